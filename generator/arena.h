@@ -1,0 +1,34 @@
+/* arena: bump allocation for one article or one build.
+ * Everything allocated from an arena is owned by it and freed in one go by
+ * arena_free (or forgotten by arena_reset); never free() such a pointer. */
+#ifndef FOLIO_ARENA_H
+#define FOLIO_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct arena arena;
+
+arena *arena_new(void);
+void arena_free(arena *a);
+/* Forget every allocation but keep the first block for reuse. */
+void arena_reset(arena *a);
+
+void *arena_alloc(arena *a, size_t n);          /* zeroed, 16-byte aligned */
+void *arena_realloc(arena *a, void *p, size_t n); /* p from this arena or NULL */
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+size_t arena_bytes_used(const arena *a);
+
+/* Grow a vector stored in an arena: *items holds *cap elements of size sz. */
+void arena_grow(arena *a, void **items, size_t *cap, size_t need, size_t sz);
+#define ARENA_PUSH(a, vec, count, cap, value)                                  \
+  do {                                                                         \
+    arena_grow((a), (void **)&(vec), &(cap), (count) + 1, sizeof *(vec));      \
+    (vec)[(count)++] = (value);                                                \
+  } while (0)
+
+#endif

@@ -1,0 +1,35 @@
+/* l10n: locales/<id>.yml, what one language needs that is not content:
+ * its name, text direction, date format and the UI strings of the templates.
+ * Strings live in the build arena passed to l10n_load. */
+#ifndef FOLIO_L10N_H
+#define FOLIO_L10N_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "yamldoc.h"
+
+typedef struct {
+  const char *id;          /* "de-de", the content folder name */
+  const char *file;        /* locales/de-de.yml */
+  const char *name;        /* "Deutsch", in the language itself */
+  const char *lang;        /* BCP 47 for <html lang>: "de-DE" */
+  const char *dir;         /* "ltr" or "rtl" */
+  const char *date_format; /* "{day}. {month} {year}" */
+  const char *months[12];
+  const char **keys;       /* UI strings, sorted by key */
+  const char **values;
+  size_t nstrings;
+  ynode *doc;              /* the whole file, for later stages (policy) */
+} locale_info;
+
+/* Returns 0, or -1 with errors in diags. */
+int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_list *diags);
+/* Every UI string of the source locale must exist in each other locale. */
+void l10n_check_complete(const locale_info *source, const locale_info *other, diag_list *diags);
+const char *l10n_string(const locale_info *l, const char *key);
+/* Format a date with the locale's date_format. */
+char *l10n_format_date(arena *a, const locale_info *l, int year, int month, int day);
+
+#endif

@@ -1,0 +1,180 @@
+/* folio's command line: parse the arguments, call the pipeline, print the
+ * diagnostics once, and turn the outcome into an exit code
+ * (0 clean, 1 content errors, 2 usage or I/O errors). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "init.h"
+#include "markdown.h"
+#include "util.h"
+#include "version.h"
+
+#ifndef FOLIO_DATADIR
+#define FOLIO_DATADIR "/usr/local/share/folio"
+#endif
+#ifndef FOLIO_SOURCE_DIR
+#define FOLIO_SOURCE_DIR "."
+#endif
+
+static const char usage_main[] =
+    "usage: folio <command> [options]\n"
+    "\n"
+    "Commands:\n"
+    "  build    generate the multilingual site (and check every link)\n"
+    "  check    everything build does except writing the site; for CI\n"
+    "  init DIR create a new project in DIR that builds at once\n"
+    "\n"
+    "  folio --help, folio --version, folio <command> --help\n";
+
+static const char usage_build[] =
+    "usage: folio build [options]\n"
+    "       folio check [options]\n"
+    "\n"
+    "  -C DIR            run in project folder DIR (where folio.yml is); default .\n"
+    "  -o DIR            write the site to DIR instead of folio.yml's paths.output\n"
+    "  -j N              use N threads (default: number of cores); output is the same\n"
+    "  --format FORMAT   diagnostics as text (default), json or github\n"
+    "  --strict          treat warnings as errors (exit 1)\n"
+    "  -q, --quiet       print only diagnostics, no summary line\n"
+    "\n"
+    "Exit status: 0 clean, 1 content errors, 2 usage or I/O errors.\n";
+
+static const char usage_init[] =
+    "usage: folio init DIR\n"
+    "\n"
+    "Creates DIR with folio.yml, the default templates, an en-us locale file and\n"
+    "one article; `folio build -C DIR` then writes DIR/site.\n";
+
+static int usage_error(const char *msg, const char *arg, const char *usage) {
+  fprintf(stderr, "folio: %s%s%s\n\n%s", msg, arg ? " " : "", arg ? arg : "", usage);
+  return 2;
+}
+
+static const char *datadir(void) {
+  const char *env = getenv("FOLIO_DATADIR");
+  if (env && *env)
+    return env;
+  char *t = path_join(FOLIO_DATADIR, "templates");
+  bool installed = is_dir(t);
+  free(t);
+  return installed ? FOLIO_DATADIR : FOLIO_SOURCE_DIR;
+}
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmd_build(int argc, char **argv, bool write_site) {
+  build_options opt = {.root = ".", .write_site = write_site};
+  diag_format fmt = DIAG_TEXT;
+  bool strict = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool has_next = i + 1 < argc;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(usage_build, stdout);
+      return 0;
+    } else if (!strcmp(a, "-C") && has_next) {
+      opt.root = argv[++i];
+    } else if (!strcmp(a, "-o") && has_next) {
+      opt.output = argv[++i];
+    } else if (!strcmp(a, "-j") && has_next) {
+      char *end;
+      long n = strtol(argv[++i], &end, 10);
+      if (*end || n < 1 || n > 256)
+        return usage_error("-j takes a number of threads from 1 to 256, not", argv[i], usage_build);
+      opt.jobs = (int)n;
+    } else if (!strcmp(a, "--format") && has_next) {
+      const char *f = argv[++i];
+      if (!strcmp(f, "text"))
+        fmt = DIAG_TEXT;
+      else if (!strcmp(f, "json"))
+        fmt = DIAG_JSON;
+      else if (!strcmp(f, "github"))
+        fmt = DIAG_GITHUB;
+      else
+        return usage_error("unknown format", f, usage_build);
+    } else if (!strcmp(a, "--strict")) {
+      strict = true;
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+      opt.quiet = true;
+    } else if (a[0] == '-') {
+      return usage_error(has_next || strcmp(a, "-C") ? "unknown option" : "option needs a value:",
+                         a, usage_build);
+    } else {
+      return usage_error("unexpected argument", a, usage_build);
+    }
+  }
+  double t0 = now();
+  markdown_init();
+  build b;
+  build_status st = build_run(&b, &opt);
+  bool color = fmt == DIAG_TEXT && isatty(2) && !getenv("NO_COLOR");
+  diag_print(fmt == DIAG_TEXT ? stderr : stdout, &b.diags, fmt, color);
+  size_t errors = diag_count(&b.diags, SEV_ERROR), warnings = diag_count(&b.diags, SEV_WARNING);
+  if (st == BUILD_OK && strict && warnings)
+    st = BUILD_CONTENT_ERRORS;
+  if (!opt.quiet) {
+    size_t links = 0;
+    for (size_t i = 0; i < b.content.narticles; i++)
+      links += b.content.articles[i].nlinks;
+    const char *out = opt.output ? opt.output : b.cfg.output_dir;
+    if (write_site && st == BUILD_OK)
+      fprintf(stderr, "folio: built %zu pages in %zu locales into %s/ (%zu warnings) in %.2f s\n",
+              b.pages_written, b.cfg.nlocales, out, warnings, now() - t0);
+    else if (write_site)
+      fprintf(stderr,
+              "folio: build failed with %zu errors and %zu warnings; %s/ was left as it was\n",
+              errors, warnings, out ? out : "site");
+    else
+      fprintf(stderr, "folio: checked %zu articles and %zu links: %zu errors, %zu warnings, %.2f s\n",
+              b.content.narticles, links, errors, warnings, now() - t0);
+  }
+  build_free(&b);
+  markdown_thread_done();
+  markdown_shutdown();
+  return (int)st;
+}
+
+static int cmd_init(int argc, char **argv) {
+  if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+    fputs(usage_init, stdout);
+    return 0;
+  }
+  if (argc != 2 || argv[1][0] == '-')
+    return usage_error("init takes exactly one folder", NULL, usage_init);
+  diag_list diags = {0};
+  int rc = init_project(argv[1], datadir(), &diags);
+  diag_print(stderr, &diags, DIAG_TEXT, false);
+  diag_list_free(&diags);
+  if (rc == 0)
+    fprintf(stderr, "folio: created %s; now run: folio build -C %s\n", argv[1], argv[1]);
+  return rc == 0 ? 0 : 2;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return usage_error("no command given", NULL, usage_main);
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage_main, stdout);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+    printf("folio %s\n", FOLIO_VERSION);
+    return 0;
+  }
+  if (!strcmp(cmd, "build"))
+    return cmd_build(argc - 1, argv + 1, true);
+  if (!strcmp(cmd, "check"))
+    return cmd_build(argc - 1, argv + 1, false);
+  if (!strcmp(cmd, "init"))
+    return cmd_init(argc - 1, argv + 1);
+  return usage_error("unknown command", cmd, usage_main);
+}

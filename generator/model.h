@@ -1,0 +1,84 @@
+/* model: the content set that discovery finds and the later stages fill in.
+ * The content_set and everything it points to live in the build arena, except
+ * what the per-article stages produce, which lives in that article's arena. */
+#ifndef FOLIO_MODEL_H
+#define FOLIO_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "yamldoc.h"
+
+typedef struct {
+  const char *key;
+  ynode *value; /* scalar, list or mapping as written */
+} meta_entry;
+
+typedef struct {
+  const char *title, *description;
+  int year, month, day; /* ms.date; 0 when absent */
+  meta_entry *meta;     /* every key, in file order */
+  size_t nmeta, capmeta;
+  size_t body_offset;   /* byte offset of the Markdown body */
+  int body_line;        /* 1-based line where the body starts */
+} frontmatter;
+
+typedef struct {
+  int level;
+  const char *id;   /* anchor id */
+  const char *text; /* plain text */
+  int line;
+  bool explicit_id; /* from <a name> rather than a slug */
+} heading;
+
+typedef struct {
+  const char *url;   /* as written */
+  int line, col;
+  bool image;
+} link_ref;
+
+typedef struct article {
+  int locale;           /* index into site_config.locales */
+  const char *rel;      /* path inside the locale folder: "billing/x.md" */
+  const char *path;     /* path for messages: "content/en-us/billing/x.md" */
+  const char *abspath;  /* path to open */
+  const char *url;      /* output path inside the locale folder: "billing/x.html" */
+  /* Filled by the per-article stages, in the article's arena: */
+  arena *mem;
+  bool ok;              /* loaded and parsed */
+  frontmatter fm;
+  char *body_html;
+  heading *headings;
+  size_t nheadings, capheadings;
+  link_ref *links;
+  size_t nlinks, caplinks;
+  char *page_html;      /* the finished page, until published */
+  size_t page_len;
+  diag_list diags;
+} article;
+
+typedef struct {
+  int locale;
+  const char *rel;  /* inside the locale folder */
+  const char *path; /* for messages and to open */
+} content_file;
+
+typedef struct {
+  article *articles; /* sorted by locale index, then rel */
+  size_t narticles;
+  content_file *media; /* images and other files copied as they are */
+  size_t nmedia;
+  content_file *includes; /* Markdown under includes/ folders */
+  size_t nincludes;
+  content_file *tocs; /* toc.yml / TOC.yml, any folder */
+  size_t ntocs;
+} content_set;
+
+/* Binary search by locale and path; NULL when absent. */
+article *content_find_article(const content_set *cs, int locale, const char *rel);
+const content_file *content_find_file(const content_file *files, size_t n, int locale,
+                                      const char *rel);
+
+#endif

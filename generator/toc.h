@@ -1,0 +1,33 @@
+/* toc: a locale's navigation from toc.yml, in the form Learn repositories
+ * use: a top-level list of items with name, href, displayName and items; an
+ * href may name another toc.yml, whose items are taken in. The tree lives in
+ * the build arena. */
+#ifndef FOLIO_TOC_H
+#define FOLIO_TOC_H
+
+#include "build.h"
+
+typedef struct toc_item toc_item;
+struct toc_item {
+  const char *name;
+  const char *rel;      /* article path in the locale folder, or NULL */
+  const char *external; /* absolute URL, or NULL */
+  toc_item *items;
+  size_t n, cap;
+  int line;
+};
+
+typedef struct toc_tree {
+  toc_item root;        /* root.items are the top-level entries */
+  const char **order;   /* article rels in reading order (previous/next) */
+  size_t norder, caporder;
+  const char *file;
+} toc_tree;
+
+/* Load content/<locale>/toc.yml; *out is NULL when the locale has none.
+ * Returns 0, or -1 after errors in diags. */
+int toc_load(build *b, int locale, toc_tree **out, diag_list *diags);
+/* Whether rel appears in the toc. */
+bool toc_contains(const toc_tree *t, const char *rel);
+
+#endif

@@ -1,0 +1,317 @@
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+static void oom(void) {
+  fputs("folio: out of memory\n", stderr);
+  abort();
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    oom();
+  return p;
+}
+
+void *xcalloc(size_t n, size_t m) {
+  void *p = calloc(n ? n : 1, m ? m : 1);
+  if (!p)
+    oom();
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q)
+    oom();
+  return q;
+}
+
+char *xstrdup(const char *s) {
+  size_t n = strlen(s);
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n + 1);
+  return p;
+}
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+int read_file(const char *path, char **out, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  buf b = {0};
+  for (;;) {
+    buf_reserve(&b, 65536);
+    ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int e = errno;
+      close(fd);
+      buf_free(&b);
+      errno = e;
+      return -1;
+    }
+    if (n == 0)
+      break;
+    b.len += (size_t)n;
+  }
+  close(fd);
+  buf_reserve(&b, 0);
+  b.data[b.len] = '\0';
+  *len = b.len;
+  *out = buf_detach(&b);
+  return 0;
+}
+
+int mkdir_p(const char *path) {
+  char *p = xstrdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+      int e = errno;
+      free(p);
+      errno = e;
+      return -1;
+    }
+    *s = '/';
+  }
+  int rc = mkdir(p, 0777);
+  int e = errno;
+  free(p);
+  if (rc < 0 && e != EEXIST) {
+    errno = e;
+    return -1;
+  }
+  return 0;
+}
+
+static int ensure_parent(const char *path) {
+  char *slash = strrchr(path, '/');
+  if (!slash || slash == path)
+    return 0;
+  char *dir = xstrdup(path);
+  dir[slash - path] = '\0';
+  int rc = mkdir_p(dir);
+  int e = errno;
+  free(dir);
+  errno = e;
+  return rc;
+}
+
+int write_file(const char *path, const char *data, size_t len) {
+  if (ensure_parent(path) < 0)
+    return -1;
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return -1;
+  size_t off = 0;
+  while (off < len) {
+    ssize_t n = write(fd, data + off, len - off);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int e = errno;
+      close(fd);
+      errno = e;
+      return -1;
+    }
+    off += (size_t)n;
+  }
+  if (close(fd) < 0)
+    return -1;
+  return 0;
+}
+
+int copy_file(const char *from, const char *to) {
+  char *data;
+  size_t len;
+  if (read_file(from, &data, &len) < 0)
+    return -1;
+  int rc = write_file(to, data, len);
+  int e = errno;
+  free(data);
+  errno = e;
+  return rc;
+}
+
+int remove_tree(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) < 0)
+    return errno == ENOENT ? 0 : -1;
+  if (!S_ISDIR(st.st_mode))
+    return unlink(path);
+  DIR *d = opendir(path);
+  if (!d)
+    return -1;
+  struct dirent *e;
+  int rc = 0;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    char *child = path_join(path, e->d_name);
+    if (remove_tree(child) < 0)
+      rc = -1;
+    free(child);
+  }
+  closedir(d);
+  if (rmdir(path) < 0)
+    rc = -1;
+  return rc;
+}
+
+bool is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *path_join(const char *a, const char *b) {
+  if (!a || !*a || !strcmp(a, "."))
+    return xstrdup(b);
+  if (!*b)
+    return xstrdup(a);
+  size_t la = strlen(a), lb = strlen(b);
+  while (la > 1 && a[la - 1] == '/')
+    la--;
+  char *p = xmalloc(la + lb + 2);
+  memcpy(p, a, la);
+  p[la] = '/';
+  memcpy(p + la + 1, b, lb + 1);
+  return p;
+}
+
+char *path_normalize(const char *p) {
+  size_t n = strlen(p);
+  char *out = xmalloc(n + 1);
+  size_t len = 0;
+  const char *s = p;
+  bool absolute = *s == '/';
+  if (absolute)
+    out[len++] = '/';
+  while (*s) {
+    while (*s == '/')
+      s++;
+    const char *e = s;
+    while (*e && *e != '/')
+      e++;
+    size_t seg = (size_t)(e - s);
+    if (seg == 0)
+      break;
+    if (seg == 1 && s[0] == '.') {
+      /* skip */
+    } else if (seg == 2 && s[0] == '.' && s[1] == '.') {
+      size_t base = absolute ? 1 : 0;
+      if (len <= base) {
+        free(out);
+        return NULL;
+      }
+      while (len > base && out[len - 1] != '/')
+        len--;
+      if (len > base)
+        len--; /* drop the slash */
+    } else {
+      if (len > 0 && out[len - 1] != '/')
+        out[len++] = '/';
+      memcpy(out + len, s, seg);
+      len += seg;
+    }
+    s = e;
+  }
+  out[len] = '\0';
+  return out;
+}
+
+char *path_dirname(const char *p) {
+  const char *slash = strrchr(p, '/');
+  if (!slash)
+    return xstrdup("");
+  size_t n = (size_t)(slash - p);
+  char *d = xmalloc(n + 1);
+  memcpy(d, p, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *path_root_prefix(const char *rel) {
+  buf b = {0};
+  buf_reserve(&b, 0);
+  for (const char *s = rel; *s; s++)
+    if (*s == '/')
+      buf_puts(&b, "../");
+  return buf_detach(&b);
+}
+
+bool str_ends_with(const char *s, const char *suffix) {
+  size_t ls = strlen(s), lx = strlen(suffix);
+  return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}
+
+bool str_starts_with(const char *s, const char *prefix) {
+  return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+char *path_relative(const char *from_file, const char *to_file) {
+  /* Skip the folders both paths share. */
+  size_t common = 0;
+  for (size_t i = 0; from_file[i] && from_file[i] == to_file[i]; i++)
+    if (from_file[i] == '/')
+      common = i + 1;
+  buf b = {0};
+  buf_reserve(&b, 0);
+  for (const char *s = from_file + common; *s; s++)
+    if (*s == '/')
+      buf_puts(&b, "../");
+  buf_puts(&b, to_file + common);
+  return buf_detach(&b);
+}
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+bool percent_decode(char *s) {
+  char *out = s;
+  for (; *s; s++) {
+    if (*s == '%') {
+      int h = hexval(s[1]), l = h >= 0 ? hexval(s[2]) : -1;
+      if (h < 0 || l < 0)
+        return false;
+      *out++ = (char)(h * 16 + l);
+      s += 2;
+    } else {
+      *out++ = *s;
+    }
+  }
+  *out = '\0';
+  return true;
+}

@@ -1,0 +1,46 @@
+/* util: allocation that exits on out-of-memory, and file-system helpers.
+ * File helpers return 0 on success and -1 with errno set; they never print. */
+#ifndef FOLIO_UTIL_H
+#define FOLIO_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t m);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Read a whole file; *out is malloc'd and NUL-terminated. */
+int read_file(const char *path, char **out, size_t *len);
+/* Write a whole file, creating parent folders. */
+int write_file(const char *path, const char *data, size_t len);
+int copy_file(const char *from, const char *to);
+int mkdir_p(const char *path);
+int remove_tree(const char *path);
+bool is_dir(const char *path);
+bool is_file(const char *path);
+
+/* Join two path pieces with one '/'; malloc'd. */
+char *path_join(const char *a, const char *b);
+/* Normalize "a/./b/../c" lexically; returns malloc'd string, or NULL when
+ * the path climbs above its start (a leading "..").*/
+char *path_normalize(const char *p);
+/* Directory part of a relative path ("a/b.md" -> "a", "b.md" -> ""), malloc'd. */
+char *path_dirname(const char *p);
+/* The relative prefix that climbs from the folder of rel to its root:
+ * "a/b.html" -> "../", "b.html" -> "". malloc'd. */
+char *path_root_prefix(const char *rel);
+bool str_ends_with(const char *s, const char *suffix);
+bool str_starts_with(const char *s, const char *prefix);
+
+
+
+/* Relative URL from the page at from_file to to_file, both paths from the
+ * same root ("de-de/a/b.html", "en-us/media/x.png" -> "../../en-us/media/x.png").
+ * malloc'd. */
+char *path_relative(const char *from_file, const char *to_file);
+/* Decode %XX escapes in place; returns false on a malformed escape. */
+bool percent_decode(char *s);
+#endif
