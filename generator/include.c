@@ -163,7 +163,8 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
       s++;
     if ((size_t)(le - s) >= 3 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3)))
       in_fence = !in_fence;
-    const char *q = p;
+    const char *q = p;    /* where to look for the next include */
+    const char *emit = p; /* what is not yet copied to the output */
     while (!in_fence && q < le) {
       const char *hit = memchr(q, '[', (size_t)(le - q));
       if (!hit)
@@ -182,7 +183,7 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
       while (after < le && (*after == ' ' || *after == '\t' || *after == '\r'))
         after++;
       bool block = before == hit && after == le;
-      buf_put(&e->out, q == p ? p : q, (size_t)(hit - q));
+      buf_put(&e->out, emit, (size_t)(hit - emit));
       if (block) {
         /* Close the current line, then the included lines each get their own. */
         if (hit > p) { /* the "> " prefix stays a line of its own */
@@ -190,15 +191,14 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
           map_line(e, file, line, e->depth == 0 ? 0 : via);
         }
         include_file(e, rel, file, line, (int)(hit - p) + 1, target, this_via, false);
-        q = le;
         free(target);
         goto next_line;
       }
       include_file(e, rel, file, line, (int)(hit - p) + 1, target, this_via, true);
       free(target);
-      q = hit + m;
+      q = emit = hit + m;
     }
-    buf_put(&e->out, q, (size_t)(le - q));
+    buf_put(&e->out, emit, (size_t)(le - emit));
     if (!inline_form) {
       buf_putc(&e->out, '\n');
       map_line(e, file, line, e->depth == 0 ? 0 : via);

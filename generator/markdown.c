@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -31,6 +32,8 @@ static void *mem_calloc(size_t n, size_t size) {
   return arena_alloc(scratch, n * size);
 }
 static void *mem_realloc(void *p, size_t n) { return arena_realloc(scratch, p, n); }
+arena *markdown_scratch(void) { return scratch; }
+
 static void mem_free(void *p) { (void)p; /* the arena is reset per article */ }
 static cmark_mem arena_mem = {mem_calloc, mem_realloc, mem_free};
 
@@ -113,10 +116,12 @@ int markdown_render_article(const build *b, article *art, const char *text, size
     scratch = arena_new();
   arena_reset(scratch);
   cmark_parser *parser = cmark_parser_new_with_mem(parser_options(), &arena_mem);
+  /* Ours first: the table extension claims every paragraph line it sees
+   * (returning the paragraph), and extensions after it are never asked. */
+  passes_attach(parser);
   for (size_t i = 0; i < sizeof gfm / sizeof *gfm; i++)
     if (gfm[i])
       cmark_parser_attach_syntax_extension(parser, gfm[i]);
-  passes_attach(parser);
   expanded_text src;
   include_expand(b, art, text, len, first_line, &src);
   cmark_parser_feed(parser, src.text, src.len);
@@ -132,6 +137,7 @@ int markdown_render_article(const build *b, article *art, const char *text, size
       .parser = parser,
       .cmem = &arena_mem,
   };
+  if (getenv("FOLIO_DEBUG_TREE")) fputs(cmark_render_xml_with_mem(doc, 0, &arena_mem), stderr);
   passes_run(&ctx, doc);
 
   char *html = cmark_render_html_with_mem(doc, parser_options(),

@@ -21,6 +21,9 @@ void markdown_shutdown(void);
 int markdown_render_article(const build *b, article *art, const char *text, size_t len,
                             int first_line);
 
+/* The arena of the article this thread is parsing (for extensions). */
+arena *markdown_scratch(void);
+
 /* Free this thread's scratch arena (pool threads call it before exiting). */
 void markdown_thread_done(void);
 

@@ -124,3 +124,10 @@ void pass_links(pass_context *ctx, cmark_node *doc) {
   }
   cmark_iter_free(it);
 }
+
+const char *pass_resolve_url(pass_context *ctx, cmark_node *n, const char *url, bool image) {
+  link_ref ref = {arena_strdup(ctx->mem, url), pass_line(ctx, n), pass_col(n), image};
+  ARENA_PUSH(ctx->mem, ctx->art->links, ctx->art->nlinks, ctx->art->caplinks, ref);
+  const char *out = rewrite(ctx, n, url, image);
+  return out ? out : url;
+}

@@ -5,14 +5,23 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ext_directive.h"
 
-void passes_init(void) {}
+static cmark_syntax_extension *directive_ext;
 
-void passes_attach(cmark_parser *parser) { (void)parser; }
+void passes_init(void) {
+  if (!directive_ext)
+    directive_ext = ext_directive_create();
+}
+
+void passes_attach(cmark_parser *parser) { cmark_parser_attach_syntax_extension(parser, directive_ext); }
 
 void passes_run(pass_context *ctx, cmark_node *doc) {
+  pass_directives(ctx, doc);
+  pass_alerts(ctx, doc);
   pass_headings(ctx, doc);
   pass_links(ctx, doc);
+  pass_sanitize(ctx, doc);
 }
 
 static const source_line *locate(const pass_context *ctx, cmark_node *n) {

@@ -20,13 +20,17 @@ typedef struct {
   diag_list *diags;
   cmark_parser *parser;
   cmark_mem *cmem;  /* allocator for new nodes (the scratch arena) */
+  int images;       /* complex images so far, for description ids */
 } pass_context;
 
 void passes_init(void);
 void passes_attach(cmark_parser *parser);
 void passes_run(pass_context *ctx, cmark_node *doc);
 
+void pass_directives(pass_context *ctx, cmark_node *doc);
+void pass_alerts(pass_context *ctx, cmark_node *doc);
 void pass_headings(pass_context *ctx, cmark_node *doc);
+void pass_sanitize(pass_context *ctx, cmark_node *doc);
 void pass_links(pass_context *ctx, cmark_node *doc);
 
 /* Helpers shared by the passes. */
@@ -41,6 +45,9 @@ int pass_col(cmark_node *n);
  * n's children, which move into it. Returns the new node. */
 cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_type type, const char *enter,
                              const char *exit);
+/* Check and rewrite a link or image URL for the site (see pass_links.c);
+ * returns the URL to use. */
+const char *pass_resolve_url(pass_context *ctx, cmark_node *n, const char *url, bool image);
 /* Plain text of a subtree (text, code, entities; no HTML), into mem. */
 char *pass_plain_text(arena *mem, cmark_node *n);
 

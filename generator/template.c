@@ -148,6 +148,7 @@ static tmpl *parse(arena *a, const char *name, const char *file, const char *tex
   const char *p = text;
   int line = 1;
   const char *line_start = text;
+  const char *standalone_end = NULL;
   size_t before = diag_count(diags, SEV_ERROR);
   while (*p) {
     const char *open = strstr(p, "{{");
@@ -171,6 +172,26 @@ static tmpl *parse(arena *a, const char *name, const char *file, const char *tex
       if (*q == '\n')
         line++, line_start = q + 1;
     char sigil = triple ? '{' : *body;
+    /* Mustache's standalone rule: a section, comment or partial tag alone
+     * on its line takes the whole line with it, so templates can be laid
+     * out readably without blank lines in the output. */
+    const char *after_tag = close + (triple ? 3 : 2);
+    if (!triple && (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!' || sigil == '>')) {
+      const char *ls = open;
+      while (ls > text && (ls[-1] == ' ' || ls[-1] == '\t'))
+        ls--;
+      const char *ae = after_tag;
+      while (*ae == ' ' || *ae == '\t' || *ae == '\r')
+        ae++;
+      if ((ls == text || ls[-1] == '\n') && (*ae == '\n' || *ae == '\0')) {
+        tnode *parent = stack[depth];
+        tnode *last = parent->n ? parent->children[parent->n - 1] : NULL;
+        size_t indent = (size_t)(open - ls);
+        if (indent && last && last->kind == N_TEXT && last->len >= indent)
+          last->len -= indent;
+        standalone_end = *ae == '\n' ? ae + 1 : ae;
+      }
+    }
     if (!triple && (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || sigil == '!' ||
                     sigil == '&'))
       body++;
@@ -178,6 +199,12 @@ static tmpl *parse(arena *a, const char *name, const char *file, const char *tex
     size_t nn = (size_t)(close - body);
     trim(&nm, &nn);
     p = close + (triple ? 3 : 2);
+    if (standalone_end) {
+      if (standalone_end > p && standalone_end[-1] == '\n')
+        line++, line_start = standalone_end;
+      p = standalone_end;
+      standalone_end = NULL;
+    }
     if (sigil == '!')
       continue;
     if (sigil == '>') {

@@ -1,0 +1,176 @@
+/* test.h: a tiny harness for folio's unit tests.
+ *
+ *   CHECK(cond)        CHECK_STR(a, b)        CHECK_INT(a, b)
+ *
+ * Each check counts a pass or a failure; a failure prints file:line, the
+ * expression and the values. Checks evaluate to true when they pass, so a
+ * test can guard what follows: if (CHECK(p != NULL)) use(p);
+ *
+ *   int main(void) {
+ *     RUN(test_something);
+ *     return test_done();   // prints "N passed, M failed"; non-zero on failure
+ *   }
+ *
+ * Helpers for the folio types (diagnostics, temporary folders) follow. */
+#ifndef FOLIO_TEST_H
+#define FOLIO_TEST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+static int test_passed_, test_failed_;
+static const char *test_current_ = "";
+
+/* Print s with control characters and non-ASCII bytes escaped, quoted. */
+static inline void test_print_str_(const char *s) {
+  if (!s) {
+    fputs("(null)", stderr);
+    return;
+  }
+  fputc('"', stderr);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '\n')
+      fputs("\\n", stderr);
+    else if (*p == '\r')
+      fputs("\\r", stderr);
+    else if (*p == '\t')
+      fputs("\\t", stderr);
+    else if (*p == '"' || *p == '\\')
+      fprintf(stderr, "\\%c", *p);
+    else if (*p < 0x20 || *p == 0x7f)
+      fprintf(stderr, "\\x%02x", *p);
+    else
+      fputc(*p, stderr);
+  }
+  fputc('"', stderr);
+}
+
+static inline bool test_result_(bool ok, const char *file, int line) {
+  if (ok) {
+    test_passed_++;
+  } else {
+    test_failed_++;
+    fprintf(stderr, "%s:%d: FAILED in %s: ", file, line, test_current_);
+  }
+  return ok;
+}
+
+static inline bool test_check_(bool ok, const char *file, int line, const char *expr) {
+  if (!test_result_(ok, file, line))
+    fprintf(stderr, "CHECK(%s)\n", expr);
+  return ok;
+}
+
+static inline bool test_check_str_(const char *a, const char *b, const char *file, int line,
+                                   const char *ea, const char *eb) {
+  bool ok = (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+  if (!test_result_(ok, file, line)) {
+    fprintf(stderr, "CHECK_STR(%s, %s)\n    got:      ", ea, eb);
+    test_print_str_(a);
+    fputs("\n    expected: ", stderr);
+    test_print_str_(b);
+    fputc('\n', stderr);
+  }
+  return ok;
+}
+
+static inline bool test_check_int_(long long a, long long b, const char *file, int line,
+                                   const char *ea, const char *eb) {
+  bool ok = a == b;
+  if (!test_result_(ok, file, line))
+    fprintf(stderr, "CHECK_INT(%s, %s)\n    got:      %lld\n    expected: %lld\n", ea, eb, a, b);
+  return ok;
+}
+
+#define CHECK(cond) test_check_((cond) ? true : false, __FILE__, __LINE__, #cond)
+#define CHECK_STR(a, b) test_check_str_((a), (b), __FILE__, __LINE__, #a, #b)
+#define CHECK_INT(a, b) test_check_int_((long long)(a), (long long)(b), __FILE__, __LINE__, #a, #b)
+
+/* Run one test function, naming it in failure messages. */
+#define RUN(fn)                                                                                \
+  do {                                                                                         \
+    test_current_ = #fn;                                                                       \
+    fn();                                                                                      \
+  } while (0)
+
+/* The closing line; the exit status for main. */
+static inline int test_done(void) {
+  printf("%d passed, %d failed\n", test_passed_, test_failed_);
+  fflush(stdout);
+  return test_failed_ ? 1 : 0;
+}
+
+/* ---- folio helpers ---- */
+
+/* The first diagnostic with this code, or NULL. */
+static inline const diag *test_find_diag(const diag_list *l, const char *code) {
+  for (size_t i = 0; i < l->count; i++)
+    if (!strcmp(l->items[i].code, code))
+      return &l->items[i];
+  return NULL;
+}
+
+/* Print every diagnostic of l (when a check about them failed). */
+static inline void test_dump_diags_(const diag_list *l) {
+  for (size_t i = 0; i < l->count; i++)
+    fprintf(stderr, "    diag: %s:%d:%d: %s [%s]\n", l->items[i].file, l->items[i].line,
+            l->items[i].col, l->items[i].message, l->items[i].code);
+  if (!l->count)
+    fputs("    (no diagnostics)\n", stderr);
+}
+
+static inline bool test_check_diag_(const diag_list *l, const char *code, int line, int col,
+                                    const char *file, int src_line) {
+  const diag *d = test_find_diag(l, code);
+  bool ok = d && (line < 0 || d->line == line) && (col < 0 || d->col == col);
+  if (!test_result_(ok, file, src_line)) {
+    fprintf(stderr, "CHECK_DIAG: expected [%s] at %d:%d\n", code, line, col);
+    test_dump_diags_(l);
+  }
+  return ok;
+}
+
+/* A diagnostic with this code exists at line:col (-1 for "any"). */
+#define CHECK_DIAG(list, code, line, col)                                                      \
+  test_check_diag_((list), (code), (line), (col), __FILE__, __LINE__)
+
+/* No diagnostics at all. */
+#define CHECK_NO_DIAGS(list)                                                                   \
+  (test_result_((list)->count == 0, __FILE__, __LINE__)                                        \
+       ? true                                                                                  \
+       : (fputs("CHECK_NO_DIAGS\n", stderr), test_dump_diags_(list), false))
+
+/* A fresh temporary folder (malloc'd path); remove it with test_rmdir. */
+static inline char *test_mkdtemp(void) {
+  const char *base = getenv("TMPDIR");
+  if (!base || !*base)
+    base = "/tmp";
+  char *tmpl = path_join(base, "folio-unit-XXXXXX");
+  if (!mkdtemp(tmpl)) {
+    perror("mkdtemp");
+    exit(2);
+  }
+  return tmpl;
+}
+
+/* Write a file under dir (creating folders); aborts the test on failure. */
+static inline void test_write(const char *dir, const char *rel, const char *text) {
+  char *p = path_join(dir, rel);
+  if (write_file(p, text, strlen(text)) < 0) {
+    perror(p);
+    exit(2);
+  }
+  free(p);
+}
+
+static inline void test_rmdir(char *dir) {
+  remove_tree(dir);
+  free(dir);
+}
+
+#endif

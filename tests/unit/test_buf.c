@@ -1,0 +1,135 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "test.h"
+
+static void test_put_and_detach(void) {
+  buf b = {0};
+  CHECK_STR(buf_cstr(&b), ""); /* an empty buf still gives a C string */
+  buf_puts(&b, "abc");
+  buf_putc(&b, '-');
+  buf_put(&b, "xyz123", 3);
+  CHECK_INT(b.len, 7);
+  CHECK_STR(buf_cstr(&b), "abc-xyz");
+  /* Embedded NUL bytes are kept and counted. */
+  buf_put(&b, "\0q", 2);
+  CHECK_INT(b.len, 9);
+  CHECK(memcmp(b.data, "abc-xyz\0q", 9) == 0);
+  char *s = buf_detach(&b);
+  CHECK(b.data == NULL && b.len == 0 && b.cap == 0);
+  CHECK(memcmp(s, "abc-xyz\0q", 10) == 0);
+  free(s);
+  /* Detaching an empty buf gives "" that the caller frees. */
+  char *e = buf_detach(&b);
+  CHECK_STR(e, "");
+  free(e);
+  /* Growth well past the first capacity. */
+  for (int i = 0; i < 10000; i++)
+    buf_putc(&b, (char)('a' + i % 26));
+  CHECK_INT(b.len, 10000);
+  CHECK(b.cap > b.len);
+  CHECK(b.data[9999] == (char)('a' + 9999 % 26));
+  CHECK(b.data[10000] == '\0');
+  buf_free(&b);
+  CHECK(b.data == NULL && b.len == 0);
+  buf_free(&b); /* twice is fine */
+}
+
+static void test_html(void) {
+  buf b = {0};
+  buf_puts_html(&b, "a & b < c > d \"e\" 'f'");
+  CHECK_STR(buf_cstr(&b), "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39;");
+  buf_free(&b);
+
+  buf_puts_html(&b, "<script>alert('x')</script>");
+  CHECK_STR(buf_cstr(&b), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+  buf_free(&b);
+
+  /* Nothing to escape; non-ASCII passes through. */
+  buf_puts_html(&b, "plain \xC3\xBC text");
+  CHECK_STR(buf_cstr(&b), "plain \xC3\xBC text");
+  buf_free(&b);
+
+  /* Only n bytes are read; escapes at both ends; appends to what is there. */
+  buf_puts(&b, "[");
+  buf_put_html(&b, "&x&<tail not read>", 3);
+  buf_puts(&b, "]");
+  CHECK_STR(buf_cstr(&b), "[&amp;x&amp;]");
+  buf_free(&b);
+
+  /* Already-escaped text is escaped again (no double-decoding). */
+  buf_puts_html(&b, "&amp;");
+  CHECK_STR(buf_cstr(&b), "&amp;amp;");
+  buf_free(&b);
+
+  buf_put_html(&b, "", 0);
+  CHECK_STR(buf_cstr(&b), "");
+  buf_free(&b);
+}
+
+static void test_json(void) {
+  buf b = {0};
+  buf_puts_json(&b, "say \"hi\" \\ back/slash");
+  CHECK_STR(buf_cstr(&b), "say \\\"hi\\\" \\\\ back/slash");
+  buf_free(&b);
+
+  buf_puts_json(&b, "a\nb\rc\td");
+  CHECK_STR(buf_cstr(&b), "a\\nb\\rc\\td");
+  buf_free(&b);
+
+  /* Other control characters as \u00XX; DEL and UTF-8 pass through. */
+  buf_puts_json(&b, "\x01\x08\x0c\x1f|\x7f|\xC3\xA4");
+  CHECK_STR(buf_cstr(&b), "\\u0001\\u0008\\u000c\\u001f|\x7f|\xC3\xA4");
+  buf_free(&b);
+
+  /* A NUL inside the given length is escaped, not a terminator. */
+  buf_put_json(&b, "a\0b", 3);
+  CHECK_STR(buf_cstr(&b), "a\\u0000b");
+  buf_free(&b);
+
+  /* HTML characters are not JSON's business. */
+  buf_puts_json(&b, "<&>'");
+  CHECK_STR(buf_cstr(&b), "<&>'");
+  buf_free(&b);
+}
+
+static void test_printf(void) {
+  buf b = {0};
+  buf_printf(&b, "%d-%s", 42, "x");
+  buf_printf(&b, "|%05.1f|", 3.14159);
+  CHECK_STR(buf_cstr(&b), "42-x|003.1|");
+  CHECK_INT(b.len, 11);
+  buf_printf(&b, "%s", ""); /* nothing appended */
+  CHECK_INT(b.len, 11);
+  /* Longer than the initial capacity, appended after what is there. */
+  buf_printf(&b, "%0999d", 7);
+  CHECK_INT(b.len, 11 + 999);
+  CHECK(b.data[11] == '0');
+  CHECK(b.data[11 + 998] == '7');
+  CHECK(b.data[11 + 999] == '\0');
+  buf_free(&b);
+  buf_printf(&b, "%zu %c", (size_t)5, 'z');
+  CHECK_STR(buf_cstr(&b), "5 z");
+  buf_free(&b);
+}
+
+static void test_reserve(void) {
+  buf b = {0};
+  buf_reserve(&b, 1000);
+  CHECK(b.cap >= 1001);
+  CHECK_INT(b.len, 0);
+  char *before = b.data;
+  buf_put(&b, "0123456789", 10);
+  CHECK(b.data == before); /* no reallocation within reserved space */
+  buf_free(&b);
+}
+
+int main(void) {
+  RUN(test_put_and_detach);
+  RUN(test_html);
+  RUN(test_json);
+  RUN(test_printf);
+  RUN(test_reserve);
+  return test_done();
+}
