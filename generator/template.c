@@ -199,6 +199,7 @@ static tmpl *parse(arena *a, const char *name, const char *file, const char *tex
     size_t nn = (size_t)(close - body);
     trim(&nm, &nn);
     p = close + (triple ? 3 : 2);
+    int tag_line = line;
     if (standalone_end) {
       if (standalone_end > p && standalone_end[-1] == '\n')
         line++, line_start = standalone_end;
@@ -208,31 +209,31 @@ static tmpl *parse(arena *a, const char *name, const char *file, const char *tex
     if (sigil == '!')
       continue;
     if (sigil == '>') {
-      tnode *n = new_node(a, N_PARTIAL, nm, nn, line, col);
+      tnode *n = new_node(a, N_PARTIAL, nm, nn, tag_line, col);
       if (!nn)
-        diag_add(diags, file, line, col, SEV_ERROR, "template-syntax", "partial without a name");
+        diag_add(diags, file, tag_line, col, SEV_ERROR, "template-syntax", "partial without a name");
       add_child(a, stack[depth], n);
       continue;
     }
     if (!valid_name(nm, nn)) {
-      diag_add(diags, file, line, col, SEV_ERROR, "template-syntax",
+      diag_add(diags, file, tag_line, col, SEV_ERROR, "template-syntax",
                "'%.*s' is not a valid name (letters, digits, _ - and dots)", (int)nn, nm);
       continue;
     }
     if (sigil == '#' || sigil == '^') {
       if (depth == 63) {
-        diag_add(diags, file, line, col, SEV_ERROR, "template-syntax", "sections nested too deep");
+        diag_add(diags, file, tag_line, col, SEV_ERROR, "template-syntax", "sections nested too deep");
         break;
       }
-      tnode *n = new_node(a, sigil == '#' ? N_SECTION : N_INVERTED, nm, nn, line, col);
+      tnode *n = new_node(a, sigil == '#' ? N_SECTION : N_INVERTED, nm, nn, tag_line, col);
       add_child(a, stack[depth], n);
       stack[++depth] = n;
     } else if (sigil == '/') {
       if (depth == 0) {
-        diag_add(diags, file, line, col, SEV_ERROR, "template-syntax",
+        diag_add(diags, file, tag_line, col, SEV_ERROR, "template-syntax",
                  "'{{/%.*s}}' closes a section that was never opened", (int)nn, nm);
       } else if (stack[depth]->len != nn || memcmp(stack[depth]->text, nm, nn)) {
-        diag_add(diags, file, line, col, SEV_ERROR, "template-syntax",
+        diag_add(diags, file, tag_line, col, SEV_ERROR, "template-syntax",
                  "'{{/%.*s}}' closes '%s', opened at line %d", (int)nn, nm, stack[depth]->text,
                  stack[depth]->line);
         depth--;
@@ -241,7 +242,7 @@ static tmpl *parse(arena *a, const char *name, const char *file, const char *tex
       }
     } else {
       add_child(a, stack[depth],
-                new_node(a, triple || sigil == '&' ? N_RAW : N_VAR, nm, nn, line, col));
+                new_node(a, triple || sigil == '&' ? N_RAW : N_VAR, nm, nn, tag_line, col));
     }
   }
   while (depth > 0) {

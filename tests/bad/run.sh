@@ -1,0 +1,38 @@
+#!/bin/sh
+# Bad-input test: folio must fail with the expected exit code and exactly the
+# expected diagnostics, and leave the previous output folder untouched.
+# A case folder holds project/ (laid over _base/, a valid minimal project),
+# expected.txt (diagnostics, with paths relative to the project) and exit-code.
+# usage: run.sh FOLIO CASE_DIR
+set -eu
+folio=$1 case=$2
+want_code=$(cat "$case/exit-code")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/project"
+cp -R "$(dirname "$case")/_base/." "$work/project/"
+cp -R "$case/project/." "$work/project/"
+[ -f "$case/remove" ] && (cd "$work/project" && xargs rm -rf < "$OLDPWD/$case/remove")
+mkdir -p "$work/site" && echo previous > "$work/site/marker.txt"
+set +e
+"$folio" build -q -C "$work/project" -o "$work/site" 2>"$work/stderr"
+code=$?
+set -e
+sed "s|$work/project/||g" "$work/stderr" > "$work/actual.txt"
+status=0
+if [ "$code" != "$want_code" ]; then
+  echo "exit code $code, expected $want_code"; status=1
+fi
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+  cp "$work/actual.txt" "$case/expected.txt"
+elif ! diff -u "$case/expected.txt" "$work/actual.txt"; then
+  echo "diagnostics differ from $case/expected.txt"; status=1
+fi
+if [ "$(cat "$work/site/marker.txt" 2>/dev/null)" != previous ] || [ "$(ls "$work/site")" != marker.txt ]; then
+  echo "the previous site was changed"; status=1
+fi
+if ls -a "$work" | grep -q folio-tmp; then
+  echo "a temporary folder was left behind"; status=1
+fi
+[ $status = 0 ] && echo "bad input: exit $code, diagnostics as expected, previous site kept"
+exit $status
