@@ -78,7 +78,8 @@ static void walk(walker *w, int locale, const char *dir, const char *rel, int de
     names[n++] = xstrdup(e->d_name);
   }
   closedir(d);
-  qsort(names, n, sizeof *names, cmp_str);
+  if (n)
+    qsort(names, n, sizeof *names, cmp_str);
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(dir, names[i]);
     char *r = path_join(rel, names[i]);
@@ -134,7 +135,8 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
     names[n++] = xstrdup(e->d_name);
   }
   closedir(d);
-  qsort(names, n, sizeof *names, cmp_str);
+  if (n)
+    qsort(names, n, sizeof *names, cmp_str);
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(cfg->content_dir, names[i]);
     int li = config_locale_index(cfg, names[i]);
@@ -162,10 +164,15 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
                "locale '%s' has no content folder %s", cfg->locales[i], p);
     free(p);
   }
-  qsort(w.articles, w.narticles, sizeof *w.articles, cmp_article);
-  qsort(w.media, w.nmedia, sizeof *w.media, cmp_file);
-  qsort(w.includes, w.nincludes, sizeof *w.includes, cmp_file);
-  qsort(w.tocs, w.ntocs, sizeof *w.tocs, cmp_file);
+  /* qsort and bsearch must not see a NULL array, even an empty one. */
+  if (w.narticles)
+    qsort(w.articles, w.narticles, sizeof *w.articles, cmp_article);
+  if (w.nmedia)
+    qsort(w.media, w.nmedia, sizeof *w.media, cmp_file);
+  if (w.nincludes)
+    qsort(w.includes, w.nincludes, sizeof *w.includes, cmp_file);
+  if (w.ntocs)
+    qsort(w.tocs, w.ntocs, sizeof *w.tocs, cmp_file);
   cs->articles = w.articles;
   cs->narticles = w.narticles;
   cs->media = w.media;
@@ -178,12 +185,16 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
 }
 
 article *content_find_article(const content_set *cs, int locale, const char *rel) {
+  if (!cs->narticles)
+    return NULL;
   article key = {.locale = locale, .rel = rel};
   return bsearch(&key, cs->articles, cs->narticles, sizeof *cs->articles, cmp_article);
 }
 
 const content_file *content_find_file(const content_file *files, size_t n, int locale,
                                       const char *rel) {
+  if (!n)
+    return NULL;
   content_file key = {.locale = locale, .rel = rel};
   return bsearch(&key, files, n, sizeof *files, cmp_file);
 }

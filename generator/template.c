@@ -314,7 +314,8 @@ static int load_folder(template_set *ts, const char *dir, const char *prefix, di
       names[n++] = xstrdup(e->d_name);
     }
   closedir(d);
-  qsort(names, n, sizeof *names, cmp_str);
+  if (n)
+    qsort(names, n, sizeof *names, cmp_str);
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(dir, names[i]);
