@@ -49,6 +49,7 @@ void buf_printf(buf *b, const char *fmt, ...) {
 
 char *buf_detach(buf *b) {
   buf_reserve(b, 0);
+  b->data[b->len] = '\0';
   char *p = b->data;
   b->data = NULL;
   b->len = b->cap = 0;

@@ -70,6 +70,11 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
   for (size_t i = 0; i + 1 < doc->count; i += 2) {
     ynode *k = doc->items[i], *v = doc->items[i + 1];
     const char *key = k->kind == YNODE_SCALAR ? k->scalar : "";
+    if (ynode_get(doc, key) != v) { /* libyaml accepts repeated keys; we do not */
+      diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-invalid",
+               "key '%s' is given twice", key);
+      continue;
+    }
     if (!strcmp(key, "title")) {
       cfg->title = scalar(v, file, key, diags);
     } else if (!strcmp(key, "base_url")) {
@@ -136,6 +141,11 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
       cfg->external = arena_alloc(a, (v->count / 2 + 1) * sizeof *cfg->external);
       for (size_t j = 0; j + 1 < v->count; j += 2) {
         ynode *pk = v->items[j], *pv = v->items[j + 1];
+        if (pk->kind == YNODE_SCALAR && ynode_get(v, pk->scalar) != pv) {
+          diag_add(diags, file, pk->line, pk->col, SEV_ERROR, "config-invalid",
+                   "external link prefix '%s' is given twice", pk->scalar);
+          continue;
+        }
         const char *prefix = scalar(pk, file, "external_links", diags);
         const char *target = scalar(pv, file, prefix ? prefix : "external_links", diags);
         if (!prefix || !target)

@@ -71,7 +71,9 @@ static int cmp(const void *pa, const void *pb) {
     return a->col < b->col ? -1 : 1;
   if ((c = strcmp(a->code, b->code)))
     return c;
-  return strcmp(a->message, b->message);
+  if ((c = strcmp(a->message, b->message)))
+    return c;
+  return a->sev == b->sev ? 0 : a->sev > b->sev ? -1 : 1;
 }
 
 void diag_sort(diag_list *l) {
@@ -80,8 +82,7 @@ void diag_sort(diag_list *l) {
   qsort(l->items, l->count, sizeof *l->items, cmp);
   size_t out = 1;
   for (size_t i = 1; i < l->count; i++) {
-    if (cmp(&l->items[out - 1], &l->items[i]) == 0 &&
-        l->items[out - 1].sev == l->items[i].sev)
+    if (cmp(&l->items[out - 1], &l->items[i]) == 0)
       diag_clear(&l->items[i]);
     else
       l->items[out++] = l->items[i];

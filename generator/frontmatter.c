@@ -23,6 +23,9 @@ static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 int frontmatter_parse_date(const char *s, int *year, int *month, int *day) {
   int y, m, d, used = 0;
+  /* Only digits and the separators: sscanf alone would take blanks and signs. */
+  if (strlen(s) != 10 || strspn(s, "0123456789/-") != 10)
+    return -1;
   if (sscanf(s, "%2d/%2d/%4d%n", &m, &d, &y, &used) == 3 && (size_t)used == strlen(s) &&
       used == 10) {
   } else if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && (size_t)used == strlen(s) &&

@@ -195,7 +195,7 @@ char *path_join(const char *a, const char *b) {
   if (!*b)
     return xstrdup(a);
   size_t la = strlen(a), lb = strlen(b);
-  while (la > 1 && a[la - 1] == '/')
+  while (la > 0 && a[la - 1] == '/')
     la--;
   char *p = xmalloc(la + lb + 2);
   memcpy(p, a, la);

@@ -26,7 +26,8 @@
 static int test_passed_, test_failed_;
 static const char *test_current_ = "";
 
-/* Print s with control characters and non-ASCII bytes escaped, quoted. */
+/* Print s quoted, with control characters and non-ASCII bytes escaped, and
+ * at most 80 bytes of it (a wrong result may lack its terminating NUL). */
 static inline void test_print_str_(const char *s) {
   if (!s) {
     fputs("(null)", stderr);
@@ -34,6 +35,10 @@ static inline void test_print_str_(const char *s) {
   }
   fputc('"', stderr);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (p - (const unsigned char *)s == 80) {
+      fputs("\"...", stderr);
+      return;
+    }
     if (*p == '\n')
       fputs("\\n", stderr);
     else if (*p == '\r')
@@ -42,7 +47,7 @@ static inline void test_print_str_(const char *s) {
       fputs("\\t", stderr);
     else if (*p == '"' || *p == '\\')
       fprintf(stderr, "\\%c", *p);
-    else if (*p < 0x20 || *p == 0x7f)
+    else if (*p < 0x20 || *p >= 0x7f)
       fprintf(stderr, "\\x%02x", *p);
     else
       fputc(*p, stderr);
@@ -103,6 +108,17 @@ static inline int test_done(void) {
   printf("%d passed, %d failed\n", test_passed_, test_failed_);
   fflush(stdout);
   return test_failed_ ? 1 : 0;
+}
+
+/* Leave a freed, non-zero heap block of n bytes for the next malloc(n) to
+ * reuse, so that a result built in uninitialized memory shows as garbage
+ * instead of passing by luck on fresh (zeroed) pages. */
+static inline void test_dirty_heap(size_t n) {
+  char *junk = malloc(n);
+  if (junk) {
+    memset(junk, 'Z', n);
+    free(junk);
+  }
 }
 
 /* ---- folio helpers ---- */

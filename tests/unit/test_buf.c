@@ -20,8 +20,15 @@ static void test_put_and_detach(void) {
   CHECK(b.data == NULL && b.len == 0 && b.cap == 0);
   CHECK(memcmp(s, "abc-xyz\0q", 10) == 0);
   free(s);
-  /* Detaching an empty buf gives "" that the caller frees. */
+  /* Detaching an empty buf gives "" that the caller frees (buf.h: "hands
+   * the bytes (NUL-terminated) over"), whether or not it has storage. */
+  test_dirty_heap(256);
   char *e = buf_detach(&b);
+  CHECK_STR(e, "");
+  free(e);
+  test_dirty_heap(256);
+  buf_reserve(&b, 10);
+  e = buf_detach(&b);
   CHECK_STR(e, "");
   free(e);
   /* Growth well past the first capacity. */

@@ -63,9 +63,12 @@ static void test_dirname(void) {
 }
 
 static void test_root_prefix(void) {
-  CHECK_OWNED(path_root_prefix("b.html"), "");
   CHECK_OWNED(path_root_prefix("a/b.html"), "../");
   CHECK_OWNED(path_root_prefix("a/b/c.html"), "../../");
+  /* No folder: an empty string, even when the heap holds old bytes. */
+  test_dirty_heap(256);
+  CHECK_OWNED(path_root_prefix("b.html"), "");
+  test_dirty_heap(256);
   CHECK_OWNED(path_root_prefix(""), "");
 }
 

@@ -71,7 +71,7 @@ static void test_tree_and_positions(void) {
       if (y && y->count == 1) {
         CHECK_STR(y->items[0]->scalar, "2");
         CHECK_INT(y->items[0]->line, 7);
-        CHECK_INT(y->items[0]->col, 18);
+        CHECK_INT(y->items[0]->col, 17);
       }
       CHECK_STR(ynode_get(n, "x")->scalar, "1");
     }

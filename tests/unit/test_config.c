@@ -1,0 +1,271 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "test.h"
+
+/* Write folio.yml into a fresh folder and load it. *dir is the folder (the
+ * caller removes it with test_rmdir). */
+static int load(arena *a, const char *yml, char **dir, site_config *cfg, diag_list *d) {
+  *dir = test_mkdtemp();
+  test_write(*dir, "folio.yml", yml);
+  return config_load(a, *dir, cfg, d);
+}
+
+static char *joined(const char *dir, const char *rel) { return path_join(dir, rel); }
+
+#define CHECK_PATH(got, dir, rel)                                                              \
+  do {                                                                                         \
+    char *want_ = joined((dir), (rel));                                                        \
+    CHECK_STR((got), want_);                                                                   \
+    free(want_);                                                                               \
+  } while (0)
+
+static void test_minimal_defaults(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  CHECK_INT(load(a, "title: Docs\nlocales: [en-us]\n", &dir, &cfg, &d), 0);
+  CHECK_NO_DIAGS(&d);
+  CHECK_STR(cfg.root, dir);
+  CHECK_PATH(cfg.file, dir, "folio.yml");
+  CHECK_STR(cfg.title, "Docs");
+  CHECK_STR(cfg.base_url, "/");
+  CHECK_STR(cfg.source_locale, "en-us");
+  CHECK_INT(cfg.nlocales, 1);
+  CHECK_STR(cfg.locales[0], "en-us");
+  CHECK_PATH(cfg.content_dir, dir, "content");
+  CHECK_PATH(cfg.locales_dir, dir, "locales");
+  CHECK_PATH(cfg.templates_dir, dir, "templates");
+  CHECK_PATH(cfg.output_dir, dir, "site");
+  CHECK_INT(cfg.nexternal, 0);
+  CHECK_STR(cfg.untranslated, "fallback");
+  CHECK_INT(config_locale_index(&cfg, "en-us"), 0);
+  CHECK_INT(config_locale_index(&cfg, "de-de"), -1);
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
+static void test_full(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  const char *yml = "title: Product docs\n"
+                    "base_url: https://docs.example.com/product\n"
+                    "source_locale: de-de\n"
+                    "locales:\n"
+                    "  - en-us\n"
+                    "  - fr-fr\n"
+                    "  - de-de\n"
+                    "  - ja-jp\n"
+                    "paths:\n"
+                    "  content: src/articles\n"
+                    "  output: /tmp/folio-unit-absolute-out\n"
+                    "external_links:\n"
+                    "  \"/azure/\": \"https://learn.microsoft.com/{locale}/azure/\"\n"
+                    "  /dotnet/: http://example.org/dotnet/\n"
+                    "untranslated: none\n";
+  CHECK_INT(load(a, yml, &dir, &cfg, &d), 0);
+  CHECK_NO_DIAGS(&d);
+  CHECK_STR(cfg.base_url, "https://docs.example.com/product/");
+  CHECK_STR(cfg.source_locale, "de-de");
+  /* The source locale moves first; the others keep their order. */
+  if (CHECK_INT(cfg.nlocales, 4)) {
+    CHECK_STR(cfg.locales[0], "de-de");
+    CHECK_STR(cfg.locales[1], "en-us");
+    CHECK_STR(cfg.locales[2], "fr-fr");
+    CHECK_STR(cfg.locales[3], "ja-jp");
+  }
+  CHECK_INT(config_locale_index(&cfg, "ja-jp"), 3);
+  CHECK_PATH(cfg.content_dir, dir, "src/articles");
+  CHECK_STR(cfg.output_dir, "/tmp/folio-unit-absolute-out"); /* absolute stays */
+  CHECK_PATH(cfg.locales_dir, dir, "locales");
+  if (CHECK_INT(cfg.nexternal, 2)) {
+    CHECK_STR(cfg.external[0].prefix, "/azure/");
+    CHECK_STR(cfg.external[0].target, "https://learn.microsoft.com/{locale}/azure/");
+    CHECK_STR(cfg.external[1].prefix, "/dotnet/");
+  }
+  CHECK_STR(cfg.untranslated, "none");
+  test_rmdir(dir);
+
+  /* A base_url that already ends with '/' is kept as is. */
+  CHECK_INT(load(a, "title: T\nbase_url: http://x.org/\nlocales: [en-us]\n", &dir, &cfg, &d), 0);
+  CHECK_STR(cfg.base_url, "http://x.org/");
+  test_rmdir(dir);
+  CHECK_NO_DIAGS(&d);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
+static void test_relative_root(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir = test_mkdtemp();
+  test_write(dir, "folio.yml", "title: T\nlocales: [en-us]\n");
+  char *cwd = getcwd(NULL, 0);
+  if (CHECK(cwd && chdir(dir) == 0)) {
+    CHECK_INT(config_load(a, ".", &cfg, &d), 0);
+    CHECK_NO_DIAGS(&d);
+    CHECK_STR(cfg.content_dir, "content");
+    CHECK_STR(cfg.output_dir, "site");
+    CHECK_STR(cfg.file, "folio.yml");
+    CHECK(chdir(cwd) == 0);
+  }
+  free(cwd);
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
+/* Load yml, expect failure with code at line:col. */
+static void expect_error(const char *yml, const char *code, int line, int col, int src_line) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  int rc = load(a, yml, &dir, &cfg, &d);
+  bool rc_ok = test_check_int_(rc, -1, __FILE__, src_line, "config_load(...)", "-1");
+  bool diag_ok = test_check_diag_(&d, code, line, col, __FILE__, src_line);
+  if (!rc_ok || !diag_ok)
+    fprintf(stderr, "    (folio.yml: %s)\n", yml);
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+}
+#define EXPECT_ERROR(yml, code, line, col) expect_error((yml), (code), (line), (col), __LINE__)
+
+static void test_errors(void) {
+  /* Unknown keys, at the key. */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\n  \ntheme: dark\n", "config-unknown-key", 4, 1);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  content: c\n  assets: a\n",
+               "config-unknown-key", 5, 3);
+  /* Locale ids: lower-case language[-region], at the item. */
+  EXPECT_ERROR("title: T\nlocales: [en-us, en-US]\n", "config-invalid", 2, 18);
+  EXPECT_ERROR("title: T\nlocales:\n  - en-us\n  - de_de\n", "config-invalid", 4, 5);
+  EXPECT_ERROR("title: T\nlocales: [e]\n", "config-invalid", 2, 11);
+  EXPECT_ERROR("title: T\nlocales: [-en]\n", "config-invalid", 2, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-]\n", "config-invalid", 2, 11);
+  EXPECT_ERROR("title: T\nlocales: [\"en us\"]\n", "config-invalid", 2, 11);
+  /* Duplicate locale: at the second one. */
+  EXPECT_ERROR("title: T\nlocales: [en-us, de-de, en-us]\n", "config-invalid", 2, 25);
+  EXPECT_ERROR("title: T\nlocales: []\n", "config-invalid", 2, 10);
+  EXPECT_ERROR("title: T\nlocales: en-us\n", "config-invalid", 2, 10);
+  /* Required keys. */
+  EXPECT_ERROR("locales: [en-us]\n", "config-missing-key", 1, 1);
+  EXPECT_ERROR("title: T\n", "config-missing-key", 1, 1);
+  EXPECT_ERROR("title: \"\"\nlocales: [en-us]\n", "config-invalid", 1, 8);
+  EXPECT_ERROR("title: [a]\nlocales: [en-us]\n", "config-invalid", 1, 8);
+  /* source_locale must be listed. */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nsource_locale: de-de\n", "config-invalid", 3, 16);
+  /* base_url */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nbase_url: ftp://x/\n", "config-invalid", 3, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nbase_url: example.com\n", "config-invalid", 3, 11);
+  /* external_links: prefixes start and end with '/', targets are http(s). */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nexternal_links:\n  azure/: https://x/\n",
+               "config-invalid", 4, 3);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nexternal_links:\n  /azure: https://x/\n",
+               "config-invalid", 4, 3);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nexternal_links:\n  /azure/: ftp://x/\n",
+               "config-invalid", 4, 12);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nexternal_links: [a]\n", "config-invalid", 3, 17);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nuntranslated: maybe\n", "config-invalid", 3, 15);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths: content\n", "config-invalid", 3, 8);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  content: ~\n", "config-invalid", 4, 12);
+  /* Not a mapping; bad YAML. */
+  EXPECT_ERROR("- a\n", "config-invalid", 1, 1);
+  EXPECT_ERROR("title: T\nlocales: [en-us\n", "yaml-syntax", -1, -1);
+}
+
+static void test_external_valid_kept(void) {
+  /* One bad entry does not drop the good ones. */
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  CHECK_INT(load(a,
+                 "title: T\nlocales: [en-us]\nexternal_links:\n  bad: https://x/\n"
+                 "  /good/: https://y/\n",
+                 &dir, &cfg, &d),
+            -1);
+  CHECK_INT(d.count, 1);
+  if (CHECK_INT(cfg.nexternal, 1))
+    CHECK_STR(cfg.external[0].prefix, "/good/");
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
+static void test_unreadable(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir = test_mkdtemp();
+  CHECK_INT(config_load(a, dir, &cfg, &d), -1);
+  CHECK_DIAG(&d, "config-unreadable", 0, 0);
+  char *file = path_join(dir, "folio.yml");
+  CHECK_STR(d.count ? d.items[0].file : NULL, file);
+  free(file);
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
+/* A key given twice must not crash config_load: YAML (libyaml) does not
+ * reject duplicate keys, so config.c sees both. config_load runs in a child
+ * process, so that a crash is reported as a failed check instead of ending
+ * the whole test program. Returns 0 when the child found either an error
+ * or the last value winning; 1 for a wrong result; 128+signal for a crash. */
+static int load_in_child(const char *yml, size_t expect_locales, size_t expect_external) {
+  char *dir = test_mkdtemp();
+  test_write(dir, "folio.yml", yml);
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) {
+    perror("fork");
+    exit(2);
+  }
+  if (pid == 0) {
+    arena *a = arena_new();
+    diag_list d = {0};
+    site_config cfg;
+    int rc = config_load(a, dir, &cfg, &d);
+    _exit(rc < 0 || (cfg.nlocales == expect_locales && cfg.nexternal == expect_external) ? 0 : 1);
+  }
+  int status = 0, result = -1;
+  if (waitpid(pid, &status, 0) == pid)
+    result = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  test_rmdir(dir);
+  return result;
+}
+
+static void test_duplicate_keys(void) {
+  /* A second, shorter 'locales' list. */
+  CHECK_INT(load_in_child("title: T\nlocales: [en-us, de-de, fr-fr]\nlocales: [en-us]\n", 1, 0),
+            0);
+  /* A second, shorter 'external_links' mapping. */
+  CHECK_INT(load_in_child("title: T\nlocales: [en-us]\n"
+                          "external_links:\n  /a/: https://a/\n  /b/: https://b/\n"
+                          "  /c/: https://c/\n"
+                          "external_links:\n  /d/: https://d/\n",
+                          1, 1),
+            0);
+  /* The same with one 'locales' key is fine (the control). */
+  CHECK_INT(load_in_child("title: T\nlocales: [en-us]\n", 1, 0), 0);
+}
+
+int main(void) {
+  RUN(test_minimal_defaults);
+  RUN(test_full);
+  RUN(test_relative_root);
+  RUN(test_errors);
+  RUN(test_external_valid_kept);
+  RUN(test_unreadable);
+  RUN(test_duplicate_keys);
+  return test_done();
+}

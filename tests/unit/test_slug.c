@@ -1,0 +1,49 @@
+#include <string.h>
+
+#include "markdown.h"
+#include "test.h"
+
+#define CHECK_SLUG(a, text, expected) CHECK_STR(markdown_slug((a), (text)), (expected))
+
+static void test_ascii(void) {
+  arena *a = arena_new();
+  CHECK_SLUG(a, "Turn on customer purchases", "turn-on-customer-purchases");
+  CHECK_SLUG(a, "What's new?", "whats-new");
+  CHECK_SLUG(a, "Step 1: Install (v2.0)", "step-1-install-v20");
+  CHECK_SLUG(a, "C++ & C#", "c--c");
+  CHECK_SLUG(a, "snake_case and kebab-case", "snake_case-and-kebab-case");
+  CHECK_SLUG(a, "--already-slugged--", "--already-slugged--");
+  CHECK_SLUG(a, "2024 Release Notes", "2024-release-notes");
+  CHECK_SLUG(a, "ALL CAPS", "all-caps");
+  CHECK_SLUG(a, "\"Quoted\", <tagged> & [linked]!", "quoted-tagged--linked");
+  /* Every space is a hyphen, as on GitHub. */
+  CHECK_SLUG(a, "two  spaces", "two--spaces");
+  CHECK_SLUG(a, "a   b", "a---b");
+  CHECK_SLUG(a, "", "");
+  CHECK_SLUG(a, "?!.", "");
+  arena_free(a);
+}
+
+static void test_unicode(void) {
+  arena *a = arena_new();
+  CHECK_SLUG(a, "\xC3\x9C" "bersicht \xC3\xBC" "ber Kunden", /* Übersicht über Kunden */
+             "\xC3\xBC" "bersicht-\xC3\xBC" "ber-kunden");
+  CHECK_SLUG(a, "Stra\xC3\x9F" "e \xC3\x84nderung", /* Straße Änderung */
+             "stra\xC3\x9F" "e-\xC3\xA4nderung");
+  CHECK_SLUG(a, "\xC3\x89t\xC3\xA9 fran\xC3\xA7" "ais", /* Été français */
+             "\xC3\xA9t\xC3\xA9-fran\xC3\xA7" "ais");
+  CHECK_SLUG(a, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82 \xD0\x9C\xD0\xB8\xD1\x80", /* Привет Мир */
+             "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82-\xD0\xBC\xD0\xB8\xD1\x80");
+  /* Punctuation outside ASCII is dropped too: « » and an emoji. */
+  CHECK_SLUG(a, "\xC2\xAB" "Zitat\xC2\xBB", "zitat");
+  CHECK_SLUG(a, "Done \xF0\x9F\x8E\x89", "done-");
+  arena_free(a);
+}
+
+int main(void) {
+  markdown_init();
+  RUN(test_ascii);
+  RUN(test_unicode);
+  markdown_shutdown();
+  return test_done();
+}
