@@ -10,6 +10,7 @@
 #include <cmark-gfm.h>
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,15 @@
 /* cmark's allocator callbacks carry no context, so they allocate from the
  * arena of the article this thread is working on. */
 static _Thread_local arena *scratch;
+
+/* cmark-gfm 0.29 keeps the table of special inline characters in a global:
+ * cmark_parser_finish adds the extensions' characters (~ for strikethrough,
+ * : and w for autolinks) before inline parsing and removes them after. Two
+ * threads finishing at once would clear each other's characters, so the
+ * finish step (inline parsing) runs one thread at a time; block parsing,
+ * folio's passes and rendering stay parallel. The golden tests at -j 4
+ * caught this as randomly missing strikethrough and autolinks. */
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *mem_calloc(size_t n, size_t size) {
   if (size && n > SIZE_MAX / size)
@@ -125,7 +135,9 @@ int markdown_render_article(const build *b, article *art, const char *text, size
   expanded_text src;
   include_expand(b, art, text, len, first_line, &src);
   cmark_parser_feed(parser, src.text, src.len);
+  pthread_mutex_lock(&finish_lock);
   cmark_node *doc = cmark_parser_finish(parser);
+  pthread_mutex_unlock(&finish_lock);
 
   pass_context ctx = {
       .b = b,

@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/project"
 cp -R "$(dirname "$case")/_base/." "$work/project/"
-cp -R "$case/project/." "$work/project/"
+[ -d "$case/project" ] && cp -R "$case/project/." "$work/project/"
 [ -f "$case/remove" ] && (cd "$work/project" && xargs rm -rf < "$OLDPWD/$case/remove")
 mkdir -p "$work/site" && echo previous > "$work/site/marker.txt"
 set +e
