@@ -64,8 +64,37 @@ static bool safe_class(const char *s, size_t n) {
   return n > 0;
 }
 
+/* A reference definition such as "[!note]: x" turns the marker into a link;
+ * take it back as text and say so, since the author meant an alert. */
+static void unlink_marker(pass_context *ctx, cmark_node *bq) {
+  cmark_node *p = cmark_node_first_child(bq);
+  cmark_node *l = p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH ? cmark_node_first_child(p) : NULL;
+  if (!l || cmark_node_get_type(l) != CMARK_NODE_LINK)
+    return;
+  cmark_node *txt = cmark_node_first_child(l);
+  if (!txt || cmark_node_next(txt) || cmark_node_get_type(txt) != CMARK_NODE_TEXT)
+    return;
+  const char *lit = cmark_node_get_literal(txt);
+  if (lit[0] != '!')
+    return;
+  for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+    if (strcasecmp(lit + 1, kinds[k]))
+      continue;
+    pass_diag(ctx, bq, SEV_WARNING, "alert-marker-is-link",
+              "[%s] is a link here because a reference definition [%s]: ... exists; it is read "
+              "as an alert marker, but rename the definition",
+              lit, lit);
+    cmark_node *plain = cmark_node_new_with_mem(CMARK_NODE_TEXT, ctx->cmem);
+    cmark_node_set_literal(plain, arena_printf(ctx->scratch, "[%s]", lit));
+    cmark_node_replace(l, plain);
+    cmark_node_free(l);
+    return;
+  }
+}
+
 static void convert(pass_context *ctx, cmark_node *bq) {
   cmark_node *para = NULL;
+  unlink_marker(ctx, bq);
   cmark_node *t = first_text(bq, &para);
   if (!t)
     return;
