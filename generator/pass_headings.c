@@ -9,6 +9,7 @@
 #include "htmltag.h"
 #include "markdown.h"
 #include "passes.h"
+#include "strmap.h"
 
 /* If n is an inline <a name|id=...> tag, its id; else NULL. */
 static const char *anchor_id(arena *a, cmark_node *n) {
@@ -90,25 +91,15 @@ static const char *anchor_paragraph(pass_context *ctx, cmark_node *p) {
   return found;
 }
 
-typedef struct {
-  const char **ids;
-  size_t n, cap;
-} id_set;
-
-static bool has_id(const id_set *s, const char *id) {
-  for (size_t i = 0; i < s->n; i++)
-    if (!strcmp(s->ids[i], id))
-      return true;
-  return false;
-}
-
 void pass_headings(pass_context *ctx, cmark_node *doc) {
   /* Collect first: the tree changes as headings are replaced. */
   cmark_node **heads = NULL;
   size_t nheads = 0, cap = 0;
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
-  id_set seen = {0};
+  strmap seen, next_suffix; /* ids in use; per slug, the next -N to try */
+  strmap_init(&seen, ctx->scratch);
+  strmap_init(&next_suffix, ctx->scratch);
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     if (ev != CMARK_EVENT_ENTER)
@@ -130,7 +121,7 @@ void pass_headings(pass_context *ctx, cmark_node *doc) {
   }
   cmark_iter_free(it);
   for (size_t i = 0; i < ctx->art->nheadings; i++)
-    ARENA_PUSH(ctx->scratch, seen.ids, seen.n, seen.cap, ctx->art->headings[i].id);
+    strmap_set(&seen, ctx->art->headings[i].id, 1);
 
   for (size_t i = 0; i < nheads; i++) {
     cmark_node *h = heads[i];
@@ -146,18 +137,22 @@ void pass_headings(pass_context *ctx, cmark_node *doc) {
     char *text = pass_plain_text(ctx->mem, h);
     bool explicit_id = id != NULL;
     if (explicit_id) {
-      if (has_id(&seen, id))
+      if (strmap_get(&seen, id))
         pass_diag(ctx, h, SEV_WARNING, "duplicate-anchor",
                  "anchor '%s' is used twice in this article; links to '#%s' reach only the first",
                  id, id);
     } else {
       const char *slug = markdown_slug(ctx->mem, text);
       id = slug;
-      for (int k = 1; has_id(&seen, id); k++)
-        id = arena_printf(ctx->mem, "%s-%d", slug, k);
+      /* GitHub's rule: slug, slug-1, slug-2, ... skipping ids in use. */
+      int *next = strmap_get(&next_suffix, slug);
+      int k = next ? *next : 1;
+      while (strmap_get(&seen, id))
+        id = arena_printf(ctx->mem, "%s-%d", slug, k++);
+      strmap_set(&next_suffix, slug, k);
     }
     id = arena_strdup(ctx->mem, id);
-    ARENA_PUSH(ctx->scratch, seen.ids, seen.n, seen.cap, id);
+    strmap_set(&seen, id, 1);
     int level = cmark_node_get_heading_level(h);
     heading rec = {level, id, text, line, explicit_id};
     ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, rec);
