@@ -1,6 +1,7 @@
 /* Triple-colon directives, after parsing: pair each opener (:::zone,
  * :::row, :::column, complex :::image) with its -end line among its
- * siblings and wrap what lies between; render images and policy blocks.
+ * siblings and wrap what lies between; render images (policy blocks are
+ * pass_policy.c's).
  * Every value that came from content is escaped here: cmark writes custom
  * blocks as they are. */
 #include <stdio.h>
@@ -179,120 +180,6 @@ static bool image_html(pass_context *ctx, cmark_node *n, const dline *d, buf *ou
   return true;
 }
 
-/* ---- policy blocks ---- */
-
-static void put_list(buf *out, const ynode *v) {
-  if (v->kind == YNODE_SCALAR) {
-    buf_puts(out, "<code>");
-    buf_puts_html(out, v->scalar);
-    buf_puts(out, "</code>");
-    return;
-  }
-  for (size_t i = 0; i < v->count; i++) {
-    if (i)
-      buf_puts(out, ", ");
-    if (v->items[i]->kind == YNODE_SCALAR) {
-      buf_puts(out, "<code>");
-      buf_puts_html(out, v->items[i]->scalar);
-      buf_puts(out, "</code>");
-    }
-  }
-}
-
-static void policy_html(pass_context *ctx, cmark_node *n, const dline *d, directive_data *dd) {
-  const char *id = attr(d, "id");
-  if (!id || !*id) {
-    pass_diag(ctx, n, SEV_ERROR, "policy-missing-id", ":::policy needs an id=\"...\" attribute");
-    replace(ctx, n, "", "");
-    return;
-  }
-  if (!dd->closed)
-    pass_diag(ctx, n, SEV_ERROR, "directive-unclosed",
-              ":::policy is never closed by a ::: line");
-  int line_offset = 0;
-  if (dd->body_line > 0 && (size_t)dd->body_line <= ctx->src->nlines)
-    line_offset = ctx->src->lines[dd->body_line - 1].line - 1;
-  ynode *doc = yamldoc_load(ctx->scratch, dd->body ? dd->body : "", dd->body_len,
-                            ctx->art->path, line_offset, ctx->diags);
-  buf out = {0};
-  buf_puts(&out, "<table class=\"policy-table\" data-policy-id=\"");
-  buf_puts_html(&out, id);
-  buf_puts(&out, "\">\n<caption>");
-  buf_puts_html(&out, ui(ctx, "policy_title"));
-  buf_puts(&out, ": <code>");
-  buf_puts_html(&out, id);
-  buf_puts(&out, "</code></caption>\n<thead><tr><th scope=\"col\">");
-  buf_puts_html(&out, ui(ctx, "policy_action"));
-  buf_puts(&out, "</th><th scope=\"col\">");
-  buf_puts_html(&out, ui(ctx, "policy_allowed_roles"));
-  buf_puts(&out, "</th><th scope=\"col\">");
-  buf_puts_html(&out, ui(ctx, "policy_audit_event"));
-  buf_puts(&out, "</th></tr></thead>\n<tbody>\n");
-  const ynode *allow = doc ? ynode_get(doc, "allow") : NULL;
-  const ynode *audit = doc ? ynode_get(doc, "audit") : NULL;
-  if (doc && doc->kind != YNODE_MAP) {
-    pass_diag(ctx, n, SEV_ERROR, "policy-invalid", "the body of :::policy must be a YAML mapping");
-    doc = NULL;
-  }
-  static const char *const keys[] = {"default", "allow", "read-only", "requires", "channels",
-                                     "audit", NULL};
-  for (size_t i = 0; doc && i + 1 < doc->count; i += 2) {
-    const char *k = doc->items[i]->scalar;
-    bool known = false;
-    for (const char *const *kk = keys; *kk && !known; kk++)
-      known = k && !strcmp(*kk, k);
-    if (!known)
-      diag_add(ctx->diags, ctx->art->path, doc->items[i]->line, doc->items[i]->col, SEV_ERROR,
-               "policy-invalid",
-               "unknown key '%s' in :::policy (known: default, allow, read-only, requires, "
-               "channels, audit)",
-               k ? k : "?");
-  }
-  if (allow && allow->kind == YNODE_MAP) {
-    for (size_t i = 0; i + 1 < allow->count; i += 2) {
-      const char *action = allow->items[i]->scalar;
-      buf_puts(&out, "<tr><th scope=\"row\"><code>");
-      buf_puts_html(&out, action ? action : "");
-      buf_puts(&out, "</code></th><td>");
-      put_list(&out, allow->items[i + 1]);
-      buf_puts(&out, "</td><td>");
-      const ynode *ev = action ? ynode_get(audit, action) : NULL;
-      if (ev && ev->kind == YNODE_SCALAR)
-        buf_puts_html(&out, ev->scalar);
-      buf_puts(&out, "</td></tr>\n");
-    }
-  }
-  buf_puts(&out, "</tbody>\n</table>\n<dl class=\"policy-facts\">\n");
-  struct {
-    const char *key, *label;
-  } facts[] = {{"default", "policy_default"},
-               {"read-only", "policy_read_only"},
-               {"requires", "policy_requires"},
-               {"channels", "policy_channels"}};
-  for (size_t i = 0; doc && i < sizeof facts / sizeof *facts; i++) {
-    const ynode *v = ynode_get(doc, facts[i].key);
-    if (!v)
-      continue;
-    buf_puts(&out, "<dt>");
-    buf_puts_html(&out, ui(ctx, facts[i].label));
-    buf_puts(&out, "</dt><dd>");
-    if (!strcmp(facts[i].key, "default") && v->kind == YNODE_SCALAR)
-      buf_puts_html(&out, ui(ctx, !strcmp(v->scalar, "on") || !strcmp(v->scalar, "true")
-                                      ? "policy_on"
-                                      : "policy_off"));
-    else
-      put_list(&out, v);
-    buf_puts(&out, "</dd>\n");
-  }
-  buf_puts(&out, "</dl>");
-  buf open = {0};
-  buf_puts(&open, "<div class=\"policy\">\n");
-  buf_put(&open, out.data, out.len);
-  replace(ctx, n, buf_cstr(&open), "</div>");
-  buf_free(&open);
-  buf_free(&out);
-}
-
 /* ---- pairing ---- */
 
 typedef struct {
@@ -447,7 +334,7 @@ void pass_directives(pass_context *ctx, cmark_node *doc) {
       }
       buf_free(&html);
     } else if (!strcmp(name, "policy")) {
-      policy_html(ctx, x, &d, dd);
+      pass_policy_block(ctx, x, attr(&d, "id"), dd);
     } else {
       pass_diag(ctx, x, SEV_ERROR, "unknown-directive",
                 "unknown directive ':::%s' (known: image, zone, row, column, policy)", name);
