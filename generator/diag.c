@@ -5,7 +5,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "out_junit.h"
+#include "out_markdown.h"
+#include "out_sarif.h"
 #include "util.h"
+#include "version.h"
 
 void diag_add(diag_list *l, const char *file, int line, int col, severity sev,
               const char *code, const char *fmt, ...) {
@@ -97,6 +101,61 @@ size_t diag_count(const diag_list *l, severity sev) {
   return n;
 }
 
+void diag_drop_codes(diag_list *l, const char *const *codes, size_t n) {
+  if (!n)
+    return;
+  size_t out = 0;
+  for (size_t i = 0; i < l->count; i++) {
+    bool drop = false;
+    for (size_t k = 0; k < n && !drop; k++)
+      drop = !strcmp(l->items[i].code, codes[k]);
+    if (drop)
+      diag_clear(&l->items[i]);
+    else
+      l->items[out++] = l->items[i];
+  }
+  l->count = out;
+}
+
+/* The codes of the link checker, whose meaning reports spell out. */
+static const struct {
+  const char *code, *help;
+} code_help[] = {
+    {"bookmark-not-found", "A link's #fragment names no anchor (heading id or <a name>) in its target page."},
+    {"case-mismatch", "A link names a file or anchor in the wrong letter case; the published site is case-sensitive."},
+    {"duplicate-anchor", "Two anchors of a page share an id, so links reach only the first."},
+    {"empty-link", "A link or image has no target."},
+    {"file-not-found", "A link names an article or file that the site does not have."},
+    {"image-not-found", "An image names a file that the site does not have."},
+    {"insecure-link", "A link uses http:// rather than https://."},
+    {"link-out-of-scope", "A relative link climbs out of its locale's content folder."},
+    {"missing-alt-text", "An image has no alt text for readers who cannot see it."},
+    {"orphan-article", "No toc.yml lists the article, so readers reach it only through links."},
+    {"toc-entry-not-found", "A toc.yml entry names an article that does not exist."},
+    {"untranslated-link", "A translation links to an article that is not translated; the link goes to the source locale's page."},
+};
+
+const char *diag_code_help(const char *code) {
+  for (size_t i = 0; i < sizeof code_help / sizeof *code_help; i++)
+    if (!strcmp(code_help[i].code, code))
+      return code_help[i].help;
+  return NULL;
+}
+
+bool diag_format_parse(const char *name, diag_format *out) {
+  static const struct {
+    const char *name;
+    diag_format fmt;
+  } names[] = {{"text", DIAG_TEXT},   {"json", DIAG_JSON},   {"github", DIAG_GITHUB},
+               {"sarif", DIAG_SARIF}, {"junit", DIAG_JUNIT}, {"markdown", DIAG_MARKDOWN}};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (!strcmp(names[i].name, name)) {
+      *out = names[i].fmt;
+      return true;
+    }
+  return false;
+}
+
 const char *severity_name(severity s) {
   switch (s) {
   case SEV_INFO: return "info";
@@ -176,6 +235,10 @@ void diag_print(FILE *out, const diag_list *l, diag_format fmt, bool color) {
       buf_putc(&b, '\n');
       break;
     }
+    case DIAG_SARIF:
+    case DIAG_JUNIT:
+    case DIAG_MARKDOWN:
+      break; /* whole documents, written by diag_report */
     }
   }
   if (fmt == DIAG_JSON)
@@ -183,4 +246,55 @@ void diag_print(FILE *out, const diag_list *l, diag_format fmt, bool color) {
   if (b.len)
     fwrite(b.data, 1, b.len, out);
   buf_free(&b);
+}
+
+/* The JSON report: an object with the tool, the summary and the
+ * diagnostics (schemas/diagnostics.schema.json; the README documents it). */
+static void json_report(buf *b, const diag_list *l, const diag_summary *s) {
+  buf_printf(b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"folio\", \"version\": \"%s\"},\n",
+             FOLIO_VERSION);
+  buf_puts(b, "  \"command\": \"");
+  buf_puts_json(b, s->command);
+  buf_printf(b,
+             "\",\n  \"summary\": {\"articles\": %zu, \"links\": %zu, \"errors\": %zu, "
+             "\"warnings\": %zu, \"infos\": %zu, \"seconds\": %.3f, \"passed\": %s},\n",
+             s->articles, s->links, s->errors, s->warnings, s->infos, s->seconds,
+             s->failed ? "false" : "true");
+  buf_puts(b, "  \"diagnostics\": [");
+  for (size_t i = 0; i < l->count; i++) {
+    const diag *d = &l->items[i];
+    buf_puts(b, i ? ",\n    {" : "\n    {");
+    buf_puts(b, "\"file\": \"");
+    buf_puts_json(b, d->file);
+    buf_printf(b, "\", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": \"",
+               d->line, d->col, severity_name(d->sev));
+    buf_puts_json(b, d->code);
+    buf_puts(b, "\", \"message\": \"");
+    buf_puts_json(b, d->message);
+    buf_puts(b, "\"}");
+  }
+  buf_puts(b, l->count ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+int diag_report(FILE *out, const diag_list *l, diag_format fmt, const diag_summary *s,
+                bool color) {
+  switch (fmt) {
+  case DIAG_SARIF:
+    return out_sarif_write(out, l, s);
+  case DIAG_JUNIT:
+    return out_junit_write(out, l, s);
+  case DIAG_MARKDOWN:
+    return out_markdown_write(out, l, s);
+  case DIAG_JSON: {
+    buf b = {0};
+    json_report(&b, l, s);
+    size_t w = fwrite(b.data, 1, b.len, out);
+    int rc = w == b.len ? 0 : -1;
+    buf_free(&b);
+    return rc;
+  }
+  default:
+    diag_print(out, l, fmt, color);
+    return ferror(out) ? -1 : 0;
+  }
 }

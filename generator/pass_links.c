@@ -1,107 +1,71 @@
-/* Links and images: record each one (for the resolve stage, which checks
- * anchors once every article is indexed) and rewrite its URL for the site:
- * x.md -> x.html; an article or file missing in a translation -> the source
- * locale's; /prefix/... -> the external address folio.yml maps it to. */
+/* Links and images: record each one (resolve checks its fragment once every
+ * article is parsed) and rewrite its URL for the site with resolve_url:
+ * x.md -> x.html (query and fragment kept); an article or file missing in a
+ * translation -> the source locale's; /path -> the article it names or the
+ * external address folio.yml maps it to. Problems are reported at the link,
+ * in the include it came from when it came from one. Markdown images need
+ * alt text, as :::image does. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "passes.h"
+#include "resolve.h"
 #include "util.h"
 
-static bool has_scheme(const char *u) {
-  const char *p = u;
-  if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-    return false;
-  while (*p && *p != ':' && *p != '/' && *p != '?' && *p != '#')
-    p++;
-  return *p == ':';
+/* Where node n came from: the include file, or NULL for the article. */
+static const source_line *origin(const pass_context *ctx, cmark_node *n) {
+  int l = cmark_node_get_start_line(n);
+  if (l <= 0 || (size_t)l > ctx->src->nlines)
+    return NULL;
+  const source_line *s = &ctx->src->lines[l - 1];
+  return s->via_line ? s : NULL;
 }
 
-/* Map a site-absolute path through folio.yml's external_links. */
-static const char *map_external(pass_context *ctx, const char *url) {
-  const site_config *cfg = &ctx->b->cfg;
-  const char *locale = cfg->locales[ctx->art->locale];
-  for (size_t i = 0; i < cfg->nexternal; i++) {
-    const external_root *r = &cfg->external[i];
-    if (!str_starts_with(url, r->prefix))
-      continue;
-    const char *rest = url + strlen(r->prefix);
-    const char *t = r->target, *ph = strstr(t, "{locale}");
-    if (ph)
-      return arena_printf(ctx->scratch, "%.*s%s%s%s", (int)(ph - t), t, locale, ph + 8, rest);
-    return arena_printf(ctx->scratch, "%s%s", t, rest);
-  }
-  return NULL;
+/* The path inside the locale folder of the file a link was written in:
+ * relative links in an include are relative to the include (DocFX). */
+static const char *base_rel(const pass_context *ctx, const source_line *s) {
+  if (!s)
+    return ctx->art->rel;
+  const content_set *cs = &ctx->b->content;
+  for (size_t i = 0; i < cs->nincludes; i++)
+    if (!strcmp(cs->includes[i].path, s->file))
+      return cs->includes[i].rel;
+  return ctx->art->rel;
 }
 
-/* Rewrite a relative URL; NULL leaves it as written. */
-static const char *rewrite(pass_context *ctx, cmark_node *n, const char *url, bool image) {
-  const build *b = ctx->b;
-  const article *art = ctx->art;
-  if (!*url) {
-    pass_diag(ctx, n, SEV_WARNING, "empty-link", "link has no target");
-    return NULL;
-  }
-  if (url[0] == '#' || has_scheme(url) || str_starts_with(url, "//"))
-    return NULL;
-  if (url[0] == '/')
-    return map_external(ctx, url);
+static const char *check(pass_context *ctx, cmark_node *n, const char *url, bool image) {
+  const source_line *s = origin(ctx, n);
+  link_resolution r;
+  resolve_url(ctx->b, ctx->art, base_rel(ctx, s), url, image, ctx->scratch, &r);
+  link_ref ref = {
+      .url = arena_strdup(ctx->mem, url),
+      .line = pass_line(ctx, n),
+      .col = pass_col(n),
+      .image = image,
+      .file = s ? s->file : NULL,
+      .via_line = s ? s->via_line : 0,
+      .target = r.kind == LINK_ARTICLE ? r.target : NULL,
+      .fragment = r.kind == LINK_ARTICLE && r.fragment ? arena_strdup(ctx->mem, r.fragment) : NULL,
+  };
+  ARENA_PUSH(ctx->mem, ctx->art->links, ctx->art->nlinks, ctx->art->caplinks, ref);
+  if (r.code)
+    pass_diag(ctx, n, r.sev, r.code, "%s", r.message);
+  return r.href;
+}
 
-  size_t plen = strcspn(url, "?#");
-  const char *suffix = url + plen; /* ?query#fragment, kept */
-  char *target = arena_strndup(ctx->scratch, url, plen);
-  if (!percent_decode(target))
-    return NULL;
-  char *dir = path_dirname(art->rel);
-  char *joined = path_join(dir, target);
-  char *rel = path_normalize(joined);
-  free(dir);
-  free(joined);
-  if (!rel) {
-    pass_diag(ctx, n, SEV_ERROR, "link-out-of-scope",
-             "'%s' points outside the %s content folder", url, b->cfg.locales[art->locale]);
-    return NULL;
-  }
-  const char *from = arena_printf(ctx->scratch, "%s/%s", b->cfg.locales[art->locale], art->url);
-  const char *result = NULL;
-  int src = 0; /* the source locale is always index 0 */
-  if (str_ends_with(rel, ".md")) {
-    const article *t = content_find_article(&b->content, art->locale, rel);
-    int loc = art->locale;
-    if (!t && art->locale != src) {
-      t = content_find_article(&b->content, src, rel);
-      loc = src;
-    }
-    if (t) {
-      char *r = path_relative(from, arena_printf(ctx->scratch, "%s/%s", b->cfg.locales[loc], t->url));
-      result = arena_printf(ctx->scratch, "%s%s", r, suffix);
-      free(r);
-    }
-  } else {
-    int loc = art->locale;
-    const content_file *f = content_find_file(b->content.media, b->content.nmedia, loc, rel);
-    if (!f && loc != src) {
-      f = content_find_file(b->content.media, b->content.nmedia, src, rel);
-      loc = src;
-    }
-    if (f && loc != art->locale) {
-      char *r = path_relative(from, arena_printf(ctx->scratch, "%s/%s", b->cfg.locales[loc], rel));
-      result = arena_printf(ctx->scratch, "%s%s", r, suffix);
-      free(r);
-    } else if (f) {
-      result = NULL; /* same place in the output tree */
-    } else {
-      pass_diag(ctx, n, SEV_ERROR, image ? "image-not-found" : "file-not-found",
-               "'%s' does not exist (looked for %s/%s)", url, b->cfg.locales[art->locale], rel);
-    }
-    free(rel);
-    return result;
-  }
-  if (!result)
-    pass_diag(ctx, n, SEV_ERROR, "file-not-found",
-             "'%s' does not exist (looked for %s/%s)", url, b->cfg.locales[art->locale], rel);
-  free(rel);
-  return result;
+/* GFM turns a bare www.example.com into http://www.example.com: the author
+ * wrote no scheme, so an http:// there is not the author's insecure link. */
+static bool bare_www_autolink(cmark_node *n, const char *url) {
+  cmark_node *c = cmark_node_first_child(n);
+  const char *text = c && cmark_node_get_type(c) == CMARK_NODE_TEXT ? cmark_node_get_literal(c) : NULL;
+  return text && !cmark_node_next(c) && !strncmp(url, "http://", 7) && !strcmp(text, url + 7);
+}
+
+static bool blank(const char *s) {
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n')
+      return false;
+  return true;
 }
 
 void pass_links(pass_context *ctx, cmark_node *doc) {
@@ -115,10 +79,18 @@ void pass_links(pass_context *ctx, cmark_node *doc) {
     const char *url = cmark_node_get_url(n);
     if (!url)
       continue;
-    int line = pass_line(ctx, n), col = pass_col(n);
-    link_ref ref = {arena_strdup(ctx->mem, url), line, col, t == CMARK_NODE_IMAGE};
-    ARENA_PUSH(ctx->mem, ctx->art->links, ctx->art->nlinks, ctx->art->caplinks, ref);
-    const char *out = rewrite(ctx, n, url, t == CMARK_NODE_IMAGE);
+    bool image = t == CMARK_NODE_IMAGE;
+    if (!image && bare_www_autolink(n, url)) {
+      link_ref ref = {.url = arena_strdup(ctx->mem, url), .line = pass_line(ctx, n),
+                      .col = pass_col(n)};
+      ARENA_PUSH(ctx->mem, ctx->art->links, ctx->art->nlinks, ctx->art->caplinks, ref);
+      continue;
+    }
+    if (image && blank(pass_plain_text(ctx->scratch, n)))
+      pass_diag(ctx, n, SEV_WARNING, "missing-alt-text",
+                "image '%s' has no alt text: describe it between the brackets, ![...](...)",
+                url);
+    const char *out = check(ctx, n, url, image);
     if (out)
       cmark_node_set_url(n, out);
   }
@@ -126,8 +98,6 @@ void pass_links(pass_context *ctx, cmark_node *doc) {
 }
 
 const char *pass_resolve_url(pass_context *ctx, cmark_node *n, const char *url, bool image) {
-  link_ref ref = {arena_strdup(ctx->mem, url), pass_line(ctx, n), pass_col(n), image};
-  ARENA_PUSH(ctx->mem, ctx->art->links, ctx->art->nlinks, ctx->art->caplinks, ref);
-  const char *out = rewrite(ctx, n, url, image);
+  const char *out = check(ctx, n, url, image);
   return out ? out : url;
 }
