@@ -9,6 +9,7 @@
 
 #include "frontmatter.h"
 #include "toc.h"
+#include "translation.h"
 #include "util.h"
 #include "version.h"
 
@@ -36,9 +37,12 @@ static tvalue *locale_map(arena *a, const locale_info *l) {
   return m;
 }
 
-/* URL of a page (locale, url inside it) as seen from the page at from. */
+/* URL of a page (locale, url inside it) as seen from the page at from; with
+ * from NULL, site-absolute from base_url's path (for the 404 page). */
 static const char *link_from(arena *a, const build *b, const char *from, int locale,
                              const char *url) {
+  if (!from)
+    return arena_printf(a, "%s%s/%s", render_base_path(b, a), b->cfg.locales[locale], url);
   char *to = arena_printf(a, "%s/%s", b->cfg.locales[locale], url);
   char *r = path_relative(from, to);
   const char *s = arena_strdup(a, r);
@@ -46,8 +50,43 @@ static const char *link_from(arena *a, const build *b, const char *from, int loc
   return s;
 }
 
-static const char *title_of(const build *b, int locale, const char *rel) {
+/* Absolute URL, for canonical links, hreflang alternates and sitemaps. */
+static const char *abs_url(arena *a, const build *b, int locale, const char *url) {
+  return arena_printf(a, "%s%s/%s", b->cfg.base_url, b->cfg.locales[locale], url);
+}
+
+const char *render_base_path(const build *b, arena *a) {
+  const char *u = b->cfg.base_url;
+  const char *scheme = strstr(u, "://");
+  if (!scheme)
+    return u[0] == '/' ? u : "/";
+  const char *path = strchr(scheme + 3, '/');
+  return arena_strdup(a, path ? path : "/");
+}
+
+bool render_is_translated(const build *b, int locale, const char *rel) {
   const article *t = content_find_article(&b->content, locale, rel);
+  return t && t->ok;
+}
+
+const article *render_page_of(const build *b, int locale, const char *rel, bool *fallback) {
+  if (fallback)
+    *fallback = false;
+  const article *t = content_find_article(&b->content, locale, rel);
+  if (t)
+    return t;
+  if (locale == 0 || strcmp(b->cfg.untranslated, "fallback"))
+    return NULL;
+  const article *src = content_find_article(&b->content, 0, rel);
+  if (!src || !src->ok)
+    return NULL;
+  if (fallback)
+    *fallback = true;
+  return src;
+}
+
+static const char *title_of(const build *b, int locale, const char *rel) {
+  const article *t = render_page_of(b, locale, rel, NULL);
   return t && t->ok && t->fm.title ? t->fm.title : NULL;
 }
 
@@ -64,8 +103,11 @@ static tvalue *nav_items(arena *a, const build *b, int locale, const char *from,
     tv_set_str(a, m, "name", it->name);
     const char *url = "";
     if (it->rel) {
-      const article *t = content_find_article(&b->content, locale, it->rel);
-      url = t ? link_from(a, b, from, locale, t->url) : "";
+      const article *t = render_page_of(b, locale, it->rel, NULL);
+      const article *src = t ? NULL : content_find_article(&b->content, 0, it->rel);
+      url = t     ? link_from(a, b, from, locale, t->url)
+            : src ? link_from(a, b, from, 0, src->url)
+                  : "";
     } else if (it->external) {
       url = it->external;
     }
@@ -103,7 +145,9 @@ static tvalue *page_link(arena *a, const char *name, const char *url) {
   return m;
 }
 
-/* Everything every page shares: site, locale, strings, nav, languages. */
+/* Everything every page of a locale shares: site, locale, strings, nav,
+ * search. from is the page's path in the site, or NULL for site-absolute
+ * links (the 404 page). */
 static tvalue *base_context(const build *b, arena *a, int locale, const char *from,
                             const char *current_rel) {
   const locale_info *l = &b->locales[locale];
@@ -111,36 +155,71 @@ static tvalue *base_context(const build *b, arena *a, int locale, const char *fr
   tv_set(a, ctx, "site", site_map(b, a));
   tv_set(a, ctx, "locale", locale_map(a, l));
   tv_set(a, ctx, "t", strings_map(a, l));
-  char *prefix = path_root_prefix(from);
-  const char *root = arena_strdup(a, prefix);
-  free(prefix);
+  const char *root;
+  if (from) {
+    char *prefix = path_root_prefix(from);
+    root = arena_strdup(a, prefix);
+    free(prefix);
+  } else {
+    root = render_base_path(b, a);
+  }
   tv_set_str(a, ctx, "root", root);
   tv_set_str(a, ctx, "home_url", link_from(a, b, from, locale, "index.html"));
   tv_set_str(a, ctx, "css_url", arena_printf(a, "%sassets/folio.css", root));
-  const toc_tree *toc = b->tocs[locale];
+  tv_set_str(a, ctx, "search_script_url", arena_printf(a, "%sassets/folio-search.js", root));
+  tv_set_str(a, ctx, "page_script_url", arena_printf(a, "%sassets/folio.js", root));
+  tv_set_str(a, ctx, "search_index_url", link_from(a, b, from, locale, "search-index.js"));
+  const toc_tree *toc = from ? b->tocs[locale] : NULL;
   bool dummy = false;
   tvalue *nav = toc ? nav_items(a, b, locale, from, &toc->root, current_rel, &dummy) : tv_list(a);
   tv_set(a, ctx, "nav", nav);
   tv_set_bool(a, ctx, "has_nav", nav->n > 0);
   tv_set_str(a, ctx, "source_lang", b->locales[0].lang);
+  tv_set_str(a, ctx, "source_name", b->locales[0].name);
+  /* Page-only keys, so that shared partials work on every page. */
+  tv_set(a, ctx, "alternates", tv_list(a));
+  tv_set_bool(a, ctx, "has_alternates", false);
+  tv_set_str(a, ctx, "x_default", "");
   return ctx;
 }
 
-static tvalue *translations(const build *b, arena *a, const article *art, const char *from) {
+/* The language switcher of an article page: the same article in each
+ * locale (its translation or fallback page), else that locale's home. */
+static tvalue *switcher(const build *b, arena *a, int current, const char *rel,
+                        const char *from) {
   tvalue *list = tv_list(a);
   for (size_t i = 0; i < b->cfg.nlocales; i++) {
-    const article *t = content_find_article(&b->content, (int)i, art->rel);
+    const article *t = render_page_of(b, (int)i, rel, NULL);
     tvalue *m = tv_map(a);
     tv_set_str(a, m, "id", b->locales[i].id);
     tv_set_str(a, m, "name", b->locales[i].name);
     tv_set_str(a, m, "lang", b->locales[i].lang);
-    tv_set_bool(a, m, "current", (int)i == art->locale);
-    tv_set_bool(a, m, "translated", t != NULL);
-    /* Where the article is not translated, go to that language's home. */
+    tv_set_bool(a, m, "current", (int)i == current);
+    tv_set_bool(a, m, "translated", render_is_translated(b, (int)i, rel));
     tv_set_str(a, m, "url", link_from(a, b, from, (int)i, t ? t->url : "index.html"));
     tv_push(a, list, m);
   }
   return list;
+}
+
+/* hreflang alternates: every real translation of rel (fallback pages are
+ * copies of the source, not translations), and x-default, the source. The
+ * set is the same from each of its pages, so the links are symmetric. */
+static void set_alternates(const build *b, arena *a, tvalue *ctx, const char *rel) {
+  tvalue *list = tv_list(a);
+  for (size_t i = 0; i < b->cfg.nlocales; i++) {
+    const article *t = content_find_article(&b->content, (int)i, rel);
+    if (!t || !t->ok)
+      continue;
+    tvalue *m = tv_map(a);
+    tv_set_str(a, m, "lang", b->locales[i].lang);
+    tv_set_str(a, m, "url", abs_url(a, b, (int)i, t->url));
+    tv_push(a, list, m);
+  }
+  const article *src = content_find_article(&b->content, 0, rel);
+  tv_set(a, ctx, "alternates", list);
+  tv_set_bool(a, ctx, "has_alternates", list->n > 1);
+  tv_set_str(a, ctx, "x_default", src && src->ok ? abs_url(a, b, 0, src->url) : "");
 }
 
 static tvalue *meta_map(arena *a, const frontmatter *fm) {
@@ -156,18 +235,100 @@ static tvalue *meta_map(arena *a, const frontmatter *fm) {
   return m;
 }
 
-int render_article(const build *b, article *art, buf *out, diag_list *diags) {
-  arena *a = art->mem;
-  const locale_info *l = &b->locales[art->locale];
+/* True when s starts with a URL scheme ("https:", "mailto:"). */
+static bool has_scheme(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ':')
+      return i > 0;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          c == '+' || c == '-' || c == '.'))
+      return false;
+  }
+  return false;
+}
+
+/* One relative URL of the source body, seen from from_new instead of
+ * from_src. A link to an article goes to this locale's page of it. */
+static void rebase_url(const build *b, arena *a, int locale, const char *from_src,
+                       const char *from_new, const char *v, size_t n, buf *out) {
+  size_t path_len = 0;
+  while (path_len < n && v[path_len] != '#' && v[path_len] != '?')
+    path_len++;
+  if (!path_len || v[0] == '/' || has_scheme(v, n)) {
+    buf_put(out, v, n);
+    return;
+  }
+  char *dir = path_dirname(from_src);
+  char *joined = arena_printf(a, "%s/%.*s", dir, (int)path_len, v);
+  free(dir);
+  char *norm = path_normalize(joined);
+  if (!norm) {
+    buf_put(out, v, n);
+    return;
+  }
+  const char *target = arena_strdup(a, norm);
+  free(norm);
+  const char *src_prefix = arena_printf(a, "%s/", b->cfg.locales[0]);
+  if (str_starts_with(target, src_prefix) && str_ends_with(target, ".html")) {
+    const char *url = target + strlen(src_prefix);
+    const char *rel = arena_printf(a, "%.*s.md", (int)(strlen(url) - 5), url);
+    const article *t = render_page_of(b, locale, rel, NULL);
+    if (t)
+      target = arena_printf(a, "%s/%s", b->cfg.locales[locale], t->url);
+  }
+  char *r = path_relative(from_new, target);
+  buf_puts(out, r);
+  free(r);
+  buf_put(out, v + path_len, n - path_len);
+}
+
+/* The source body with every relative href and src rebased. cmark and our
+ * passes write attributes as name="value" and escape quotes in text, so
+ * ` href="` occurs only inside tags. */
+static const char *rebase_body(const build *b, arena *a, int locale, const char *from_src,
+                               const char *from_new, const char *html) {
+  buf out = {0};
+  const char *p = html;
+  for (;;) {
+    const char *h = strstr(p, " href=\""), *s = strstr(p, " src=\"");
+    const char *m = !h ? s : !s ? h : h < s ? h : s;
+    if (!m)
+      break;
+    const char *v = strchr(m, '"') + 1;
+    const char *e = strchr(v, '"');
+    if (!e)
+      break;
+    buf_put(&out, p, (size_t)(v - p));
+    rebase_url(b, a, locale, from_src, from_new, v, (size_t)(e - v), &out);
+    p = e;
+  }
+  buf_puts(&out, p);
+  const char *r = arena_strndup(a, out.data ? out.data : "", out.len);
+  buf_free(&out);
+  return r;
+}
+
+/* The page of article art (whose text it shows) in locale. art is the
+ * source article when the page is a fallback. */
+static int render_page(const build *b, arena *a, int locale, const article *art, bool fallback,
+                       buf *out, diag_list *diags) {
+  const locale_info *l = &b->locales[locale];
+  const locale_info *text_l = &b->locales[art->locale];
   const char *from = arena_printf(a, "%s/%s", l->id, art->url);
-  tvalue *ctx = base_context(b, a, art->locale, from, art->rel);
+  tvalue *ctx = base_context(b, a, locale, from, art->rel);
   tvalue *page = tv_map(a);
   tv_set_str(a, page, "title", art->fm.title);
   tv_set_str(a, page, "description", art->fm.description);
-  tv_set_str(a, page, "content", art->body_html);
+  const char *from_src = arena_printf(a, "%s/%s", text_l->id, art->url);
+  tv_set_str(a, page, "content",
+             fallback ? rebase_body(b, a, locale, from_src, from, art->body_html) : art->body_html);
   tv_set_str(a, page, "url", art->url);
   tv_set_str(a, page, "source_path", art->path);
-  tv_set_str(a, page, "canonical", arena_printf(a, "%s%s", b->cfg.base_url, from));
+  /* A fallback page is a copy of the source page: search engines are sent
+   * there (canonical) and asked not to index the copy. */
+  tv_set_str(a, page, "canonical", abs_url(a, b, fallback ? 0 : locale, art->url));
+  tv_set_bool(a, page, "noindex", fallback);
   tv_set_bool(a, page, "is_home", !strcmp(art->rel, "index.md"));
   if (art->fm.year) {
     tv_set_str(a, page, "date", l10n_format_date(a, l, art->fm.year, art->fm.month, art->fm.day));
@@ -179,7 +340,14 @@ int render_article(const build *b, article *art, buf *out, diag_list *diags) {
   }
   const char *tt = frontmatter_get(a, &art->fm, "ms.translationtype");
   tv_set_bool(a, page, "machine_translated", tt && !strcmp(tt, "MT") && art->locale != 0);
-  const article *src = art->locale ? content_find_article(&b->content, 0, art->rel) : NULL;
+  translation_state st = fallback ? TRANSLATION_MISSING : translation_state_of(b, locale, art->rel);
+  tv_set_bool(a, page, "stale", st == TRANSLATION_STALE);
+  tv_set_bool(a, page, "fallback", fallback);
+  /* The text's own language, on the article element: a fallback page shows
+   * the source language inside the locale's chrome. */
+  tv_set_str(a, page, "content_lang", text_l->lang);
+  tv_set_str(a, page, "content_dir", text_l->dir);
+  const article *src = locale ? content_find_article(&b->content, 0, art->rel) : NULL;
   tv_set_str(a, page, "source_url", src ? link_from(a, b, from, 0, src->url) : "");
   tv_set(a, page, "meta", meta_map(a, &art->fm));
 
@@ -193,37 +361,39 @@ int render_article(const build *b, article *art, buf *out, diag_list *diags) {
     }
   tv_set(a, page, "headings", toc_here);
   tv_set_bool(a, ctx, "has_headings", toc_here->n > 0);
-  tv_set(a, ctx, "switcher", translations(b, a, art, from));
+  tv_set(a, ctx, "switcher", switcher(b, a, locale, art->rel, from));
+  if (!fallback)
+    set_alternates(b, a, ctx, art->rel);
 
-  /* Breadcrumbs and previous/next follow the toc. */
+  /* Breadcrumbs and previous/next follow the locale's toc. */
   tvalue *crumbs = tv_list(a);
   tvalue *prev = tv_bool(a, false), *next = tv_bool(a, false);
-  const toc_tree *toc = b->tocs[art->locale];
+  const toc_tree *toc = b->tocs[locale];
   if (toc) {
     const toc_item *path[16];
     int depth = 0;
     if (toc_path(&toc->root, art->rel, path, &depth, 16))
       for (int i = 0; i < depth - 1; i++) {
         const toc_item *it = path[i];
-        const article *t = it->rel ? content_find_article(&b->content, art->locale, it->rel) : NULL;
-        tv_push(a, crumbs, page_link(a, it->name, t ? link_from(a, b, from, art->locale, t->url) : ""));
+        const article *t = it->rel ? render_page_of(b, locale, it->rel, NULL) : NULL;
+        tv_push(a, crumbs, page_link(a, it->name, t ? link_from(a, b, from, locale, t->url) : ""));
       }
     for (size_t i = 0; i < toc->norder; i++) {
       if (strcmp(toc->order[i], art->rel))
         continue;
       for (size_t j = i; j-- > 0;) {
-        const article *t = content_find_article(&b->content, art->locale, toc->order[j]);
+        const article *t = render_page_of(b, locale, toc->order[j], NULL);
         if (t) {
-          prev = page_link(a, title_of(b, art->locale, t->rel) ? title_of(b, art->locale, t->rel) : t->rel,
-                           link_from(a, b, from, art->locale, t->url));
+          const char *name = title_of(b, locale, t->rel);
+          prev = page_link(a, name ? name : t->rel, link_from(a, b, from, locale, t->url));
           break;
         }
       }
       for (size_t j = i + 1; j < toc->norder; j++) {
-        const article *t = content_find_article(&b->content, art->locale, toc->order[j]);
+        const article *t = render_page_of(b, locale, toc->order[j], NULL);
         if (t) {
-          next = page_link(a, title_of(b, art->locale, t->rel) ? title_of(b, art->locale, t->rel) : t->rel,
-                           link_from(a, b, from, art->locale, t->url));
+          const char *name = title_of(b, locale, t->rel);
+          next = page_link(a, name ? name : t->rel, link_from(a, b, from, locale, t->url));
           break;
         }
       }
@@ -239,10 +409,16 @@ int render_article(const build *b, article *art, buf *out, diag_list *diags) {
   return template_render(b->templates, "page.html", ctx, out, diags);
 }
 
-int render_locale_home(const build *b, int locale, arena *mem, buf *out, diag_list *diags) {
-  const locale_info *l = &b->locales[locale];
-  const char *from = arena_printf(mem, "%s/index.html", l->id);
-  tvalue *ctx = base_context(b, mem, locale, from, NULL);
+int render_article(const build *b, article *art, buf *out, diag_list *diags) {
+  return render_page(b, art->mem, art->locale, art, false, out, diags);
+}
+
+int render_fallback(const build *b, const fallback_page *fp, arena *mem, buf *out,
+                    diag_list *diags) {
+  return render_page(b, mem, fp->locale, fp->source, true, out, diags);
+}
+
+static tvalue *home_switcher(const build *b, arena *mem, int locale, const char *from) {
   tvalue *langs = tv_list(mem);
   for (size_t i = 0; i < b->cfg.nlocales; i++) {
     tvalue *m = tv_map(mem);
@@ -254,7 +430,20 @@ int render_locale_home(const build *b, int locale, arena *mem, buf *out, diag_li
     tv_set_str(mem, m, "url", link_from(mem, b, from, (int)i, "index.html"));
     tv_push(mem, langs, m);
   }
-  tv_set(mem, ctx, "switcher", langs);
+  return langs;
+}
+
+int render_not_found(const build *b, int locale, arena *mem, buf *out, diag_list *diags) {
+  tvalue *ctx = base_context(b, mem, locale, NULL, NULL);
+  tv_set(mem, ctx, "switcher", home_switcher(b, mem, locale, NULL));
+  return template_render(b->templates, "404.html", ctx, out, diags);
+}
+
+int render_locale_home(const build *b, int locale, arena *mem, buf *out, diag_list *diags) {
+  const locale_info *l = &b->locales[locale];
+  const char *from = arena_printf(mem, "%s/index.html", l->id);
+  tvalue *ctx = base_context(b, mem, locale, from, NULL);
+  tv_set(mem, ctx, "switcher", home_switcher(b, mem, locale, from));
   return template_render(b->templates, "home.html", ctx, out, diags);
 }
 

@@ -1,17 +1,39 @@
-/* render: one finished page (article, locale home, language list) from the
- * templates and the locale's strings. Values handed to templates are built in
- * the article's arena; the page HTML is returned in a buf the caller owns. */
+/* render: one finished page (article, fallback, locale home, language list,
+ * 404) from the templates and the locale's strings, and the answers the
+ * other outputs (sitemaps, search) share with the pages: which page of an
+ * article a locale has, and its translations. Values handed to templates are
+ * built in the arena given (the article's own for an article page); the page
+ * HTML is returned in a buf the caller owns. */
 #ifndef FOLIO_RENDER_H
 #define FOLIO_RENDER_H
+
+#include <stdbool.h>
 
 #include "build.h"
 #include "buf.h"
 
 /* The article page (template page.html). */
 int render_article(const build *b, article *art, buf *out, diag_list *diags);
+/* A target locale's page for a source article it has no translation of: the
+ * source text, marked with the source language, under a localized notice
+ * (template page.html). Relative links of the source body are rebased to
+ * the page's place; links to articles go to this locale's pages. */
+int render_fallback(const build *b, const fallback_page *fp, arena *mem, buf *out,
+                    diag_list *diags);
 /* A locale's home when it has no index.md (template home.html). */
 int render_locale_home(const build *b, int locale, arena *mem, buf *out, diag_list *diags);
 /* The root index.html that lists the languages (template languages.html). */
 int render_language_list(const build *b, arena *mem, buf *out, diag_list *diags);
+/* The locale's "page not found" page (template 404.html). A server shows it
+ * at any address, so its links are site-absolute (from base_url's path). */
+int render_not_found(const build *b, int locale, arena *mem, buf *out, diag_list *diags);
+
+/* The article of locale that has the page for rel there: the translation,
+ * or (untranslated: fallback) the source article; NULL when no page. */
+const article *render_page_of(const build *b, int locale, const char *rel, bool *fallback);
+/* Whether rel has a real translation (not a fallback) in locale. */
+bool render_is_translated(const build *b, int locale, const char *rel);
+/* The path part of base_url ("https://x.example/docs/" -> "/docs/"); arena. */
+const char *render_base_path(const build *b, arena *a);
 
 #endif

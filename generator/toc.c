@@ -85,7 +85,12 @@ static int load_items(build *b, int locale, const char *file, const char *dir, c
           } else if (load_file(b, locale, norm, tree, &item, depth + 1, diags) < 0) {
             rc = -1;
           }
-        } else if (!content_find_article(&b->content, locale, norm)) {
+        } else if (!content_find_article(&b->content, locale, norm) &&
+                   !(locale != 0 && content_find_article(&b->content, 0, norm))) {
+          /* An article only the source locale has is fine in a translation's
+           * toc (Learn repositories list every article in every locale):
+           * the entry leads to its fallback page, or with untranslated: none
+           * to the source locale's page. */
           diag_add(diags, file, href->line, href->col, SEV_ERROR, "toc-entry-not-found",
                    "toc entry '%s' points to '%s', which does not exist", item.name, h);
           rc = -1;
