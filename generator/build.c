@@ -11,11 +11,15 @@
 #include "discover.h"
 #include "frontmatter.h"
 #include "markdown.h"
+#include "out_search.h"
+#include "out_sitemap.h"
+#include "policy.h"
 #include "pool.h"
 #include "publish.h"
 #include "render.h"
 #include "resolve.h"
 #include "toc.h"
+#include "translation.h"
 #include "util.h"
 
 static void load_article(void *ctx, size_t i) {
@@ -29,7 +33,12 @@ static void load_article(void *ctx, size_t i) {
              strerror(errno));
     return;
   }
-  if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0 &&
+  if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0) {
+    char hash[TRANSLATION_HASH_SIZE];
+    translation_hash_body(text + art->fm.body_offset, len - art->fm.body_offset, hash);
+    art->body_hash = arena_strdup(art->mem, hash);
+  }
+  if (art->body_hash &&
       markdown_render_article(b, art, text + art->fm.body_offset, len - art->fm.body_offset,
                               art->fm.body_line) == 0)
     art->ok = true;
@@ -53,7 +62,78 @@ static void write_page(void *ctx, size_t i) {
   buf_free(&out);
 }
 
+/* A fallback page has its own arena: several locales may show the same
+ * source article at once, and its arena is not shared between threads. */
+static void write_fallback(void *ctx, size_t i) {
+  page_job *job = ctx;
+  build *b = job->b;
+  fallback_page *fp = &b->fallbacks[i];
+  arena *mem = arena_new();
+  buf out = {0};
+  if (render_fallback(b, fp, mem, &out, &fp->diags) == 0)
+    publish_write(job->txn, arena_printf(mem, "%s/%s", b->cfg.locales[fp->locale], fp->source->url),
+                  out.data, out.len, &fp->diags);
+  buf_free(&out);
+  arena_free(mem);
+}
+
+/* The pages of untranslated articles, when folio.yml asks for them. */
+static void plan_fallbacks(build *b) {
+  if (strcmp(b->cfg.untranslated, "fallback"))
+    return;
+  size_t cap = 0;
+  for (size_t l = 1; l < b->cfg.nlocales; l++)
+    for (size_t i = 0; i < b->content.narticles; i++) {
+      const article *src = &b->content.articles[i];
+      if (src->locale != 0 || !src->ok || content_find_article(&b->content, (int)l, src->rel))
+        continue;
+      fallback_page fp = {.locale = (int)l, .source = src};
+      ARENA_PUSH(b->mem, b->fallbacks, b->nfallbacks, cap, fp);
+    }
+}
+
+/* Drop the diagnostics the user silenced: --ignore CODE everywhere, and an
+ * article's own `folio.ignore: [code, ...]` (front matter) in what that
+ * article reports, its includes and links included. */
+static void suppress(build *b) {
+  diag_drop_codes(&b->diags, b->opt.ignore, b->opt.nignore);
+  for (size_t i = 0; i < b->content.narticles; i++) {
+    article *art = &b->content.articles[i];
+    diag_drop_codes(&art->diags, b->opt.ignore, b->opt.nignore);
+    for (size_t k = 0; k < art->fm.nmeta; k++) {
+      const ynode *v = art->fm.meta[k].value;
+      if (strcmp(art->fm.meta[k].key, "folio.ignore") || !v)
+        continue;
+      if (v->kind == YNODE_SCALAR) {
+        const char *one = v->scalar;
+        diag_drop_codes(&art->diags, &one, 1);
+      }
+      for (size_t j = 0; v->kind == YNODE_SEQ && j < v->count; j++)
+        if (v->items[j]->kind == YNODE_SCALAR) {
+          const char *one = v->items[j]->scalar;
+          diag_drop_codes(&art->diags, &one, 1);
+        }
+    }
+  }
+}
+
+static size_t count_all(build *b, severity sev) {
+  size_t n = diag_count(&b->diags, sev);
+  for (size_t i = 0; i < b->content.narticles; i++)
+    n += diag_count(&b->content.articles[i].diags, sev);
+  return n;
+}
+
+/* --strict and --max-warnings make warnings fail the build as errors do. */
+static bool too_many_warnings(build *b) {
+  size_t w = count_all(b, SEV_WARNING);
+  return (b->opt.strict && w) || (b->opt.limit_warnings && w > b->opt.max_warnings);
+}
+
 static bool has_errors(build *b) {
+  suppress(b);
+  if (too_many_warnings(b))
+    return true;
   if (diag_count(&b->diags, SEV_ERROR))
     return true;
   for (size_t i = 0; i < b->content.narticles; i++)
@@ -64,6 +144,7 @@ static bool has_errors(build *b) {
 
 /* Gather every article's diagnostics into the build list, in article order. */
 static void gather(build *b) {
+  suppress(b);
   for (size_t i = 0; i < b->content.narticles; i++)
     diag_move(&b->diags, &b->content.articles[i].diags);
   diag_sort(&b->diags);
@@ -72,7 +153,7 @@ static void gather(build *b) {
 static int copy_assets(build *b, publish_txn *txn) {
   char *dir = path_join(b->cfg.templates_dir, "assets");
   int rc = 0;
-  const char *names[] = {"folio.css", "folio.js"};
+  const char *names[] = {"folio.css", "folio.js", "folio-search.js"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     char *from = path_join(dir, names[i]);
     char *rel = path_join("assets", names[i]);
@@ -91,6 +172,12 @@ static build_status publish_site(build *b) {
     return BUILD_IO_ERROR;
   page_job job = {b, &txn};
   pool_run(b->opt.jobs, b->content.narticles, write_page, &job, markdown_thread_done);
+  plan_fallbacks(b);
+  pool_run(b->opt.jobs, b->nfallbacks, write_fallback, &job, markdown_thread_done);
+  /* In order, after the pool: the same problems at any -j. A template error
+   * repeats the source page's and is dropped as a duplicate when sorted. */
+  for (size_t i = 0; i < b->nfallbacks; i++)
+    diag_move(&b->diags, &b->fallbacks[i].diags);
   for (size_t i = 0; i < b->content.nmedia; i++) {
     const content_file *f = &b->content.media[i];
     char *rel = arena_printf(b->mem, "%s/%s", b->cfg.locales[f->locale], f->rel);
@@ -98,24 +185,47 @@ static build_status publish_site(build *b) {
   }
   copy_assets(b, &txn);
   for (size_t l = 0; l < b->cfg.nlocales; l++) {
-    if (content_find_article(&b->content, (int)l, "index.md"))
-      continue;
+    if (render_page_of(b, (int)l, "index.md", NULL))
+      continue; /* the locale's index.md, or its fallback page */
     buf out = {0};
     if (render_locale_home(b, (int)l, b->mem, &out, &b->diags) == 0)
       publish_write(&txn, arena_printf(b->mem, "%s/index.html", b->cfg.locales[l]), out.data,
                     out.len, &b->diags);
     buf_free(&out);
   }
+  /* A 404 page per locale, and the source locale's at the top for servers
+   * that look for one there; only when the templates have one. */
+  for (size_t l = 0; l < b->cfg.nlocales && template_exists(b->templates, "404.html"); l++) {
+    buf out = {0};
+    if (render_not_found(b, (int)l, b->mem, &out, &b->diags) == 0) {
+      publish_write(&txn, arena_printf(b->mem, "%s/404.html", b->cfg.locales[l]), out.data,
+                    out.len, &b->diags);
+      if (l == 0)
+        publish_write(&txn, "404.html", out.data, out.len, &b->diags);
+    }
+    buf_free(&out);
+  }
+  out_search_write(b, &txn, &b->diags);
+  out_sitemap_write(b, &txn, &b->diags);
   buf out = {0};
+  /* The rules the articles state, and the schema they follow. */
+  if (b->rules) {
+    policy_write_json(b->rules, &out);
+    publish_write(&txn, "rules.json", out.data, out.len, &b->diags);
+    publish_write(&txn, "rules.schema.json", policy_schema_json, policy_schema_json_len,
+                  &b->diags);
+    out.len = 0;
+  }
   if (render_language_list(b, b->mem, &out, &b->diags) == 0)
     publish_write(&txn, "index.html", out.data, out.len, &b->diags);
   buf_free(&out);
   if (has_errors(b)) {
     publish_abort(&txn);
     gather(b);
-    return diag_count(&b->diags, SEV_ERROR) ? BUILD_CONTENT_ERRORS : BUILD_IO_ERROR;
+    return diag_count(&b->diags, SEV_ERROR) || too_many_warnings(b) ? BUILD_CONTENT_ERRORS
+                                                                    : BUILD_IO_ERROR;
   }
-  b->pages_written = b->content.narticles;
+  b->pages_written = b->content.narticles + b->nfallbacks;
   if (publish_commit(&txn, &b->diags) < 0)
     return BUILD_IO_ERROR;
   return BUILD_OK;
@@ -136,7 +246,7 @@ static bool io_error_in(const diag_list *l) {
 
 static build_status finish(build *b, build_status st) {
   gather(b);
-  if (st == BUILD_OK && diag_count(&b->diags, SEV_ERROR))
+  if (st == BUILD_OK && (diag_count(&b->diags, SEV_ERROR) || too_many_warnings(b)))
     st = BUILD_CONTENT_ERRORS;
   if (st != BUILD_OK && io_error_in(&b->diags))
     st = BUILD_IO_ERROR;
@@ -157,6 +267,7 @@ build_status build_run(build *b, const build_options *opt) {
       locales_ok = false;
   if (!locales_ok)
     return finish(b, BUILD_CONTENT_ERRORS);
+  b->policy = policy_catalog_load(b->mem, b->locales, b->cfg.nlocales, &b->diags);
   for (size_t i = 1; i < b->cfg.nlocales; i++)
     l10n_check_complete(&b->locales[0], &b->locales[i], &b->diags);
 
@@ -171,6 +282,7 @@ build_status build_run(build *b, const build_options *opt) {
 
   if (discover_content(b->mem, &b->cfg, &b->content, &b->diags) < 0)
     return finish(b, BUILD_IO_ERROR);
+  resolve_index_build(b);
 
   pool_run(opt->jobs, b->content.narticles, load_article, b, markdown_thread_done);
 
@@ -178,7 +290,9 @@ build_status build_run(build *b, const build_options *opt) {
   for (size_t i = 0; i < b->cfg.nlocales; i++)
     toc_load(b, (int)i, &b->tocs[i], &b->diags);
 
-  resolve_links(b, &b->diags);
+  resolve_links(b);
+  resolve_orphans(b);
+  b->rules = policy_merge(b, &b->diags);
 
   if (has_errors(b) || !opt->write_site)
     return finish(b, BUILD_OK);
@@ -191,6 +305,7 @@ void build_free(build *b) {
     diag_list_free(&b->content.articles[i].diags);
   }
   template_free(b->templates);
+  policy_catalog_free(b->policy);
   diag_list_free(&b->diags);
   arena_free(b->mem);
   memset(b, 0, sizeof *b);

@@ -15,6 +15,7 @@
 #include "template.h"
 
 struct toc_tree;
+struct resolve_index;
 
 typedef struct {
   const char *root;      /* -C DIR */
@@ -22,7 +23,21 @@ typedef struct {
   int jobs;              /* -j N; 0 = number of cores */
   bool write_site;       /* build (true) or check (false) */
   bool quiet;
+  /* When the outcome is a failure (site not written, exit 1), besides errors: */
+  bool strict;           /* any warning */
+  bool limit_warnings;   /* more than max_warnings warnings */
+  size_t max_warnings;
+  const char *const *ignore; /* codes dropped everywhere (--ignore) */
+  size_t nignore;
 } build_options;
+
+/* A page of a target locale built from the source article because the
+ * locale has no translation of it (untranslated: fallback in folio.yml). */
+typedef struct {
+  int locale;
+  const article *source;
+  diag_list diags; /* this page's own, merged into the build's afterwards */
+} fallback_page;
 
 typedef struct build {
   build_options opt;
@@ -32,7 +47,12 @@ typedef struct build {
   content_set content;
   template_set *templates;
   struct toc_tree **tocs; /* one per locale, may be NULL */
+  fallback_page *fallbacks; /* by locale, then source order; build arena */
+  size_t nfallbacks;
   diag_list diags;        /* build-level diagnostics */
+  struct policy_catalog *policy; /* role glossaries and header patterns (policy.h) */
+  struct policy_set *rules;      /* the merged rules, for rules.json (policy.h) */
+  struct resolve_index *index; /* lookups by path, case-folded (resolve.h) */
   size_t pages_written;
 } build;
 

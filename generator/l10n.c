@@ -100,12 +100,13 @@ int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_
         out->values[j] = pairs[2 * j + 1];
       }
       out->nstrings = used;
-    } else if (!strcmp(key, "roles") || !strcmp(key, "patterns")) {
+    } else if (!strcmp(key, "roles") || !strcmp(key, "audiences") ||
+               !strcmp(key, "patterns")) {
       /* Read by the policy stage. */
     } else {
       diag_add(diags, file, k->line, k->col, SEV_ERROR, "locale-unknown-key",
                "unknown key '%s' (known: name, lang, dir, date_format, months, strings, roles, "
-               "patterns)",
+               "audiences, patterns)",
                key);
     }
   }

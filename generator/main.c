@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cmd_policy.h"
+#include "cmd_status.h"
 #include "init.h"
 #include "markdown.h"
 #include "util.h"
@@ -27,6 +29,8 @@ static const char usage_main[] =
     "  build    generate the multilingual site (and check every link)\n"
     "  check    everything build does except writing the site; for CI\n"
     "  init DIR create a new project in DIR that builds at once\n"
+    "  policy   export the permission rules; eval, diff and audit them (policy --help)\n"
+    "  status   which translations are current, stale or missing (text or JSON)\n"
     "\n"
     "  folio --help, folio --version, folio <command> --help\n";
 
@@ -37,11 +41,15 @@ static const char usage_build[] =
     "  -C DIR            run in project folder DIR (where folio.yml is); default .\n"
     "  -o DIR            write the site to DIR instead of folio.yml's paths.output\n"
     "  -j N              use N threads (default: number of cores); output is the same\n"
-    "  --format FORMAT   diagnostics as text (default), json or github\n"
-    "  --strict          treat warnings as errors (exit 1)\n"
+    "  --format FORMAT   diagnostics as text (default, on stderr), json, sarif, junit,\n"
+    "                    github (workflow annotations) or markdown (a job summary)\n"
+    "  --strict          fail on any warning too (exit 1)\n"
+    "  --max-warnings N  fail when there are more than N warnings\n"
+    "  --ignore CODE     drop diagnostics with this code (repeatable, or CODE,CODE)\n"
     "  -q, --quiet       print only diagnostics, no summary line\n"
     "\n"
-    "Exit status: 0 clean, 1 content errors, 2 usage or I/O errors.\n";
+    "An article silences codes for itself with front matter: folio.ignore: [CODE, ...]\n"
+    "Exit status: 0 clean, 1 content errors (or too many warnings), 2 usage or I/O errors.\n";
 
 static const char usage_init[] =
     "usage: folio init DIR\n"
@@ -70,10 +78,17 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int cmp_path(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define MAX_IGNORE 256
+
 static int cmd_build(int argc, char **argv, bool write_site) {
   build_options opt = {.root = ".", .write_site = write_site};
   diag_format fmt = DIAG_TEXT;
-  bool strict = false;
+  const char *ignore[MAX_IGNORE];
+  size_t nignore = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     bool has_next = i + 1 < argc;
@@ -91,17 +106,24 @@ static int cmd_build(int argc, char **argv, bool write_site) {
         return usage_error("-j takes a number of threads from 1 to 256, not", argv[i], usage_build);
       opt.jobs = (int)n;
     } else if (!strcmp(a, "--format") && has_next) {
-      const char *f = argv[++i];
-      if (!strcmp(f, "text"))
-        fmt = DIAG_TEXT;
-      else if (!strcmp(f, "json"))
-        fmt = DIAG_JSON;
-      else if (!strcmp(f, "github"))
-        fmt = DIAG_GITHUB;
-      else
-        return usage_error("unknown format", f, usage_build);
+      if (!diag_format_parse(argv[++i], &fmt))
+        return usage_error("unknown format", argv[i], usage_build);
     } else if (!strcmp(a, "--strict")) {
-      strict = true;
+      opt.strict = true;
+    } else if (!strcmp(a, "--max-warnings") && has_next) {
+      char *end;
+      long n = strtol(argv[++i], &end, 10);
+      if (*end || end == argv[i] || n < 0)
+        return usage_error("--max-warnings takes a number from 0 up, not", argv[i], usage_build);
+      opt.limit_warnings = true;
+      opt.max_warnings = (size_t)n;
+    } else if (!strcmp(a, "--ignore") && has_next) {
+      /* CODE or CODE,CODE: the argument is cut at its commas in place. */
+      for (char *c = strtok(argv[++i], ","); c; c = strtok(NULL, ",")) {
+        if (nignore == MAX_IGNORE)
+          return usage_error("too many --ignore codes at", c, usage_build);
+        ignore[nignore++] = c;
+      }
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       opt.quiet = true;
     } else if (a[0] == '-') {
@@ -111,31 +133,60 @@ static int cmd_build(int argc, char **argv, bool write_site) {
       return usage_error("unexpected argument", a, usage_build);
     }
   }
+  opt.ignore = ignore;
+  opt.nignore = nignore;
   double t0 = now();
   markdown_init();
   build b;
   build_status st = build_run(&b, &opt);
+  double seconds = now() - t0;
+
+  diag_summary sum = {
+      .command = write_site ? "build" : "check",
+      .articles = b.content.narticles,
+      .errors = diag_count(&b.diags, SEV_ERROR),
+      .warnings = diag_count(&b.diags, SEV_WARNING),
+      .infos = diag_count(&b.diags, SEV_INFO),
+      .seconds = seconds,
+      .failed = st != BUILD_OK,
+      .warnings_fail = opt.strict || opt.limit_warnings,
+  };
+  const char **files = xcalloc(b.content.narticles + 1, sizeof *files);
+  for (size_t i = 0; i < b.content.narticles; i++) {
+    sum.links += b.content.articles[i].nlinks;
+    files[i] = b.content.articles[i].path;
+  }
+  if (b.content.narticles)
+    qsort(files, b.content.narticles, sizeof *files, cmp_path);
+  sum.files = files;
+  sum.nfiles = b.content.narticles;
+
   bool color = fmt == DIAG_TEXT && isatty(2) && !getenv("NO_COLOR");
-  diag_print(fmt == DIAG_TEXT ? stderr : stdout, &b.diags, fmt, color);
-  size_t errors = diag_count(&b.diags, SEV_ERROR), warnings = diag_count(&b.diags, SEV_WARNING);
-  if (st == BUILD_OK && strict && warnings)
-    st = BUILD_CONTENT_ERRORS;
+  FILE *report = fmt == DIAG_TEXT ? stderr : stdout;
+  if (diag_report(report, &b.diags, fmt, &sum, color) < 0 || fflush(report) == EOF) {
+    fprintf(stderr, "folio: cannot write the report\n");
+    st = BUILD_IO_ERROR;
+  }
   if (!opt.quiet) {
-    size_t links = 0;
-    for (size_t i = 0; i < b.content.narticles; i++)
-      links += b.content.articles[i].nlinks;
     const char *out = opt.output ? opt.output : b.cfg.output_dir;
+    const char *why = sum.errors || !(opt.strict || opt.limit_warnings) ? ""
+                      : opt.strict ? " (--strict: warnings fail)"
+                                   : " (more than --max-warnings)";
     if (write_site && st == BUILD_OK)
-      fprintf(stderr, "folio: built %zu pages in %zu locales into %s/ (%zu warnings) in %.2f s\n",
-              b.pages_written, b.cfg.nlocales, out, warnings, now() - t0);
+      fprintf(stderr,
+              "folio: built %zu pages in %zu locales into %s/; checked %zu articles and %zu "
+              "links: %zu errors, %zu warnings, %.2f s\n",
+              b.pages_written, b.cfg.nlocales, out, sum.articles, sum.links, sum.errors,
+              sum.warnings, seconds);
     else if (write_site)
       fprintf(stderr,
-              "folio: build failed with %zu errors and %zu warnings; %s/ was left as it was\n",
-              errors, warnings, out ? out : "site");
+              "folio: build failed with %zu errors and %zu warnings%s; %s/ was left as it was\n",
+              sum.errors, sum.warnings, why, out ? out : "site");
     else
-      fprintf(stderr, "folio: checked %zu articles and %zu links: %zu errors, %zu warnings, %.2f s\n",
-              b.content.narticles, links, errors, warnings, now() - t0);
+      fprintf(stderr, "folio: checked %zu articles and %zu links: %zu errors, %zu warnings, %.2f s%s\n",
+              sum.articles, sum.links, sum.errors, sum.warnings, seconds, why);
   }
+  free(files);
   build_free(&b);
   markdown_thread_done();
   markdown_shutdown();
@@ -174,6 +225,10 @@ int main(int argc, char **argv) {
     return cmd_build(argc - 1, argv + 1, true);
   if (!strcmp(cmd, "check"))
     return cmd_build(argc - 1, argv + 1, false);
+  if (!strcmp(cmd, "status"))
+    return cmd_status(argc - 1, argv + 1);
+  if (!strcmp(cmd, "policy"))
+    return cmd_policy(argc - 1, argv + 1);
   if (!strcmp(cmd, "init"))
     return cmd_init(argc - 1, argv + 1);
   return usage_error("unknown command", cmd, usage_main);

@@ -149,7 +149,6 @@ int markdown_render_article(const build *b, article *art, const char *text, size
       .parser = parser,
       .cmem = &arena_mem,
   };
-  if (getenv("FOLIO_DEBUG_TREE")) fputs(cmark_render_xml_with_mem(doc, 0, &arena_mem), stderr);
   passes_run(&ctx, doc);
 
   char *html = cmark_render_html_with_mem(doc, parser_options(),

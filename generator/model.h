@@ -33,10 +33,18 @@ typedef struct {
   bool explicit_id; /* from <a name> rather than a slug */
 } heading;
 
+struct article;
+
 typedef struct {
   const char *url;   /* as written */
-  int line, col;
+  int line, col;     /* in file (the article, or the include it came from) */
   bool image;
+  const char *file;  /* include file for messages, or NULL in the article */
+  int via_line;      /* article line of the [!INCLUDE] when file is set */
+  /* Set by pass_links when the link names an article of the site: resolve
+   * checks the fragment (percent-decoded, NULL when none) against it. */
+  const struct article *target;
+  const char *fragment;
 } link_ref;
 
 typedef struct article {
@@ -50,12 +58,14 @@ typedef struct article {
   bool ok;              /* loaded and parsed */
   frontmatter fm;
   char *body_html;
+  const char *body_hash; /* "sha256:<hex>" of the Markdown body (translation.h) */
   heading *headings;
   size_t nheadings, capheadings;
   link_ref *links;
   size_t nlinks, caplinks;
   char *page_html;      /* the finished page, until published */
   size_t page_len;
+  struct policy_article *policy; /* rules the article states (policy.h), in mem */
   diag_list diags;
 } article;
 

@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 
 #include "build.h"
+#include "ext_directive.h"
 #include "include.h"
 
 typedef struct {
@@ -28,10 +29,15 @@ void passes_attach(cmark_parser *parser);
 void passes_run(pass_context *ctx, cmark_node *doc);
 
 void pass_directives(pass_context *ctx, cmark_node *doc);
+void pass_roles(pass_context *ctx, cmark_node *doc); /* role header blocks (pass_roles.c) */
 void pass_alerts(pass_context *ctx, cmark_node *doc);
 void pass_headings(pass_context *ctx, cmark_node *doc);
 void pass_sanitize(pass_context *ctx, cmark_node *doc);
 void pass_links(pass_context *ctx, cmark_node *doc);
+
+/* A :::policy block found by pass_directives: its rules and its table
+ * (pass_policy.c). */
+void pass_policy_block(pass_context *ctx, cmark_node *n, const char *id, directive_data *dd);
 
 /* Helpers shared by the passes. */
 /* The file line of node n (in the article, or in the include it came from). */
