@@ -104,6 +104,10 @@ const cases = {
     await page.keyboard.press('/');
     assert.strictEqual(await page.evaluate(() => document.activeElement.id), 'search-input');
     await page.keyboard.type('refunds');
+    // Results update on every key: wait for the ones of the whole word, not
+    // of a prefix typed a moment earlier (seen on a slow, sanitized run).
+    await page.waitForFunction(() => /“refunds”/.test(document.querySelector('.search-status').textContent),
+      null, { timeout: 5000 });
     const first = page.locator('#search-results li a').first();
     await first.waitFor({ timeout: 5000 });
     assert.strictEqual(await first.getAttribute('href'),
