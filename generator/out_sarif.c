@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 #include "version.h"
 
 static const char *level(severity s) {
@@ -34,6 +35,38 @@ static void uri(buf *b, const char *path) {
       buf_printf(b, "%%%02X", *p);
   }
   buf_putc(b, '"');
+}
+
+/* folio counts columns in bytes; SARIF counts characters (we declare
+ * columnKind unicodeCodePoints). Convert by reading the line back from the
+ * file; diagnostics come sorted by file, so one cached file suffices. */
+typedef struct {
+  const char *path;
+  char *text;
+  size_t len;
+} file_cache;
+
+static int char_column(file_cache *fc, const char *path, int line, int col) {
+  if (!fc->path || strcmp(fc->path, path)) {
+    free(fc->text);
+    fc->text = NULL;
+    fc->len = 0;
+    fc->path = path;
+    if (read_file(path, &fc->text, &fc->len) < 0)
+      fc->text = NULL;
+  }
+  if (!fc->text)
+    return col;
+  const char *p = fc->text, *end = fc->text + fc->len;
+  for (int l = 1; l < line && p < end; l++) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    p = nl ? nl + 1 : end;
+  }
+  int chars = 1;
+  for (int i = 0; i < col - 1 && p + i < end && p[i] != '\n'; i++)
+    if (((unsigned char)p[i] & 0xC0) != 0x80)
+      chars++;
+  return chars;
 }
 
 static int cmp_code(const void *a, const void *b) {
@@ -80,7 +113,9 @@ int out_sarif_write(FILE *out, const diag_list *l, const diag_summary *s) {
   buf_printf(&b,
              "      \"invocations\": [{\"executionSuccessful\": true, \"exitCode\": %d}],\n",
              s->failed ? 1 : 0);
+  buf_puts(&b, "      \"columnKind\": \"unicodeCodePoints\",\n");
   buf_puts(&b, "      \"results\": [");
+  file_cache fc = {0};
   for (size_t i = 0; i < l->count; i++) {
     const diag *d = &l->items[i];
     size_t rule = 0;
@@ -100,7 +135,7 @@ int out_sarif_write(FILE *out, const diag_list *l, const diag_summary *s) {
       uri(&b, d->file);
       buf_printf(&b, "}, \"region\": {\"startLine\": %d", d->line > 0 ? d->line : 1);
       if (d->line > 0 && d->col > 0)
-        buf_printf(&b, ", \"startColumn\": %d", d->col);
+        buf_printf(&b, ", \"startColumn\": %d", char_column(&fc, d->file, d->line, d->col));
       buf_puts(&b, "}}}]");
     }
     buf_putc(&b, '}');
@@ -108,6 +143,7 @@ int out_sarif_write(FILE *out, const diag_list *l, const diag_summary *s) {
   buf_puts(&b, l->count ? "\n      ]\n" : "]\n");
   buf_puts(&b, "    }\n  ]\n}\n");
   free(codes);
+  free(fc.text);
   size_t w = fwrite(b.data, 1, b.len, out);
   int rc = w == b.len ? 0 : -1;
   buf_free(&b);

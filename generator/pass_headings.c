@@ -115,13 +115,17 @@ void pass_headings(pass_context *ctx, cmark_node *doc) {
                             anchor_paragraph(ctx, parent);
       if (id && parent && cmark_node_get_type(parent) != CMARK_NODE_HEADING && !before_heading) {
         heading h = {0, arena_strdup(ctx->mem, id), "", pass_line(ctx, n), true};
+        if (strmap_get(&seen, h.id))
+          pass_diag(ctx, n, SEV_WARNING, "duplicate-anchor",
+                    "anchor '%s' is used twice in this article; links to '#%s' reach only the "
+                    "first",
+                    h.id, h.id);
+        strmap_set(&seen, h.id, 1);
         ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, h);
       }
     }
   }
   cmark_iter_free(it);
-  for (size_t i = 0; i < ctx->art->nheadings; i++)
-    strmap_set(&seen, ctx->art->headings[i].id, 1);
 
   for (size_t i = 0; i < nheads; i++) {
     cmark_node *h = heads[i];
