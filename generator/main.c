@@ -47,6 +47,7 @@ static const char usage_build[] =
     "  --max-warnings N  fail when there are more than N warnings\n"
     "  --ignore CODE     drop diagnostics with this code (repeatable, or CODE,CODE)\n"
     "  -q, --quiet       print only diagnostics, no summary line\n"
+    "  -v, --verbose     also print notes (info diagnostics) in the text and github formats\n"
     "\n"
     "An article silences codes for itself with front matter: folio.ignore: [CODE, ...]\n"
     "Exit status: 0 clean, 1 content errors (or too many warnings), 2 usage or I/O errors.\n";
@@ -87,6 +88,7 @@ static int cmp_path(const void *a, const void *b) {
 static int cmd_build(int argc, char **argv, bool write_site) {
   build_options opt = {.root = ".", .write_site = write_site};
   diag_format fmt = DIAG_TEXT;
+  bool verbose = false;
   const char *ignore[MAX_IGNORE];
   size_t nignore = 0;
   for (int i = 1; i < argc; i++) {
@@ -126,6 +128,8 @@ static int cmd_build(int argc, char **argv, bool write_site) {
       }
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       opt.quiet = true;
+    } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+      verbose = true;
     } else if (a[0] == '-') {
       return usage_error(has_next || strcmp(a, "-C") ? "unknown option" : "option needs a value:",
                          a, usage_build);
@@ -163,28 +167,46 @@ static int cmd_build(int argc, char **argv, bool write_site) {
 
   bool color = fmt == DIAG_TEXT && isatty(2) && !getenv("NO_COLOR");
   FILE *report = fmt == DIAG_TEXT ? stderr : stdout;
-  if (diag_report(report, &b.diags, fmt, &sum, color) < 0 || fflush(report) == EOF) {
+  /* Notes (such as a link to an untranslated article) are for reports and
+   * for -v; on a terminal or in CI annotations they would bury what fails. */
+  bool hide_notes = !verbose && (fmt == DIAG_TEXT || fmt == DIAG_GITHUB);
+  diag_list shown = b.diags;
+  if (hide_notes) {
+    shown.items = xcalloc(b.diags.count + 1, sizeof *shown.items);
+    shown.count = 0;
+    for (size_t i = 0; i < b.diags.count; i++)
+      if (b.diags.items[i].sev != SEV_INFO)
+        shown.items[shown.count++] = b.diags.items[i];
+  }
+  int report_rc = diag_report(report, &shown, fmt, &sum, color);
+  if (hide_notes)
+    free(shown.items); /* a view: the strings still belong to b.diags */
+  if (report_rc < 0 || fflush(report) == EOF) {
     fprintf(stderr, "folio: cannot write the report\n");
     st = BUILD_IO_ERROR;
   }
   if (!opt.quiet) {
     const char *out = opt.output ? opt.output : b.cfg.output_dir;
+    char notes[64] = "";
+    if (hide_notes && sum.infos)
+      snprintf(notes, sizeof notes, ", %zu notes (-v shows them)", sum.infos);
     const char *why = sum.errors || !(opt.strict || opt.limit_warnings) ? ""
                       : opt.strict ? " (--strict: warnings fail)"
                                    : " (more than --max-warnings)";
     if (write_site && st == BUILD_OK)
       fprintf(stderr,
               "folio: built %zu pages in %zu locales into %s/; checked %zu articles and %zu "
-              "links: %zu errors, %zu warnings, %.2f s\n",
+              "links: %zu errors, %zu warnings%s, %.2f s\n",
               b.pages_written, b.cfg.nlocales, out, sum.articles, sum.links, sum.errors,
-              sum.warnings, seconds);
+              sum.warnings, notes, seconds);
     else if (write_site)
       fprintf(stderr,
               "folio: build failed with %zu errors and %zu warnings%s; %s/ was left as it was\n",
               sum.errors, sum.warnings, why, out ? out : "site");
     else
-      fprintf(stderr, "folio: checked %zu articles and %zu links: %zu errors, %zu warnings, %.2f s%s\n",
-              sum.articles, sum.links, sum.errors, sum.warnings, seconds, why);
+      fprintf(stderr,
+              "folio: checked %zu articles and %zu links: %zu errors, %zu warnings%s, %.2f s%s\n",
+              sum.articles, sum.links, sum.errors, sum.warnings, notes, seconds, why);
   }
   free(files);
   build_free(&b);

@@ -93,11 +93,18 @@ with tempfile.TemporaryDirectory() as tmp:
         check(int(got["failures"]) == fails, f"JUnit: {got['failures']} failures, expected {fails}")
         print(f"junit{' --strict' if strict else ''}: {r.stdout.strip()}")
 
-    # GitHub annotations: one per diagnostic.
-    g = run("check", "-C", proj, "--format", "github").stdout.splitlines()
+    # GitHub annotations: one per diagnostic with -v; without it, notes
+    # (infos) stay out of the annotations and the terminal.
+    g = run("check", "-C", proj, "--format", "github", "-v").stdout.splitlines()
     kinds = {"error": "::error ", "warning": "::warning ", "info": "::notice "}
     check(len(g) == len(diags) and all(l.startswith(kinds[d["severity"]]) for l, d in zip(g, diags)),
           "github: one annotation per diagnostic")
+    shown = [d for d in diags if d["severity"] != "info"]
+    notes = len(diags) - len(shown)
+    check(notes > 0, "the corpus plants notes (untranslated links)")
+    g = run("check", "-C", proj, "--format", "github").stdout.splitlines()
+    check(len(g) == len(shown) and not any(l.startswith("::notice ") for l in g),
+          "github without -v: no notices")
     # Markdown: a table row per diagnostic, every row exactly 4 cells.
     m = run("check", "-C", proj, "--format", "markdown").stdout.splitlines()
     rows = [l for l in m if l.startswith("| ") and not l.startswith("| Severity")]
@@ -105,12 +112,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check(all(l.count("|") == 5 for l in rows), "markdown: a cell was not escaped")
     check("## folio check: failed" in m[0], "markdown: headline")
     # Text: no colour when stderr is not a terminal.
-    t = run("check", "-C", proj)
+    t = run("check", "-C", proj, "-v")
     lines = t.stderr.splitlines()
     check(len(lines) == len(diags) + 1 and "\033" not in t.stderr, "text: a line each, no colour")
     check(lines[-1].startswith(f"folio: checked {doc['summary']['articles']} articles and "
                                f"{doc['summary']['links']} links: {doc['summary']['errors']} errors, "
                                f"{doc['summary']['warnings']} warnings, "), f"summary line: {lines[-1]}")
+    t = run("check", "-C", proj)
+    lines = t.stderr.splitlines()
+    check(len(lines) == len(shown) + 1 and ": info: " not in t.stderr, "text without -v: no notes")
+    check(f"{doc['summary']['warnings']} warnings, {notes} notes (-v shows them), " in lines[-1],
+          f"summary line counts the hidden notes: {lines[-1]}")
 
     # Exit codes on a clean corpus with one warning planted.
     clean_proj = os.path.join(tmp, "clean")

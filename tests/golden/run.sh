@@ -7,7 +7,7 @@ set -eu
 folio=$1 project=$2 expected=$3 jobs=${4:-1}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$folio" build -q -j "$jobs" -C "$project" -o "$out/site" 2>"$out/stderr" || {
+"$folio" build -q -v -j "$jobs" -C "$project" -o "$out/site" 2>"$out/stderr" || {
   echo "folio build failed:"; cat "$out/stderr"; exit 1; }
 # Diagnostics are part of the expected output (paths relative to PROJECT_DIR).
 sed "s|^$project/||" "$out/stderr" > "$out/site/diagnostics.txt"
