@@ -10,6 +10,7 @@
 
 #include "discover.h"
 #include "frontmatter.h"
+#include "include.h"
 #include "markdown.h"
 #include "out_search.h"
 #include "out_sitemap.h"
@@ -54,12 +55,16 @@ static void write_page(void *ctx, size_t i) {
   page_job *job = ctx;
   build *b = job->b;
   article *art = &b->content.articles[i];
+  /* The page's template values die with the page: kept in the article's
+   * arena, the navigation of 10,000 pages outgrew memory. */
+  arena *mem = arena_new();
   buf out = {0};
-  if (render_article(b, art, &out, &art->diags) == 0) {
-    char *rel = arena_printf(art->mem, "%s/%s", b->cfg.locales[art->locale], art->url);
+  if (render_article(b, art, mem, &out, &art->diags) == 0) {
+    char *rel = arena_printf(mem, "%s/%s", b->cfg.locales[art->locale], art->url);
     publish_write(job->txn, rel, out.data, out.len, &art->diags);
   }
   buf_free(&out);
+  arena_free(mem);
 }
 
 /* A fallback page has its own arena: several locales may show the same
@@ -193,6 +198,16 @@ static build_status publish_site(build *b) {
                     out.len, &b->diags);
     buf_free(&out);
   }
+  /* Large tocs: the whole navigation on one page per locale. */
+  for (size_t l = 0; l < b->cfg.nlocales && template_exists(b->templates, "contents.html"); l++) {
+    if (!render_nav_is_compact(b, (int)l))
+      continue;
+    buf out = {0};
+    if (render_contents(b, (int)l, b->mem, &out, &b->diags) == 0)
+      publish_write(&txn, arena_printf(b->mem, "%s/contents.html", b->cfg.locales[l]), out.data,
+                    out.len, &b->diags);
+    buf_free(&out);
+  }
   /* A 404 page per locale, and the source locale's at the top for servers
    * that look for one there; only when the templates have one. */
   for (size_t l = 0; l < b->cfg.nlocales && template_exists(b->templates, "404.html"); l++) {
@@ -283,6 +298,7 @@ build_status build_run(build *b, const build_options *opt) {
   if (discover_content(b->mem, &b->cfg, &b->content, &b->diags) < 0)
     return finish(b, BUILD_IO_ERROR);
   resolve_index_build(b);
+  include_preload(b);
 
   pool_run(opt->jobs, b->content.narticles, load_article, b, markdown_thread_done);
 

@@ -32,7 +32,7 @@ static bool in_includes(const char *rel) {
 }
 
 static void add_file(walker *w, int locale, const char *rel, const char *path, const char *name) {
-  content_file f = {locale, arena_strdup(w->a, rel), arena_strdup(w->a, path)};
+  content_file f = {.locale = locale, .rel = arena_strdup(w->a, rel), .path = arena_strdup(w->a, path)};
   if (is_toc_name(name)) {
     ARENA_PUSH(w->a, w->tocs, w->ntocs, w->captocs, f);
   } else if (str_ends_with(name, ".md") && in_includes(rel)) {

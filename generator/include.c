@@ -109,15 +109,16 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
     free(rel);
     return;
   }
-  char *data;
-  size_t n;
-  if (read_file(f->path, &data, &n) < 0) {
+  if (!f->text) {
     diag_add(&art->diags, f->path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
-             strerror(errno));
+             strerror(f->read_errno));
     e->rc = -1;
     free(rel);
     return;
   }
+  /* A copy: the inline form rewrites line breaks, and threads share f. */
+  size_t n = f->len;
+  char *data = xstrndup(f->text, n);
   /* Skip front matter if the include has one (DocFX allows it). */
   const char *body = data;
   int body_line = 1;
@@ -220,4 +221,19 @@ int include_expand(const build *b, article *art, const char *text, size_t len, i
   out->nlines = e.nlines;
   buf_free(&e.out);
   return e.rc;
+}
+
+void include_preload(build *b) {
+  for (size_t i = 0; i < b->content.nincludes; i++) {
+    content_file *f = &b->content.includes[i];
+    char *data;
+    size_t n;
+    if (read_file(f->path, &data, &n) < 0) {
+      f->read_errno = errno;
+      continue;
+    }
+    f->text = arena_strndup(b->mem, data, n);
+    f->len = n;
+    free(data);
+  }
 }

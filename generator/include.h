@@ -22,6 +22,10 @@ typedef struct {
   size_t nlines;
 } expanded_text;
 
+/* Read every include file once, before the articles are processed in
+ * parallel (a shared snippet would otherwise be read once per article). */
+void include_preload(build *b);
+
 /* Expand the body of art (text, len, starting at first_line of the file).
  * Returns 0, or -1 after errors (the text is still usable). */
 int include_expand(const build *b, article *art, const char *text, size_t len, int first_line,

@@ -73,6 +73,10 @@ typedef struct {
   int locale;
   const char *rel;  /* inside the locale folder */
   const char *path; /* for messages and to open */
+  /* Include files only, read once by include_preload (build arena): */
+  const char *text; /* NULL when the file could not be read */
+  size_t len;
+  int read_errno;
 } content_file;
 
 typedef struct {

@@ -90,16 +90,54 @@ static const char *title_of(const build *b, int locale, const char *rel) {
   return t && t->ok && t->fm.title ? t->fm.title : NULL;
 }
 
-/* Navigation items; marks the current page and the folders that hold it. */
+/* A sidebar lists the whole toc on every page, which makes a site's size
+ * grow with the square of its toc. Above NAV_FULL_LIMIT entries, pages list
+ * the current page's branch only, with at most NAV_WINDOW entries around it
+ * on each level, and link to the locale's contents.html, the whole toc once. */
+#define NAV_FULL_LIMIT 300
+#define NAV_WINDOW 15
+
+bool render_nav_is_compact(const build *b, int locale) {
+  const toc_tree *t = b->tocs ? b->tocs[locale] : NULL;
+  return t && t->norder > NAV_FULL_LIMIT;
+}
+
+/* Whether the current page is item it or below it. */
+static bool holds(const toc_item *it, const char *current) {
+  if (!current)
+    return false;
+  if (it->rel && !strcmp(it->rel, current))
+    return true;
+  for (size_t i = 0; i < it->n; i++)
+    if (holds(&it->items[i], current))
+      return true;
+  return false;
+}
+
+/* Navigation items; marks the current page and the folders that hold it.
+ * compact: see NAV_FULL_LIMIT. */
 static tvalue *nav_items(arena *a, const build *b, int locale, const char *from,
-                         const toc_item *parent, const char *current, bool *holds_current) {
+                         const toc_item *parent, const char *current, bool compact,
+                         bool *holds_current) {
   tvalue *list = tv_list(a);
-  for (size_t i = 0; i < parent->n; i++) {
+  size_t first = 0, last = parent->n;
+  if (compact && parent->n > NAV_WINDOW) {
+    size_t path = 0;
+    while (path < parent->n && !holds(&parent->items[path], current))
+      path++;
+    if (path == parent->n)
+      path = 0;
+    first = path > NAV_WINDOW / 2 ? path - NAV_WINDOW / 2 : 0;
+    last = first + NAV_WINDOW < parent->n ? first + NAV_WINDOW : parent->n;
+  }
+  for (size_t i = first; i < last; i++) {
     const toc_item *it = &parent->items[i];
     tvalue *m = tv_map(a);
     bool here = it->rel && current && !strcmp(it->rel, current);
     bool below = false;
-    tvalue *kids = nav_items(a, b, locale, from, it, current, &below);
+    tvalue *kids = compact && !holds(it, current)
+                       ? tv_list(a)
+                       : nav_items(a, b, locale, from, it, current, compact, &below);
     tv_set_str(a, m, "name", it->name);
     const char *url = "";
     if (it->rel) {
@@ -171,9 +209,12 @@ static tvalue *base_context(const build *b, arena *a, int locale, const char *fr
   tv_set_str(a, ctx, "search_index_url", link_from(a, b, from, locale, "search-index.js"));
   const toc_tree *toc = from ? b->tocs[locale] : NULL;
   bool dummy = false;
-  tvalue *nav = toc ? nav_items(a, b, locale, from, &toc->root, current_rel, &dummy) : tv_list(a);
+  bool compact = toc && render_nav_is_compact(b, locale);
+  tvalue *nav = toc ? nav_items(a, b, locale, from, &toc->root, current_rel, compact, &dummy)
+                    : tv_list(a);
   tv_set(a, ctx, "nav", nav);
   tv_set_bool(a, ctx, "has_nav", nav->n > 0);
+  tv_set_str(a, ctx, "contents_url", compact ? link_from(a, b, from, locale, "contents.html") : "");
   tv_set_str(a, ctx, "source_lang", b->locales[0].lang);
   tv_set_str(a, ctx, "source_name", b->locales[0].name);
   /* Page-only keys, so that shared partials work on every page. */
@@ -409,8 +450,8 @@ static int render_page(const build *b, arena *a, int locale, const article *art,
   return template_render(b->templates, "page.html", ctx, out, diags);
 }
 
-int render_article(const build *b, article *art, buf *out, diag_list *diags) {
-  return render_page(b, art->mem, art->locale, art, false, out, diags);
+int render_article(const build *b, article *art, arena *mem, buf *out, diag_list *diags) {
+  return render_page(b, mem, art->locale, art, false, out, diags);
 }
 
 int render_fallback(const build *b, const fallback_page *fp, arena *mem, buf *out,
@@ -437,6 +478,17 @@ int render_not_found(const build *b, int locale, arena *mem, buf *out, diag_list
   tvalue *ctx = base_context(b, mem, locale, NULL, NULL);
   tv_set(mem, ctx, "switcher", home_switcher(b, mem, locale, NULL));
   return template_render(b->templates, "404.html", ctx, out, diags);
+}
+
+int render_contents(const build *b, int locale, arena *mem, buf *out, diag_list *diags) {
+  const char *from = arena_printf(mem, "%s/contents.html", b->locales[locale].id);
+  tvalue *ctx = base_context(b, mem, locale, from, NULL);
+  tv_set(mem, ctx, "switcher", home_switcher(b, mem, locale, from));
+  bool dummy = false;
+  tvalue *all = nav_items(mem, b, locale, from, &b->tocs[locale]->root, NULL, false, &dummy);
+  tv_set(mem, ctx, "items", all);
+  tv_set_bool(mem, ctx, "has_items", all->n > 0);
+  return template_render(b->templates, "contents.html", ctx, out, diags);
 }
 
 int render_locale_home(const build *b, int locale, arena *mem, buf *out, diag_list *diags) {

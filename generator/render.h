@@ -13,7 +13,12 @@
 #include "buf.h"
 
 /* The article page (template page.html). */
-int render_article(const build *b, article *art, buf *out, diag_list *diags);
+/* Whether pages of this locale show a shortened sidebar (a large toc) and
+ * link to <locale>/contents.html instead. */
+bool render_nav_is_compact(const build *b, int locale);
+/* <locale>/contents.html: the whole toc once (template contents.html). */
+int render_contents(const build *b, int locale, arena *mem, buf *out, diag_list *diags);
+int render_article(const build *b, article *art, arena *mem, buf *out, diag_list *diags);
 /* A target locale's page for a source article it has no translation of: the
  * source text, marked with the source language, under a localized notice
  * (template page.html). Relative links of the source body are rebased to

@@ -119,9 +119,14 @@ static int ensure_parent(const char *path) {
 }
 
 int write_file(const char *path, const char *data, size_t len) {
-  if (ensure_parent(path) < 0)
-    return -1;
+  /* Open first and create the folders only when that fails: a site's pages
+   * mostly share folders, and a mkdir per level per file added up. */
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0 && errno == ENOENT) {
+    if (ensure_parent(path) < 0)
+      return -1;
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  }
   if (fd < 0)
     return -1;
   size_t off = 0;
