@@ -193,7 +193,7 @@ static const char *nearest_rule(const policy_set *s, const char *action) {
   const char *best = NULL;
   size_t bestd = (size_t)-1;
   for (size_t i = 0; i < s->nrules; i++) {
-    size_t d = policy_distance(action, s->rules[i].id);
+    size_t d = str_distance(action, s->rules[i].id, true);
     if (d < bestd) {
       bestd = d;
       best = s->rules[i].id;
@@ -242,7 +242,7 @@ static int cmd_eval(int argc, char **argv) {
     size_t best = (size_t)-1;
     const char *near = NULL;
     for (size_t i = 0; i < s->nroles; i++) {
-      size_t d = policy_distance(role, s->roles[i].id);
+      size_t d = str_distance(role, s->roles[i].id, true);
       if (d < best) {
         best = d;
         near = s->roles[i].id;

@@ -52,29 +52,6 @@ bool policy_valid_id(const char *s) {
   return true;
 }
 
-size_t policy_distance(const char *a, const char *b) {
-  size_t n = strlen(a), m = strlen(b);
-  if (n > 64 || m > 64)
-    return (size_t)-1;
-  size_t row[65];
-  for (size_t j = 0; j <= m; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= n; i++) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= m; j++) {
-      size_t up = row[j];
-      size_t best = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-      if (up + 1 < best)
-        best = up + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      prev = up;
-    }
-  }
-  return row[m];
-}
 
 /* Case and spacing folded, trailing punctuation dropped: the glossary key. */
 static char *fold(arena *a, const char *s) {
@@ -336,7 +313,7 @@ const char *policy_catalog_nearest_name(const policy_catalog *c, int locale, con
   for (size_t i = 0; i < lp->ngloss; i++) {
     if (lp->gloss[i].audience != audience)
       continue;
-    size_t d = policy_distance(s, lp->gloss[i].name);
+    size_t d = str_distance(s, lp->gloss[i].name, true);
     if (d < bestd) {
       bestd = d;
       best = lp->gloss[i].name;
@@ -351,7 +328,7 @@ const char *policy_catalog_nearest_id(const policy_catalog *c, const char *id) {
   const char *best = NULL;
   size_t bestd = (size_t)-1;
   for (size_t i = 0; c && i < c->nroles; i++) {
-    size_t d = policy_distance(id, c->roles[i].id);
+    size_t d = str_distance(id, c->roles[i].id, true);
     if (d < bestd) {
       bestd = d;
       best = c->roles[i].id;

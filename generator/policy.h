@@ -167,7 +167,5 @@ const policy_rule *policy_find(const policy_set *s, const char *id);
 extern const char policy_schema_json[];
 extern const size_t policy_schema_json_len;
 
-/* Edit distance, for suggestions. */
-size_t policy_distance(const char *a, const char *b);
 
 #endif

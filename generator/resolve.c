@@ -385,36 +385,12 @@ static bool has_anchor(const struct resolve_index *ix, const article *art, const
   return ix->nanchors && bsearch(&key, ix->anchors, ix->nanchors, sizeof key, cmp_anchor);
 }
 
-static size_t distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 256 || lb > 256)
-    return (size_t)-1;
-  size_t row[257];
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t corner = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t up = row[j];
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = corner + cost;
-      if (up + 1 < best)
-        best = up + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      corner = up;
-    }
-  }
-  return row[lb];
-}
 
 const char *resolve_nearest_anchor(const article *art, const char *id) {
   const char *best = NULL;
   size_t bestd = (size_t)-1;
   for (size_t i = 0; i < art->nheadings; i++) {
-    size_t d = distance(art->headings[i].id, id);
+    size_t d = str_distance(art->headings[i].id, id, false);
     if (d < bestd) {
       bestd = d;
       best = art->headings[i].id;

@@ -32,6 +32,9 @@ char *path_dirname(const char *p);
 /* The relative prefix that climbs from the folder of rel to its root:
  * "a/b.html" -> "../", "b.html" -> "". malloc'd. */
 char *path_root_prefix(const char *rel);
+/* Levenshtein distance, for "did you mean" hints; (size_t)-1 when either
+ * string is longer than 256 bytes. ignore_case folds ASCII letters. */
+size_t str_distance(const char *a, const char *b, bool ignore_case);
 bool str_ends_with(const char *s, const char *suffix);
 bool str_starts_with(const char *s, const char *prefix);
 

@@ -219,6 +219,19 @@ static void test_files(void) {
   free(dir);
 }
 
+static void test_distance(void) {
+  CHECK_INT((int)str_distance("kitten", "sitting", false), 3);
+  CHECK_INT((int)str_distance("", "abc", false), 3);
+  CHECK_INT((int)str_distance("same", "same", false), 0);
+  CHECK_INT((int)str_distance("Admin Agent", "admin agent", false), 2);
+  CHECK_INT((int)str_distance("Admin Agent", "admin agent", true), 0);
+  CHECK_INT((int)str_distance("real-headin", "real-heading", false), 1);
+  char longer[300];
+  memset(longer, 'a', sizeof longer - 1);
+  longer[sizeof longer - 1] = '\0';
+  CHECK(str_distance(longer, "a", false) == (size_t)-1);
+}
+
 int main(void) {
   RUN(test_normalize);
   RUN(test_join);
@@ -228,5 +241,6 @@ int main(void) {
   RUN(test_percent_decode);
   RUN(test_starts_ends);
   RUN(test_files);
+  RUN(test_distance);
   return test_done();
 }
