@@ -101,6 +101,25 @@ static void suite(writer *w, const char *file, const diag_list *l, size_t from, 
   end(w);
 }
 
+/* Files with diagnostics and files without, merged in path order (both
+ * lists are sorted by path): the next file is *file, its diagnostics are
+ * l->items[*i .. *j). False when both lists are done. */
+static bool next_file(const diag_list *l, const diag_summary *s, size_t *i, size_t *f,
+                      const char **file, size_t *j) {
+  if (*i >= l->count && *f >= s->nfiles)
+    return false;
+  if (*i < l->count && (*f >= s->nfiles || strcmp(l->items[*i].file, s->files[*f]) <= 0))
+    *file = l->items[*i].file;
+  else
+    *file = s->files[*f];
+  *j = *i;
+  while (*j < l->count && !strcmp(l->items[*j].file, *file))
+    (*j)++;
+  while (*f < s->nfiles && !strcmp(s->files[*f], *file))
+    (*f)++;
+  return true;
+}
+
 int out_junit_write(FILE *out, const diag_list *l, const diag_summary *s) {
   xmlBufferPtr xb = xmlBufferCreate();
   if (!xb)
@@ -115,20 +134,10 @@ int out_junit_write(FILE *out, const diag_list *l, const diag_summary *s) {
   if (xmlTextWriterStartDocument(w.w, NULL, "UTF-8", NULL) < 0)
     w.rc = -1;
 
-  /* Files with diagnostics and files without, merged in path order (both
-   * lists are sorted by path). */
   size_t tests = 0, failures = 0;
-  for (size_t i = 0, f = 0; i < l->count || f < s->nfiles;) {
-    const char *file;
-    if (i < l->count && (f >= s->nfiles || strcmp(l->items[i].file, s->files[f]) <= 0))
-      file = l->items[i].file;
-    else
-      file = s->files[f];
-    size_t j = i;
-    while (j < l->count && !strcmp(l->items[j].file, file))
-      j++;
-    while (f < s->nfiles && !strcmp(s->files[f], file))
-      f++;
+  size_t i = 0, f = 0, j;
+  const char *file;
+  while (next_file(l, s, &i, &f, &file, &j)) {
     tests += j > i ? j - i : 1;
     for (size_t k = i; k < j; k++)
       failures += fails(&l->items[k], s);
@@ -140,17 +149,8 @@ int out_junit_write(FILE *out, const diag_list *l, const diag_summary *s) {
   attrf(&w, "failures", "%zu", failures);
   attr(&w, "errors", "0");
   attrf(&w, "time", "%.3f", s->seconds);
-  for (size_t i = 0, f = 0; i < l->count || f < s->nfiles;) {
-    const char *file;
-    if (i < l->count && (f >= s->nfiles || strcmp(l->items[i].file, s->files[f]) <= 0))
-      file = l->items[i].file;
-    else
-      file = s->files[f];
-    size_t j = i;
-    while (j < l->count && !strcmp(l->items[j].file, file))
-      j++;
-    while (f < s->nfiles && !strcmp(s->files[f], file))
-      f++;
+  i = f = 0;
+  while (next_file(l, s, &i, &f, &file, &j)) {
     suite(&w, file, l, i, j, s);
     i = j;
   }
