@@ -133,6 +133,9 @@ static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
       buf_printf(&out, "</%s>", t.name);
       continue;
     }
+    if (!strcmp(t.name, "img") && !htmltag_attr(&t, "alt"))
+      pass_diag(ctx, n, SEV_WARNING, "missing-alt-text",
+                "<img> has no alt attribute: describe the image (alt=\"\" if it is decorative)");
     buf_printf(&out, "<%s", t.name);
     for (size_t i = 0; i < t.nattrs; i++) {
       const html_attr *a = &t.attrs[i];
@@ -141,13 +144,20 @@ static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
                   "attribute '%s' on <%s> is not allowed and was removed", a->name, t.name);
         continue;
       }
-      if ((!strcmp(a->name, "href") || !strcmp(a->name, "src")) && !sanitize_url_ok(a->value)) {
+      const char *value = a->value;
+      bool is_url = (!strcmp(t.name, "a") && !strcmp(a->name, "href")) ||
+                    (!strcmp(t.name, "img") && !strcmp(a->name, "src"));
+      if ((!strcmp(a->name, "href") || !strcmp(a->name, "src")) && !sanitize_url_ok(value)) {
         pass_diag(ctx, n, SEV_WARNING, "unsafe-url", "URL '%s' is not allowed and was removed",
-                  a->value);
+                  value);
         continue;
       }
+      /* Links in raw HTML are links too: checked and rewritten like
+       * Markdown ones (x.md -> x.html, fallbacks, anchors). */
+      if (is_url)
+        value = pass_resolve_url(ctx, n, value, !strcmp(t.name, "img"));
       buf_printf(&out, " %s=\"", a->name);
-      put_attr(&out, a->value);
+      put_attr(&out, value);
       buf_putc(&out, '"');
     }
     buf_puts(&out, t.self_closing ? " />" : ">");
