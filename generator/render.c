@@ -146,6 +146,8 @@ static tvalue *nav_items(arena *a, const build *b, int locale, const char *from,
       url = t     ? link_from(a, b, from, locale, t->url)
             : src ? link_from(a, b, from, 0, src->url)
                   : "";
+      if (*url && it->fragment)
+        url = arena_printf(a, "%s%s", url, it->fragment);
     } else if (it->external) {
       url = it->external;
     }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "resolve.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -97,6 +98,26 @@ static int load_items(build *b, int locale, const char *file, const char *dir, c
         } else {
           item.rel = arena_strdup(b->mem, norm);
           add_order(b, tree, item.rel);
+          /* href: x.md#section must name an anchor of x (articles are parsed
+           * before the toc is read). */
+          const char *hash = strchr(h, '#');
+          if (hash && hash[1]) {
+            item.fragment = arena_strdup(b->mem, hash);
+            const article *t = content_find_article(&b->content, locale, norm);
+            if (!t)
+              t = content_find_article(&b->content, 0, norm);
+            bool found = false;
+            for (size_t k = 0; t && k < t->nheadings && !found; k++)
+              found = !strcmp(t->headings[k].id, hash + 1);
+            if (t && t->ok && !found) {
+              const char *near = resolve_nearest_anchor(t, hash + 1);
+              diag_add(diags, file, href->line, href->col, SEV_ERROR, "bookmark-not-found",
+                       "toc entry '%s': '%s' is not an anchor in %s%s%s%s", item.name, hash,
+                       t->path, near ? "; did you mean '#" : "", near ? near : "",
+                       near ? "'?" : "");
+              rc = -1;
+            }
+          }
         }
         free(norm);
       }

@@ -12,6 +12,7 @@ struct toc_item {
   const char *name;
   const char *rel;      /* article path in the locale folder, or NULL */
   const char *external; /* absolute URL, or NULL */
+  const char *fragment; /* "#section" of the href, or NULL */
   toc_item *items;
   size_t n, cap;
   int line;
