@@ -248,13 +248,7 @@ static build_status publish_site(build *b) {
 
 static bool io_error_in(const diag_list *l) {
   for (size_t i = 0; i < l->count; i++)
-    if (l->items[i].sev == SEV_ERROR &&
-        (!strcmp(l->items[i].code, "config-unreadable") ||
-         !strcmp(l->items[i].code, "content-unreadable") ||
-         !strcmp(l->items[i].code, "file-unreadable") ||
-         !strcmp(l->items[i].code, "locale-unreadable") ||
-         !strcmp(l->items[i].code, "template-unreadable") ||
-         !strcmp(l->items[i].code, "output-unwritable")))
+    if (l->items[i].sev == SEV_ERROR && diag_is_io(&l->items[i]))
       return true;
   return false;
 }

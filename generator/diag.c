@@ -94,6 +94,10 @@ void diag_sort(diag_list *l) {
   l->count = out;
 }
 
+bool diag_is_io(const diag *d) {
+  return str_ends_with(d->code, "-unreadable") || str_ends_with(d->code, "-unwritable");
+}
+
 size_t diag_count(const diag_list *l, severity sev) {
   size_t n = 0;
   for (size_t i = 0; i < l->count; i++)

@@ -33,6 +33,9 @@ void diag_list_free(diag_list *l);
 /* Sort by file, line, column, code, message, and drop exact duplicates. */
 void diag_sort(diag_list *l);
 size_t diag_count(const diag_list *l, severity sev);
+/* Whether d reports an I/O failure (exit 2) rather than a content problem
+ * (exit 1). By convention such codes end in -unreadable or -unwritable. */
+bool diag_is_io(const diag *d);
 /* Remove (and free) every diagnostic whose code is one of codes[0..n). */
 void diag_drop_codes(diag_list *l, const char *const *codes, size_t n);
 /* One line on what a stable code means (for SARIF rules), or NULL. */

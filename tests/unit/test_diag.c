@@ -186,6 +186,19 @@ static void test_print_github(void) {
   diag_list_free(&l);
 }
 
+static void test_is_io(void) {
+  diag_list l = {0};
+  diag_add(&l, "a", 1, 1, SEV_ERROR, "toc-unreadable", "x");
+  diag_add(&l, "a", 1, 1, SEV_ERROR, "output-unwritable", "x");
+  diag_add(&l, "a", 1, 1, SEV_ERROR, "file-not-found", "x");
+  diag_add(&l, "a", 1, 1, SEV_ERROR, "unreadable-thing", "x");
+  CHECK(diag_is_io(&l.items[0]));
+  CHECK(diag_is_io(&l.items[1]));
+  CHECK(!diag_is_io(&l.items[2]));
+  CHECK(!diag_is_io(&l.items[3]));
+  diag_list_free(&l);
+}
+
 int main(void) {
   RUN(test_add_and_count);
   RUN(test_move);
@@ -194,5 +207,6 @@ int main(void) {
   RUN(test_print_text);
   RUN(test_print_json);
   RUN(test_print_github);
+  RUN(test_is_io);
   return test_done();
 }
