@@ -5,6 +5,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,9 +24,16 @@
 #include "translation.h"
 #include "util.h"
 
+static void report_progress(build *b, const char *stage) {
+  size_t done = atomic_fetch_add(&b->progress_done, 1) + 1;
+  if (b->opt.progress)
+    b->opt.progress(stage, done, b->content.narticles);
+}
+
 static void load_article(void *ctx, size_t i) {
   build *b = ctx;
   article *art = &b->content.articles[i];
+  report_progress(b, "parse");
   art->mem = arena_new();
   char *text;
   size_t len;
@@ -55,6 +63,7 @@ static void write_page(void *ctx, size_t i) {
   page_job *job = ctx;
   build *b = job->b;
   article *art = &b->content.articles[i];
+  report_progress(b, "write");
   /* The page's template values die with the page: kept in the article's
    * arena, the navigation of 10,000 pages outgrew memory. */
   arena *mem = arena_new();
@@ -176,6 +185,7 @@ static build_status publish_site(build *b) {
   if (publish_begin(&txn, b->opt.output ? b->opt.output : b->cfg.output_dir, &b->diags) < 0)
     return BUILD_IO_ERROR;
   page_job job = {b, &txn};
+  atomic_store(&b->progress_done, 0);
   pool_run(b->opt.jobs, b->content.narticles, write_page, &job, markdown_thread_done);
   plan_fallbacks(b);
   pool_run(b->opt.jobs, b->nfallbacks, write_fallback, &job, markdown_thread_done);

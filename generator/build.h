@@ -6,6 +6,7 @@
 #ifndef FOLIO_BUILD_H
 #define FOLIO_BUILD_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "config.h"
@@ -29,6 +30,9 @@ typedef struct {
   size_t max_warnings;
   const char *const *ignore; /* codes dropped everywhere (--ignore) */
   size_t nignore;
+  /* Called from worker threads as articles are parsed ("parse") and pages
+   * written ("write"); NULL for none. It must be thread-safe and cheap. */
+  void (*progress)(const char *stage, size_t done, size_t total);
 } build_options;
 
 /* A page of a target locale built from the source article because the
@@ -54,6 +58,7 @@ typedef struct build {
   struct policy_set *rules;      /* the merged rules, for rules.json (policy.h) */
   struct resolve_index *index; /* lookups by path, case-folded (resolve.h) */
   size_t pages_written;
+  _Atomic size_t progress_done; /* articles of the current parallel phase */
 } build;
 
 typedef enum {

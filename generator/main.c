@@ -1,6 +1,7 @@
 /* folio's command line: parse the arguments, call the pipeline, print the
  * diagnostics once, and turn the outcome into an exit code
  * (0 clean, 1 content errors, 2 usage or I/O errors). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,28 @@ static const char *datadir(void) {
   return installed ? FOLIO_DATADIR : FOLIO_SOURCE_DIR;
 }
 
+/* A progress line on a terminal, at most ten times a second; nothing when
+ * stderr is not a terminal (CI logs stay clean). */
+static _Atomic long progress_last_ms;
+static _Atomic bool progress_shown;
+
+static double now(void);
+
+static void show_progress(const char *stage, size_t done, size_t total) {
+  long ms = (long)(now() * 1000);
+  long last = atomic_load(&progress_last_ms);
+  if ((ms - last < 100 && done != total) ||
+      !atomic_compare_exchange_strong(&progress_last_ms, &last, ms))
+    return;
+  atomic_store(&progress_shown, true);
+  fprintf(stderr, "\r\033[Kfolio: %s %zu/%zu articles", stage, done, total);
+}
+
+static void end_progress(void) {
+  if (atomic_load(&progress_shown))
+    fputs("\r\033[K", stderr);
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -140,9 +163,12 @@ static int cmd_build(int argc, char **argv, bool write_site) {
   opt.ignore = ignore;
   opt.nignore = nignore;
   double t0 = now();
+  if (!opt.quiet && isatty(2))
+    opt.progress = show_progress;
   markdown_init();
   build b;
   build_status st = build_run(&b, &opt);
+  end_progress();
   double seconds = now() - t0;
 
   diag_summary sum = {
