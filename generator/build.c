@@ -180,6 +180,24 @@ static int copy_assets(build *b, publish_txn *txn) {
   return rc;
 }
 
+typedef int (*locale_page_fn)(const build *b, int locale, arena *mem, buf *out,
+                              diag_list *diags);
+
+/* Render one page of a locale that is not an article (home, contents, 404)
+ * and write it to <locale>/<name>, and also to <name> at the top when
+ * also_at_top. */
+static void write_locale_page(build *b, publish_txn *txn, int locale, const char *name,
+                              locale_page_fn render, bool also_at_top) {
+  buf out = {0};
+  if (render(b, locale, b->mem, &out, &b->diags) == 0) {
+    publish_write(txn, arena_printf(b->mem, "%s/%s", b->cfg.locales[locale], name), out.data,
+                  out.len, &b->diags);
+    if (also_at_top)
+      publish_write(txn, name, out.data, out.len, &b->diags);
+  }
+  buf_free(&out);
+}
+
 static build_status publish_site(build *b) {
   publish_txn txn = {0};
   if (publish_begin(&txn, b->opt.output ? b->opt.output : b->cfg.output_dir, &b->diags) < 0)
@@ -200,35 +218,16 @@ static build_status publish_site(build *b) {
   }
   copy_assets(b, &txn);
   for (size_t l = 0; l < b->cfg.nlocales; l++) {
-    if (render_page_of(b, (int)l, "index.md", NULL))
-      continue; /* the locale's index.md, or its fallback page */
-    buf out = {0};
-    if (render_locale_home(b, (int)l, b->mem, &out, &b->diags) == 0)
-      publish_write(&txn, arena_printf(b->mem, "%s/index.html", b->cfg.locales[l]), out.data,
-                    out.len, &b->diags);
-    buf_free(&out);
-  }
-  /* Large tocs: the whole navigation on one page per locale. */
-  for (size_t l = 0; l < b->cfg.nlocales && template_exists(b->templates, "contents.html"); l++) {
-    if (!render_nav_is_compact(b, (int)l))
-      continue;
-    buf out = {0};
-    if (render_contents(b, (int)l, b->mem, &out, &b->diags) == 0)
-      publish_write(&txn, arena_printf(b->mem, "%s/contents.html", b->cfg.locales[l]), out.data,
-                    out.len, &b->diags);
-    buf_free(&out);
-  }
-  /* A 404 page per locale, and the source locale's at the top for servers
-   * that look for one there; only when the templates have one. */
-  for (size_t l = 0; l < b->cfg.nlocales && template_exists(b->templates, "404.html"); l++) {
-    buf out = {0};
-    if (render_not_found(b, (int)l, b->mem, &out, &b->diags) == 0) {
-      publish_write(&txn, arena_printf(b->mem, "%s/404.html", b->cfg.locales[l]), out.data,
-                    out.len, &b->diags);
-      if (l == 0)
-        publish_write(&txn, "404.html", out.data, out.len, &b->diags);
-    }
-    buf_free(&out);
+    /* A generated home unless the locale has index.md (or its fallback). */
+    if (!render_page_of(b, (int)l, "index.md", NULL))
+      write_locale_page(b, &txn, (int)l, "index.html", render_locale_home, false);
+    /* Large tocs: the whole navigation on one page per locale. */
+    if (render_nav_is_compact(b, (int)l) && template_exists(b->templates, "contents.html"))
+      write_locale_page(b, &txn, (int)l, "contents.html", render_contents, false);
+    /* A 404 page per locale, and the source locale's at the top for servers
+     * that look for one there; only when the templates have one. */
+    if (template_exists(b->templates, "404.html"))
+      write_locale_page(b, &txn, (int)l, "404.html", render_not_found, l == 0);
   }
   out_search_write(b, &txn, &b->diags);
   out_sitemap_write(b, &txn, &b->diags);
