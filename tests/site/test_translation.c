@@ -3,6 +3,7 @@
  * hash that translations record. */
 #include "test.h"
 #include "translation.h"
+#include "sha256.h"
 
 static void hex(const unsigned char d[32], char out[65]) {
   for (int i = 0; i < 32; i++)
@@ -12,7 +13,7 @@ static void hex(const unsigned char d[32], char out[65]) {
 static const char *sha(const char *s, size_t n) {
   static char out[65];
   unsigned char d[32];
-  translation_sha256(s, n, d);
+  sha256(s, n, d);
   hex(d, out);
   return out;
 }

@@ -3,16 +3,17 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "report.h"
 #include "test.h"
 
 /* Print l in fmt to a tmpfile() and return what was written (malloc'd). */
-static char *print_to_string(const diag_list *l, diag_format fmt, bool color) {
+static char *print_to_string(const diag_list *l, report_format fmt, bool color) {
   FILE *f = tmpfile();
   if (!f) {
     perror("tmpfile");
     exit(2);
   }
-  diag_print(f, l, fmt, color);
+  report_print(f, l, fmt, color);
   fflush(f);
   rewind(f);
   buf b = {0};
@@ -92,7 +93,7 @@ static void test_sort(void) {
   diag_add(&l, "a.md", 0, 0, SEV_ERROR, "c", "m");  /* no position: first */
   diag_sort(&l);
   if (CHECK_INT(l.count, 7)) {
-    char *got = print_to_string(&l, DIAG_TEXT, false);
+    char *got = print_to_string(&l, REPORT_TEXT, false);
     CHECK_STR(got, "a.md: error: m [c]\n"
                    "a.md:2:3: error: first [a-code]\n"
                    "a.md:2:3: error: second [a-code]\n"
@@ -139,26 +140,26 @@ static void test_print_text(void) {
   diag_add(&l, "content/en-us/a.md", 3, 7, SEV_ERROR, "missing-title", "no %s", "title");
   diag_add(&l, "folio.yml", 5, 0, SEV_WARNING, "w", "line only");
   diag_add(&l, "", 0, 0, SEV_INFO, "i", "no file");
-  CHECK_PRINT(&l, DIAG_TEXT, false,
+  CHECK_PRINT(&l, REPORT_TEXT, false,
               "content/en-us/a.md:3:7: error: no title [missing-title]\n"
               "folio.yml:5: warning: line only [w]\n"
               "folio: info: no file [i]\n");
   /* Colors wrap the location and the severity. */
-  char *c = print_to_string(&l, DIAG_TEXT, true);
+  char *c = print_to_string(&l, REPORT_TEXT, true);
   CHECK(strstr(c, "\033[1mcontent/en-us/a.md:3:7\033[0m: \033[1;31merror\033[0m: no title "
                   "[missing-title]\n") != NULL);
   CHECK(strstr(c, "\033[1;35mwarning\033[0m") != NULL);
   free(c);
   diag_list_free(&l);
-  CHECK_PRINT(&l, DIAG_TEXT, false, "");
+  CHECK_PRINT(&l, REPORT_TEXT, false, "");
 }
 
 static void test_print_json(void) {
   diag_list l = {0};
-  CHECK_PRINT(&l, DIAG_JSON, false, "[]\n");
+  CHECK_PRINT(&l, REPORT_JSON, false, "[]\n");
   diag_add(&l, "a \"q\".md", 3, 7, SEV_ERROR, "bad-link", "link to \\x\nnext\ttab \x01");
   diag_add(&l, "b.md", 0, 0, SEV_WARNING, "w", "plain");
-  CHECK_PRINT(&l, DIAG_JSON, false,
+  CHECK_PRINT(&l, REPORT_JSON, false,
               "[\n"
               "  {\"file\": \"a \\\"q\\\".md\", \"line\": 3, \"column\": 7, \"severity\": "
               "\"error\", \"code\": \"bad-link\", \"message\": \"link to \\\\x\\nnext\\ttab "
@@ -167,7 +168,7 @@ static void test_print_json(void) {
               "\"code\": \"w\", \"message\": \"plain\"}\n"
               "]\n");
   /* Color never applies to JSON. */
-  char *c = print_to_string(&l, DIAG_JSON, true);
+  char *c = print_to_string(&l, REPORT_JSON, true);
   CHECK(strchr(c, '\033') == NULL);
   free(c);
   diag_list_free(&l);
@@ -178,7 +179,7 @@ static void test_print_github(void) {
   diag_add(&l, "content/a.md", 2, 3, SEV_ERROR, "missing-title", "50%% done\nnext line\r!");
   diag_add(&l, "dir,with:odd.md", 4, 0, SEV_WARNING, "w:c", "a: b, c");
   diag_add(&l, "c.md", 0, 0, SEV_INFO, "i", "note");
-  CHECK_PRINT(&l, DIAG_GITHUB, false,
+  CHECK_PRINT(&l, REPORT_GITHUB, false,
               "::error file=content/a.md,line=2,col=3,title=missing-title::50%25 done%0Anext "
               "line%0D!\n"
               "::warning file=dir%2Cwith%3Aodd.md,line=4,title=w%3Ac::a: b, c\n"

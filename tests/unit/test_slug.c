@@ -1,9 +1,9 @@
 #include <string.h>
 
-#include "markdown.h"
+#include "slug.h"
 #include "test.h"
 
-#define CHECK_SLUG(a, text, expected) CHECK_STR(markdown_slug((a), (text)), (expected))
+#define CHECK_SLUG(a, text, expected) CHECK_STR(slug_make((a), (text)), (expected))
 
 static void test_ascii(void) {
   arena *a = arena_new();
@@ -41,9 +41,9 @@ static void test_unicode(void) {
 }
 
 int main(void) {
-  markdown_init();
+
   RUN(test_ascii);
   RUN(test_unicode);
-  markdown_shutdown();
+
   return test_done();
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "url.h"
 #include "util.h"
 
 /* Check a malloc'd result and free it. */

@@ -1,0 +1,169 @@
+/* A chain of blocks; each allocation carries its size in front so that
+ * arena_realloc (which cmark-gfm needs for its buffers) can copy, and can grow
+ * in place when the block is the last one handed out. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+#define ALIGN 16
+#define FIRST_BLOCK (64 * 1024)
+
+struct block {
+  struct block *next;
+  size_t size, used;
+  max_align_t data[]; /* payload */
+};
+
+struct arena {
+  struct block *head;  /* newest block */
+  struct block *first; /* kept across arena_reset */
+  size_t total;
+  void *last;          /* most recent allocation, for in-place growth */
+};
+
+typedef struct {
+  size_t size;
+  size_t pad;
+} header; /* 16 bytes, keeps payload aligned */
+
+static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
+
+static struct block *block_new(size_t size) {
+  struct block *b = xmalloc(sizeof *b + size);
+  b->next = NULL;
+  b->size = size;
+  b->used = 0;
+  return b;
+}
+
+arena *arena_new(void) {
+  arena *a = xcalloc(1, sizeof *a);
+  a->first = a->head = block_new(FIRST_BLOCK);
+  return a;
+}
+
+void arena_free(arena *a) {
+  if (!a)
+    return;
+  struct block *b = a->head;
+  while (b) {
+    struct block *next = b->next;
+    free(b);
+    b = next;
+  }
+  free(a);
+}
+
+void arena_reset(arena *a) {
+  struct block *b = a->head;
+  while (b && b != a->first) {
+    struct block *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = a->first;
+  a->first->next = NULL;
+  a->first->used = 0;
+  a->total = 0;
+  a->last = NULL;
+}
+
+static void *raw_alloc(arena *a, size_t n) {
+  size_t need = round_up(sizeof(header) + n);
+  struct block *b = a->head;
+  if (b->size - b->used < need) {
+    size_t size = b->size * 2;
+    if (size < need)
+      size = round_up(need);
+    if (size > 16u * 1024 * 1024 && need < size)
+      size = need > 16u * 1024 * 1024 ? need : 16u * 1024 * 1024;
+    struct block *nb = block_new(size);
+    nb->next = b;
+    a->head = b = nb;
+  }
+  header *h = (header *)((char *)b->data + b->used);
+  b->used += need;
+  a->total += need;
+  h->size = n;
+  a->last = h + 1;
+  return h + 1;
+}
+
+void *arena_alloc(arena *a, size_t n) {
+  void *p = raw_alloc(a, n);
+  memset(p, 0, n);
+  return p;
+}
+
+void *arena_realloc(arena *a, void *p, size_t n) {
+  if (!p)
+    return arena_alloc(a, n);
+  header *h = (header *)p - 1;
+  size_t old = h->size;
+  if (n <= old) {
+    h->size = n;
+    return p;
+  }
+  /* Grow in place when p is the newest allocation and the block has room. */
+  struct block *b = a->head;
+  if (p == a->last) {
+    size_t start = (size_t)((char *)h - (char *)b->data);
+    size_t need = round_up(sizeof(header) + n);
+    if (start + need <= b->size) {
+      a->total += need - (b->used - start);
+      b->used = start + need;
+      memset((char *)p + old, 0, n - old);
+      h->size = n;
+      return p;
+    }
+  }
+  void *q = arena_alloc(a, n);
+  memcpy(q, p, old);
+  return q;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n) {
+  char *p = raw_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_vprintf(arena *a, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0)
+    n = 0;
+  char *p = raw_alloc(a, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *p = arena_vprintf(a, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+size_t arena_bytes_used(const arena *a) { return a->total; }
+
+void arena_grow(arena *a, void **items, size_t *cap, size_t need, size_t sz) {
+  if (need <= *cap)
+    return;
+  size_t ncap = *cap ? *cap * 2 : 8;
+  while (ncap < need)
+    ncap *= 2;
+  *items = arena_realloc(a, *items, ncap * sz);
+  *cap = ncap;
+}

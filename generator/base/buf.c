@@ -1,0 +1,126 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+void buf_free(buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+void buf_reserve(buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap)
+    return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1)
+    cap *= 2;
+  b->data = xrealloc(b->data, cap);
+  b->cap = cap;
+}
+
+void buf_put(buf *b, const char *s, size_t n) {
+  buf_reserve(b, n);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
+
+void buf_printf(buf *b, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n > 0) {
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+  }
+  va_end(ap);
+}
+
+char *buf_detach(buf *b) {
+  buf_reserve(b, 0);
+  b->data[b->len] = '\0';
+  char *p = b->data;
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return p;
+}
+
+const char *buf_cstr(buf *b) {
+  buf_reserve(b, 0);
+  b->data[b->len] = '\0';
+  return b->data;
+}
+
+void buf_put_html(buf *b, const char *s, size_t n) {
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *rep = NULL;
+    switch (s[i]) {
+    case '&': rep = "&amp;"; break;
+    case '<': rep = "&lt;"; break;
+    case '>': rep = "&gt;"; break;
+    case '"': rep = "&quot;"; break;
+    case '\'': rep = "&#39;"; break;
+    default: continue;
+    }
+    buf_put(b, s + start, i - start);
+    buf_puts(b, rep);
+    start = i + 1;
+  }
+  buf_put(b, s + start, n - start);
+}
+
+void buf_puts_html(buf *b, const char *s) { buf_put_html(b, s, strlen(s)); }
+
+void buf_put_json(buf *b, const char *s, size_t n) {
+  size_t start = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    buf_put(b, s + start, i - start);
+    switch (c) {
+    case '"': buf_puts(b, "\\\""); break;
+    case '\\': buf_puts(b, "\\\\"); break;
+    case '\n': buf_puts(b, "\\n"); break;
+    case '\r': buf_puts(b, "\\r"); break;
+    case '\t': buf_puts(b, "\\t"); break;
+    default: buf_printf(b, "\\u%04x", c); break;
+    }
+    start = i + 1;
+  }
+  buf_put(b, s + start, n - start);
+}
+
+void buf_puts_json(buf *b, const char *s) { buf_put_json(b, s, strlen(s)); }
+
+void buf_put_utf8(buf *b, unsigned long c) {
+  if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    c = 0xFFFD; /* what HTML makes of a reference to such a code point */
+  if (c < 0x80) {
+    buf_putc(b, (char)c);
+  } else if (c < 0x800) {
+    buf_putc(b, (char)(0xC0 | (c >> 6)));
+    buf_putc(b, (char)(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    buf_putc(b, (char)(0xE0 | (c >> 12)));
+    buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+    buf_putc(b, (char)(0x80 | (c & 0x3F)));
+  } else {
+    buf_putc(b, (char)(0xF0 | (c >> 18)));
+    buf_putc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
+    buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+    buf_putc(b, (char)(0x80 | (c & 0x3F)));
+  }
+}

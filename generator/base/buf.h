@@ -1,0 +1,35 @@
+/* buf: a growable byte string on the heap, for building output.
+ * The caller owns a buf and releases it with buf_free; buf_detach hands the
+ * bytes (NUL-terminated) over to the caller, who then free()s them. */
+#ifndef FOLIO_BUF_H
+#define FOLIO_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct {
+  char *data;
+  size_t len, cap;
+} buf;
+
+void buf_free(buf *b);
+void buf_reserve(buf *b, size_t extra);
+void buf_put(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *buf_detach(buf *b);
+const char *buf_cstr(buf *b); /* NUL-terminated view; valid until next write */
+
+/* The UTF-8 bytes of code point c; NUL, surrogates and values past
+ * U+10FFFF become U+FFFD, so the output is always valid UTF-8. */
+void buf_put_utf8(buf *b, unsigned long c);
+
+/* HTML-escape s into b: & < > " and ' (safe in text and quoted attributes). */
+void buf_put_html(buf *b, const char *s, size_t n);
+void buf_puts_html(buf *b, const char *s);
+/* JSON string body escape (no quotes added). */
+void buf_put_json(buf *b, const char *s, size_t n);
+void buf_puts_json(buf *b, const char *s);
+
+#endif

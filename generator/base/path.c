@@ -1,0 +1,99 @@
+#include "path.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "buf.h"
+
+char *path_join(const char *a, const char *b) {
+  if (!a || !*a || !strcmp(a, "."))
+    return xstrdup(b);
+  if (!*b)
+    return xstrdup(a);
+  size_t la = strlen(a), lb = strlen(b);
+  while (la > 0 && a[la - 1] == '/')
+    la--;
+  char *p = xmalloc(la + lb + 2);
+  memcpy(p, a, la);
+  p[la] = '/';
+  memcpy(p + la + 1, b, lb + 1);
+  return p;
+}
+
+char *path_normalize(const char *p) {
+  size_t n = strlen(p);
+  char *out = xmalloc(n + 1);
+  size_t len = 0;
+  const char *s = p;
+  bool absolute = *s == '/';
+  if (absolute)
+    out[len++] = '/';
+  while (*s) {
+    while (*s == '/')
+      s++;
+    const char *e = s;
+    while (*e && *e != '/')
+      e++;
+    size_t seg = (size_t)(e - s);
+    if (seg == 0)
+      break;
+    if (seg == 1 && s[0] == '.') {
+      /* skip */
+    } else if (seg == 2 && s[0] == '.' && s[1] == '.') {
+      size_t base = absolute ? 1 : 0;
+      if (len <= base) {
+        free(out);
+        return NULL;
+      }
+      while (len > base && out[len - 1] != '/')
+        len--;
+      if (len > base)
+        len--; /* drop the slash */
+    } else {
+      if (len > 0 && out[len - 1] != '/')
+        out[len++] = '/';
+      memcpy(out + len, s, seg);
+      len += seg;
+    }
+    s = e;
+  }
+  out[len] = '\0';
+  return out;
+}
+
+char *path_dirname(const char *p) {
+  const char *slash = strrchr(p, '/');
+  if (!slash)
+    return xstrdup("");
+  size_t n = (size_t)(slash - p);
+  char *d = xmalloc(n + 1);
+  memcpy(d, p, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *path_root_prefix(const char *rel) {
+  buf b = {0};
+  buf_reserve(&b, 0);
+  for (const char *s = rel; *s; s++)
+    if (*s == '/')
+      buf_puts(&b, "../");
+  return buf_detach(&b);
+}
+
+char *path_relative(const char *from_file, const char *to_file) {
+  /* Skip the folders both paths share. */
+  size_t common = 0;
+  for (size_t i = 0; from_file[i] && from_file[i] == to_file[i]; i++)
+    if (from_file[i] == '/')
+      common = i + 1;
+  buf b = {0};
+  buf_reserve(&b, 0);
+  for (const char *s = from_file + common; *s; s++)
+    if (*s == '/')
+      buf_puts(&b, "../");
+  buf_puts(&b, to_file + common);
+  return buf_detach(&b);
+}

@@ -1,0 +1,20 @@
+/* path: lexical operations on '/'-separated paths (no file system access).
+ * Every string returned is malloc'd and owned by the caller. */
+#ifndef FOLIO_PATH_H
+#define FOLIO_PATH_H
+
+/* Join two path pieces with one '/'. */
+char *path_join(const char *a, const char *b);
+/* Normalize "a/./b/../c" lexically; NULL when the path climbs above its
+ * start (a leading ".."). */
+char *path_normalize(const char *p);
+/* Directory part of a relative path ("a/b.md" -> "a", "b.md" -> ""). */
+char *path_dirname(const char *p);
+/* The relative prefix that climbs from the folder of rel to its root:
+ * "a/b.html" -> "../", "b.html" -> "". */
+char *path_root_prefix(const char *rel);
+/* Relative URL from the page at from_file to to_file, both paths from the
+ * same root ("de-de/a/b.html", "en-us/media/x.png" -> "../../en-us/media/x.png"). */
+char *path_relative(const char *from_file, const char *to_file);
+
+#endif

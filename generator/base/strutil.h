@@ -1,0 +1,15 @@
+/* strutil: small string predicates and the edit distance behind every
+ * "did you mean" hint. Nothing here allocates. */
+#ifndef FOLIO_STRUTIL_H
+#define FOLIO_STRUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Levenshtein distance, for "did you mean" hints; (size_t)-1 when either
+ * string is longer than 256 bytes. ignore_case folds ASCII letters. */
+size_t str_distance(const char *a, const char *b, bool ignore_case);
+bool str_ends_with(const char *s, const char *suffix);
+bool str_starts_with(const char *s, const char *prefix);
+
+#endif

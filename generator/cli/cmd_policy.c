@@ -1,0 +1,572 @@
+/* folio policy: export the rules of a project (or of a rules.json) for other
+ * tools, and the validators that CI and reviewers run against rules.json:
+ * eval (may this role do this?), diff (what did a change widen?) and audit
+ * (which activity-log entries did the rules not allow?). */
+#include "cmd_policy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+#include "report.h"
+#include "policy.h"
+#include "util.h"
+#include "yamldoc.h"
+
+static const char usage[] =
+    "usage: folio policy export [-C DIR | --rules FILE] [--format FORMAT] [-o PATH]\n"
+    "       folio policy eval --rules FILE --role ROLE --action ACTION\n"
+    "       folio policy diff OLD NEW [--fail-on-widen] [--format text|json]\n"
+    "       folio policy audit --rules FILE LOG\n"
+    "\n"
+    "export  the rules of the project in DIR (checked as `folio check` does) or of a\n"
+    "        rules.json. FORMAT: json (rules.json, the default), csv, casbin\n"
+    "        (-o DIR gets model.conf and policy.csv) or cedar (-o DIR gets\n"
+    "        policies.cedar and folio.cedarschema). json and csv go to -o FILE or stdout.\n"
+    "eval    may ROLE (an id, or a role name in any locale) do ACTION (a rule id\n"
+    "        resource:action, an activity-log event name, or an action name that only\n"
+    "        one rule has)? Prints the deciding rule and where it is stated.\n"
+    "        Exit 0 allow, 1 deny, 2 unknown role or action.\n"
+    "diff    what changed from OLD to NEW (two rules.json files): rules added and\n"
+    "        removed, permissions widened and narrowed. With --fail-on-widen, exit 1\n"
+    "        when a change grants more (a rule added, a role, a channel or an on\n"
+    "        default added, a requirement dropped).\n"
+    "audit   LOG is JSON Lines, one entry per line with \"role\" (or \"roles\": [...])\n"
+    "        and \"action\" (a rule id or action name) or \"event\" (an activity-log event\n"
+    "        name). Lists the entries the rules do not allow; exit 1 when there are any.\n"
+    "\n"
+    "Exit status 2: usage errors and unreadable or invalid files.\n";
+
+static int usage_error(const char *msg, const char *arg) {
+  fprintf(stderr, "folio policy: %s%s%s\n\n%s", msg, arg ? " " : "", arg ? arg : "", usage);
+  return 2;
+}
+
+static void print_diags(diag_list *d) {
+  diag_sort(d);
+  report_print(stderr, d, REPORT_TEXT, isatty(2) && !getenv("NO_COLOR"));
+}
+
+static policy_set *load_rules(arena *a, const char *path) {
+  diag_list d = {0};
+  policy_set *s = policy_read_json(a, path, &d);
+  print_diags(&d);
+  diag_list_free(&d);
+  return s;
+}
+
+static int write_out(const char *path, buf *b) {
+  if (!path) {
+    if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
+      return -1;
+    return fflush(stdout) == EOF ? -1 : 0;
+  }
+  return write_file(path, b->data ? b->data : "", b->len);
+}
+
+static int write_in_dir(const char *dir, const char *name, buf *b) {
+  char *p = path_join(dir, name);
+  int rc = write_file(p, b->data ? b->data : "", b->len);
+  if (rc < 0)
+    fprintf(stderr, "folio policy: cannot write %s: %s\n", p, strerror(errno));
+  free(p);
+  return rc;
+}
+
+/* ---- export ---- */
+
+static int do_export(const policy_set *s, const char *format, const char *out) {
+  buf a = {0}, b = {0};
+  int rc = 0;
+  if (!strcmp(format, "json") || !strcmp(format, "csv")) {
+    if (!strcmp(format, "json"))
+      policy_write_json(s, &a);
+    else
+      policy_export_csv(s, &a);
+    if (write_out(out, &a) < 0) {
+      fprintf(stderr, "folio policy: cannot write %s: %s\n", out ? out : "stdout", strerror(errno));
+      rc = 2;
+    }
+  } else {
+    bool casbin = !strcmp(format, "casbin");
+    if (casbin) {
+      policy_export_casbin_model(&a);
+      policy_export_casbin_policy(s, &b);
+    } else {
+      policy_export_cedar_policies(s, &a);
+      policy_export_cedar_schema(s, &b);
+    }
+    if (mkdir_p(out) < 0) {
+      fprintf(stderr, "folio policy: cannot create %s: %s\n", out, strerror(errno));
+      rc = 2;
+    } else if (write_in_dir(out, casbin ? "model.conf" : "policies.cedar", &a) < 0 ||
+               write_in_dir(out, casbin ? "policy.csv" : "folio.cedarschema", &b) < 0) {
+      rc = 2;
+    }
+  }
+  buf_free(&a);
+  buf_free(&b);
+  return rc;
+}
+
+static int cmd_export(int argc, char **argv) {
+  const char *root = NULL, *rules = NULL, *format = "json", *out = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool next = i + 1 < argc;
+    if (!strcmp(a, "-C") && next)
+      root = argv[++i];
+    else if (!strcmp(a, "--rules") && next)
+      rules = argv[++i];
+    else if (!strcmp(a, "--format") && next)
+      format = argv[++i];
+    else if (!strcmp(a, "-o") && next)
+      out = argv[++i];
+    else
+      return usage_error(a[0] == '-' ? "unknown option (or missing value):" : "unexpected argument",
+                         a);
+  }
+  if (strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "casbin") &&
+      strcmp(format, "cedar"))
+    return usage_error("unknown export format", format);
+  if ((!strcmp(format, "casbin") || !strcmp(format, "cedar")) && !out)
+    return usage_error("this format writes two files: name a folder with -o DIR for", format);
+  if (root && rules)
+    return usage_error("give either -C DIR or --rules FILE, not both", NULL);
+  if (rules) {
+    arena *a = arena_new();
+    policy_set *s = load_rules(a, rules);
+    int rc = s ? do_export(s, format, out) : 2;
+    arena_free(a);
+    return rc;
+  }
+  /* Check the project as `folio check` does, without writing the site. */
+  pipeline_options opt = {.root = root ? root : ".", .quiet = true};
+  pipeline b;
+  pipeline_status st = pipeline_run(&b, &opt, PIPELINE_CHECK);
+  diag_list shown = {0};
+  for (size_t i = 0; i < b.diags.count; i++)
+    if (b.diags.items[i].sev != SEV_INFO)
+      diag_add(&shown, b.diags.items[i].file, b.diags.items[i].line, b.diags.items[i].col,
+               b.diags.items[i].sev, b.diags.items[i].code, "%s", b.diags.items[i].message);
+  print_diags(&shown);
+  diag_list_free(&shown);
+  int rc = (int)st;
+  if (st == PIPELINE_OK && b.rules)
+    rc = do_export(b.rules, format, out);
+  else if (st == PIPELINE_OK)
+    rc = 1;
+  pipeline_free(&b);
+  return rc;
+}
+
+/* ---- eval ---- */
+
+static void print_source(FILE *f, const policy_rule *r) {
+  fprintf(f, "  source: %s%s%s, line %d (%s)", r->article ? r->article : "?",
+          r->anchor && *r->anchor ? "#" : "", r->anchor ? r->anchor : "", r->line,
+          r->locale ? r->locale : "?");
+  if (r->locales.count) {
+    fputs("; stated in", f);
+    for (size_t i = 0; i < r->locales.count; i++)
+      fprintf(f, "%s %s", i ? "," : "", r->locales.items[i]);
+  }
+  fputc('\n', f);
+}
+
+static void print_list(FILE *f, const char *label, const strlist *l) {
+  fprintf(f, "  %s:", label);
+  if (!l->count)
+    fputs(" (none)", f);
+  for (size_t i = 0; i < l->count; i++)
+    fprintf(f, "%s %s", i ? "," : "", l->items[i]);
+  fputc('\n', f);
+}
+
+static const char *nearest_rule(const policy_set *s, const char *action) {
+  const char *best = NULL;
+  size_t bestd = (size_t)-1;
+  for (size_t i = 0; i < s->nrules; i++) {
+    size_t d = str_distance(action, s->rules[i].id, true);
+    if (d < bestd) {
+      bestd = d;
+      best = s->rules[i].id;
+    }
+  }
+  return best && bestd <= strlen(action) / 3 + 1 ? best : NULL;
+}
+
+static bool role_known(const policy_set *s, const char *id) {
+  for (size_t i = 0; i < s->nroles; i++)
+    if (!strcmp(s->roles[i].id, id))
+      return true;
+  return false;
+}
+
+static int cmd_eval(int argc, char **argv) {
+  const char *rules = NULL, *role = NULL, *action = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool next = i + 1 < argc;
+    if (!strcmp(a, "--rules") && next)
+      rules = argv[++i];
+    else if (!strcmp(a, "--role") && next)
+      role = argv[++i];
+    else if (!strcmp(a, "--action") && next)
+      action = argv[++i];
+    else
+      return usage_error(a[0] == '-' ? "unknown option (or missing value):" : "unexpected argument",
+                         a);
+  }
+  if (!rules || !role || !action)
+    return usage_error("eval needs --rules, --role and --action", NULL);
+  arena *a = arena_new();
+  policy_set *s = load_rules(a, rules);
+  if (!s) {
+    arena_free(a);
+    return 2;
+  }
+  int rc;
+  const char *id = policy_role_id(s, role);
+  const policy_rule *r = NULL;
+  const policy_rule *m[16];
+  bool bare;
+  size_t n = policy_match_action(s, action, m, 16, &bare);
+  if (!id || !role_known(s, id)) {
+    size_t best = (size_t)-1;
+    const char *near = NULL;
+    for (size_t i = 0; i < s->nroles; i++) {
+      size_t d = str_distance(role, s->roles[i].id, true);
+      if (d < best) {
+        best = d;
+        near = s->roles[i].id;
+      }
+    }
+    fprintf(stderr, "folio policy: unknown role '%s'%s%s%s\n", role, near ? "; did you mean '" : "",
+            near ? near : "", near ? "'?" : "");
+    rc = 2;
+  } else if (!n) {
+    const char *near = nearest_rule(s, action);
+    fprintf(stderr, "folio policy: no rule names the action '%s'%s%s%s\n", action,
+            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+    rc = 2;
+  } else if (bare && n > 1) {
+    fprintf(stderr, "folio policy: the action '%s' is ambiguous; name one rule:", action);
+    for (size_t i = 0; i < n && i < 16; i++)
+      fprintf(stderr, " %s", m[i]->id);
+    fputc('\n', stderr);
+    rc = 2;
+  } else {
+    policy_decision d = policy_eval(s, id, action, &r);
+    if (d == POLICY_ALLOW) {
+      printf("allow: %s may %s\n  rule: %s\n", id, r->id, r->id);
+      rc = 0;
+    } else {
+      printf("deny: %s may not %s\n  rule: %s\n", id, r->id, r->id);
+      rc = 1;
+    }
+    print_list(stdout, "allowed roles", &r->allow);
+    if (r->read_only.count)
+      print_list(stdout, "read-only roles", &r->read_only);
+    if (r->requires.count)
+      print_list(stdout, "requires", &r->requires);
+    if (r->audit)
+      printf("  audit event: %s\n", r->audit);
+    print_source(stdout, r);
+  }
+  arena_free(a);
+  return rc;
+}
+
+/* ---- diff ---- */
+
+typedef struct {
+  buf text, json;
+  size_t added, removed, widened, narrowed, changed;
+} diff_out;
+
+static void change(diff_out *o, const char *kind, const policy_rule *r, const char *detail) {
+  buf_printf(&o->text, "%-9s %s", kind, r->id);
+  if (detail && *detail)
+    buf_printf(&o->text, "  %s", detail);
+  buf_putc(&o->text, '\n');
+  buf_puts(&o->json, o->json.len ? ",\n  {\"change\": \"" : "[\n  {\"change\": \"");
+  buf_puts(&o->json, kind);
+  buf_puts(&o->json, "\", \"rule\": \"");
+  buf_puts_json(&o->json, r->id);
+  buf_puts(&o->json, "\", \"detail\": \"");
+  buf_puts_json(&o->json, detail ? detail : "");
+  buf_puts(&o->json, "\", \"article\": \"");
+  buf_puts_json(&o->json, r->article ? r->article : "");
+  buf_printf(&o->json, "\", \"line\": %d}", r->line);
+}
+
+static void list_changes(diff_out *o, const policy_rule *r, const char *what, const strlist *old,
+                         const strlist *new_, bool more_is_wider) {
+  buf plus = {0}, minus = {0};
+  for (size_t i = 0; i < new_->count; i++)
+    if (!strlist_has(old, new_->items[i]))
+      buf_printf(&plus, "%s%s", plus.len ? ", " : "", new_->items[i]);
+  for (size_t i = 0; i < old->count; i++)
+    if (!strlist_has(new_, old->items[i]))
+      buf_printf(&minus, "%s%s", minus.len ? ", " : "", old->items[i]);
+  char detail[1024];
+  if (plus.len) {
+    snprintf(detail, sizeof detail, "+%s %s", what, buf_cstr(&plus));
+    change(o, more_is_wider ? "widened" : "narrowed", r, detail);
+    *(more_is_wider ? &o->widened : &o->narrowed) += 1;
+  }
+  if (minus.len) {
+    snprintf(detail, sizeof detail, "-%s %s", what, buf_cstr(&minus));
+    change(o, more_is_wider ? "narrowed" : "widened", r, detail);
+    *(more_is_wider ? &o->narrowed : &o->widened) += 1;
+  }
+  buf_free(&plus);
+  buf_free(&minus);
+}
+
+static void join(buf *b, const strlist *l) {
+  for (size_t i = 0; i < l->count; i++)
+    buf_printf(b, "%s%s", i ? ", " : "", l->items[i]);
+}
+
+static void diff_rules(diff_out *o, const policy_set *old, const policy_set *new_) {
+  size_t i = 0, j = 0;
+  while (i < old->nrules || j < new_->nrules) {
+    int c = i == old->nrules   ? 1
+            : j == new_->nrules ? -1
+                                : strcmp(old->rules[i].id, new_->rules[j].id);
+    if (c < 0) {
+      buf d = {0};
+      buf_puts(&d, "was: ");
+      join(&d, &old->rules[i].allow);
+      change(o, "removed", &old->rules[i], buf_cstr(&d));
+      buf_free(&d);
+      o->removed++;
+      i++;
+      continue;
+    }
+    if (c > 0) {
+      buf d = {0};
+      buf_puts(&d, new_->rules[j].kind == RULE_AUDIENCE ? "audience: " : "allow: ");
+      join(&d, &new_->rules[j].allow);
+      change(o, "added", &new_->rules[j], buf_cstr(&d));
+      buf_free(&d);
+      o->added++;
+      j++;
+      continue;
+    }
+    const policy_rule *a = &old->rules[i], *b = &new_->rules[j];
+    if (b->kind == RULE_AUDIENCE) {
+      buf d = {0};
+      list_changes(o, b, "audience", &a->allow, &b->allow, true);
+      buf_free(&d);
+    } else {
+      list_changes(o, b, "role", &a->allow, &b->allow, true);
+      list_changes(o, b, "channel", &a->channels, &b->channels, true);
+      list_changes(o, b, "requirement", &a->requires, &b->requires, false);
+      const char *da = a->deflt ? a->deflt : "unset", *db = b->deflt ? b->deflt : "unset";
+      if (strcmp(da, db)) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "default %s -> %s", da, db);
+        bool wider = !strcmp(db, "on");
+        change(o, wider ? "widened" : "narrowed", b, detail);
+        *(wider ? &o->widened : &o->narrowed) += 1;
+      }
+      const char *ea = a->audit ? a->audit : "", *eb = b->audit ? b->audit : "";
+      if (strcmp(ea, eb)) {
+        buf d = {0};
+        buf_printf(&d, "audit event '%s' -> '%s'", ea, eb);
+        change(o, "changed", b, buf_cstr(&d));
+        buf_free(&d);
+        o->changed++;
+      }
+    }
+    i++;
+    j++;
+  }
+}
+
+static int cmd_diff(int argc, char **argv) {
+  const char *files[2] = {NULL, NULL};
+  size_t nfiles = 0;
+  bool fail_on_widen = false, json = false;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--fail-on-widen")) {
+      fail_on_widen = true;
+    } else if (!strcmp(a, "--format") && i + 1 < argc) {
+      const char *f = argv[++i];
+      if (strcmp(f, "text") && strcmp(f, "json"))
+        return usage_error("diff prints text or json, not", f);
+      json = !strcmp(f, "json");
+    } else if (a[0] == '-' && a[1]) {
+      return usage_error("unknown option (or missing value):", a);
+    } else if (nfiles < 2) {
+      files[nfiles++] = a;
+    } else {
+      return usage_error("diff compares two files; unexpected", a);
+    }
+  }
+  if (nfiles != 2)
+    return usage_error("diff needs OLD and NEW rules files", NULL);
+  arena *mem = arena_new();
+  policy_set *old = load_rules(mem, files[0]);
+  policy_set *new_ = old ? load_rules(mem, files[1]) : NULL;
+  if (!old || !new_) {
+    arena_free(mem);
+    return 2;
+  }
+  diff_out o = {0};
+  diff_rules(&o, old, new_);
+  if (json) {
+    fputs(o.json.len ? buf_cstr(&o.json) : "[", stdout);
+    fputs(o.json.len ? "\n]\n" : "]\n", stdout);
+  } else {
+    if (o.text.len)
+      fputs(buf_cstr(&o.text), stdout);
+    printf("%zu added, %zu removed, %zu widened, %zu narrowed, %zu changed\n", o.added, o.removed,
+           o.widened, o.narrowed, o.changed);
+  }
+  int rc = fail_on_widen && (o.added || o.widened) ? 1 : 0;
+  if (rc)
+    fprintf(stderr, "folio policy: the new rules grant more than the old (--fail-on-widen)\n");
+  buf_free(&o.text);
+  buf_free(&o.json);
+  arena_free(mem);
+  return rc;
+}
+
+/* ---- audit ---- */
+
+static const char *scalar(const ynode *m, const char *key) {
+  const ynode *v = ynode_get(m, key);
+  return v && v->kind == YNODE_SCALAR && !ynode_is_null(v) ? v->scalar : NULL;
+}
+
+static int cmd_audit(int argc, char **argv) {
+  const char *rules = NULL, *log = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--rules") && i + 1 < argc)
+      rules = argv[++i];
+    else if (a[0] == '-' && a[1])
+      return usage_error("unknown option (or missing value):", a);
+    else if (!log)
+      log = a;
+    else
+      return usage_error("audit reads one log; unexpected", a);
+  }
+  if (!rules || !log)
+    return usage_error("audit needs --rules FILE and a LOG", NULL);
+  arena *mem = arena_new();
+  policy_set *s = load_rules(mem, rules);
+  char *text = NULL;
+  size_t len = 0;
+  if (s && read_file(log, &text, &len) < 0) {
+    fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(errno));
+    s = NULL;
+  }
+  if (!s) {
+    arena_free(mem);
+    return 2;
+  }
+  size_t entries = 0, denied = 0, invalid = 0;
+  int lineno = 0;
+  for (char *p = text; p && *p;) {
+    char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    lineno++;
+    char *line = p;
+    p = nl ? nl + 1 : p + n;
+    bool blank = true;
+    for (size_t i = 0; i < n && blank; i++)
+      blank = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
+    if (blank)
+      continue;
+    entries++;
+    arena *tmp = arena_new();
+    diag_list d = {0};
+    ynode *e = yamldoc_load(tmp, line, n, log, lineno - 1, &d);
+    const char *action = e ? scalar(e, "action") : NULL;
+    if (!action && e)
+      action = scalar(e, "event");
+    if (!action && e)
+      action = scalar(e, "operation");
+    strlist roles = {0};
+    const ynode *rv = e ? ynode_get(e, "roles") : NULL;
+    const char *one = e ? scalar(e, "role") : NULL;
+    if (one)
+      strlist_add(tmp, &roles, one);
+    for (size_t i = 0; rv && rv->kind == YNODE_SEQ && i < rv->count; i++)
+      if (rv->items[i]->kind == YNODE_SCALAR)
+        strlist_add(tmp, &roles, rv->items[i]->scalar);
+    if (!e || e->kind != YNODE_MAP || line[0] != '{' || !action || !roles.count) {
+      printf("%s:%d: invalid: each line is a JSON object with \"role\" or \"roles\" and "
+             "\"action\" or \"event\"\n",
+             log, lineno);
+      invalid++;
+    } else {
+      const policy_rule *r = NULL, *deciding = NULL;
+      policy_decision best = POLICY_NO_RULE;
+      for (size_t i = 0; i < roles.count && best != POLICY_ALLOW; i++) {
+        policy_decision dec = policy_eval(s, roles.items[i], action, &r);
+        if (dec == POLICY_ALLOW || (dec == POLICY_DENY && best == POLICY_NO_RULE)) {
+          best = dec;
+          deciding = r;
+        }
+      }
+      buf who = {0};
+      join(&who, &roles);
+      if (best == POLICY_NO_RULE) {
+        printf("%s:%d: not covered: no rule names '%s' (role %s)\n", log, lineno, action,
+               buf_cstr(&who));
+        denied++;
+      } else if (best == POLICY_DENY) {
+        buf allowed = {0};
+        join(&allowed, &deciding->allow);
+        printf("%s:%d: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log,
+               lineno, buf_cstr(&who), action, deciding->id,
+               allowed.len ? buf_cstr(&allowed) : "no role", deciding->article,
+               *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
+        buf_free(&allowed);
+        denied++;
+      }
+      buf_free(&who);
+    }
+    diag_list_free(&d);
+    arena_free(tmp);
+  }
+  free(text);
+  fprintf(stderr, "folio policy: %zu entries: %zu allowed, %zu not allowed, %zu invalid\n",
+          entries, entries - denied - invalid, denied, invalid);
+  arena_free(mem);
+  return invalid ? 2 : denied ? 1 : 0;
+}
+
+int cmd_policy(int argc, char **argv) {
+  if (argc < 2)
+    return usage_error("which policy command? (export, eval, diff, audit)", NULL);
+  const char *sub = argv[1];
+  if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
+    fputs(usage, stdout);
+    return 0;
+  }
+  for (int i = 2; i < argc; i++)
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+      fputs(usage, stdout);
+      return 0;
+    }
+  if (!strcmp(sub, "export"))
+    return cmd_export(argc - 1, argv + 1);
+  if (!strcmp(sub, "eval"))
+    return cmd_eval(argc - 1, argv + 1);
+  if (!strcmp(sub, "diff"))
+    return cmd_diff(argc - 1, argv + 1);
+  if (!strcmp(sub, "audit"))
+    return cmd_audit(argc - 1, argv + 1);
+  return usage_error("unknown policy command", sub);
+}

@@ -1,0 +1,98 @@
+/* The article body goes: cmark-gfm parse (with GFM extensions and folio's
+ * block directives) -> tree passes -> HTML. The tree passes live in their own
+ * files (pass_*.c, ext_*.c); this file owns the parser, the allocator and the
+ * order of the passes. */
+#define _GNU_SOURCE
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
+#include <limits.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "buf.h"
+#include "include.h"
+#include "passes.h"
+#include "scratch.h"
+#include "util.h"
+
+/* cmark-gfm 0.29 keeps the table of special inline characters in a global:
+ * cmark_parser_finish adds the extensions' characters (~ for strikethrough,
+ * : and w for autolinks) before inline parsing and removes them after. Two
+ * threads finishing at once would clear each other's characters, so the
+ * finish step (inline parsing) runs one thread at a time; block parsing,
+ * folio's passes and rendering stay parallel. The golden tests at -j 4
+ * caught this as randomly missing strikethrough and autolinks. */
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *gfm_names[] = {"table", "strikethrough", "autolink", "tasklist", "tagfilter"};
+static cmark_syntax_extension *gfm[sizeof gfm_names / sizeof *gfm_names];
+
+void markdown_init(void) {
+  cmark_gfm_core_extensions_ensure_registered();
+  for (size_t i = 0; i < sizeof gfm_names / sizeof *gfm_names; i++)
+    gfm[i] = cmark_find_syntax_extension(gfm_names[i]);
+  passes_init();
+}
+
+void markdown_shutdown(void) {}
+
+static int parser_options(void) {
+  /* Raw HTML must reach the tree (for <a name> anchors); pass_sanitize
+   * removes what is not on folio's allowlist, URLs included. */
+  return CMARK_OPT_UNSAFE | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES;
+}
+
+int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
+                            int first_line) {
+  if (len > MARKDOWN_MAX_BYTES) {
+    diag_add(&art->diags, art->path, first_line, 1, SEV_ERROR, "file-too-large",
+             "article body is %zu bytes; the limit is %u", len, MARKDOWN_MAX_BYTES);
+    return -1;
+  }
+  arena *scratch = scratch_begin();
+  cmark_parser *parser = cmark_parser_new_with_mem(parser_options(), scratch_cmark_mem());
+  /* Ours first: the table extension claims every paragraph line it sees
+   * (returning the paragraph), and extensions after it are never asked. */
+  passes_attach(parser);
+  for (size_t i = 0; i < sizeof gfm / sizeof *gfm; i++)
+    if (gfm[i])
+      cmark_parser_attach_syntax_extension(parser, gfm[i]);
+  expanded_text src;
+  include_expand(env->cfg, env->content, art, text, len, first_line, &src);
+  cmark_parser_feed(parser, src.text, src.len);
+  pthread_mutex_lock(&finish_lock);
+  cmark_node *doc = cmark_parser_finish(parser);
+  pthread_mutex_unlock(&finish_lock);
+
+  pass_context ctx = {
+      .env = env,
+      .links = {env->cfg, env->content, env->index},
+      .art = art,
+      .mem = art->mem,
+      .scratch = scratch,
+      .src = &src,
+      .diags = &art->diags,
+      .parser = parser,
+      .cmem = scratch_cmark_mem(),
+  };
+  passes_run(&ctx, doc);
+
+  char *html = cmark_render_html_with_mem(doc, parser_options(),
+                                          cmark_parser_get_syntax_extensions(parser), scratch_cmark_mem());
+  art->body_html = arena_strdup(art->mem, html);
+  cmark_node_free(doc);
+  cmark_parser_free(parser);
+  scratch_end();
+  return 0;
+}
+
+void markdown_thread_done(void) { scratch_thread_done(); }

@@ -1,0 +1,28 @@
+/* markdown: one article's body through cmark-gfm and folio's tree passes
+ * (heading ids, Learn extensions, link rewriting), to HTML. Parsing uses a
+ * per-thread scratch arena that is reset after each article; what survives
+ * (HTML, headings, links) is copied into the article's own arena. */
+#ifndef FOLIO_MARKDOWN_H
+#define FOLIO_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "markdown_env.h"
+#include "model.h"
+
+/* Register cmark-gfm's extensions and ours. Call once, before any thread. */
+void markdown_init(void);
+void markdown_shutdown(void);
+
+/* Largest article body folio accepts (cmark-gfm 0.29 has quadratic cases). */
+#define MARKDOWN_MAX_BYTES (4u * 1024 * 1024)
+
+/* Render art's body (text, len; starting at line first_line of the file).
+ * Sets art->body_html, headings and links; problems go to art->diags. */
+int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
+                            int first_line);
+
+/* Free this thread's scratch arena (pool threads call it before exiting). */
+void markdown_thread_done(void);
+
+#endif

@@ -1,0 +1,53 @@
+/* Links and images: record each one (resolve checks its fragment once every
+ * article is parsed) and rewrite its URL for the site with resolve_url:
+ * x.md -> x.html (query and fragment kept); an article or file missing in a
+ * translation -> the source locale's; /path -> the article it names or the
+ * external address folio.yml maps it to. Problems are reported at the link,
+ * in the include it came from when it came from one. Markdown images need
+ * alt text, as :::image does. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "linkref.h"
+#include "passes.h"
+
+/* GFM turns a bare www.example.com into http://www.example.com: the author
+ * wrote no scheme, so an http:// there is not the author's insecure link. */
+static bool bare_www_autolink(cmark_node *n, const char *url) {
+  cmark_node *c = cmark_node_first_child(n);
+  const char *text = c && cmark_node_get_type(c) == CMARK_NODE_TEXT ? cmark_node_get_literal(c) : NULL;
+  return text && !cmark_node_next(c) && !strncmp(url, "http://", 7) && !strcmp(text, url + 7);
+}
+
+static bool blank(const char *s) {
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n')
+      return false;
+  return true;
+}
+
+void pass_links(pass_context *ctx, cmark_node *doc) {
+  cmark_iter *it = cmark_iter_new(doc);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+      continue;
+    const char *url = cmark_node_get_url(n);
+    if (!url)
+      continue;
+    bool image = t == CMARK_NODE_IMAGE;
+    if (!image && bare_www_autolink(n, url)) {
+      linkref_record(ctx, n, url);
+      continue;
+    }
+    if (image && blank(pass_plain_text(ctx->scratch, n)))
+      pass_diag(ctx, n, SEV_WARNING, "missing-alt-text",
+                "image '%s' has no alt text: describe it between the brackets, ![...](...)",
+                url);
+    const char *out = linkref_resolve(ctx, n, url, image);
+    cmark_node_set_url(n, out ? out : "");
+  }
+  cmark_iter_free(it);
+}

@@ -1,0 +1,143 @@
+/* Role header blocks: "**Appropriate roles**: A | B", the same with the
+ * colon inside the bold, a bold line alone followed by a bullet list, and
+ * "Audience" blocks, in any language. Which paragraphs are headers is data:
+ * the PCRE2 patterns under patterns: in locales/<locale>.yml, matched against
+ * the Markdown text of each top-level paragraph (so code blocks and quotes
+ * never count). Names map to canonical ids through the locale's glossary;
+ * an unknown name is a warning with the nearest known name. */
+#include <string.h>
+
+#include "buf.h"
+#include "passes.h"
+#include "policy.h"
+
+/* The Markdown source of a block, its lines joined by one space. */
+static char *source_text(pass_context *ctx, cmark_node *n, const size_t *starts, size_t nlines) {
+  int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
+  if (first < 1 || (size_t)last > nlines || last < first)
+    return NULL;
+  buf b = {0};
+  for (int l = first; l <= last; l++) {
+    size_t s = starts[l - 1], e = (size_t)l < nlines ? starts[l] : ctx->src->len;
+    while (e > s && (ctx->src->text[e - 1] == '\n' || ctx->src->text[e - 1] == '\r'))
+      e--;
+    while (s < e && (ctx->src->text[s] == ' ' || ctx->src->text[s] == '\t'))
+      s++;
+    if (b.len)
+      buf_putc(&b, ' ');
+    buf_put(&b, ctx->src->text + s, e - s);
+  }
+  char *r = arena_strndup(ctx->scratch, b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return r;
+}
+
+/* Map the names to ids; an unknown name is reported at line. */
+static void add_names(pass_context *ctx, const strlist *names, bool audience, cmark_node *at,
+                      strlist *ids) {
+  const policy_catalog *c = ctx->env->catalog;
+  for (size_t i = 0; i < names->count; i++) {
+    const char *name = names->items[i];
+    const char *id = policy_catalog_lookup(c, ctx->art->locale, name, audience);
+    if (!id) {
+      const char *near = policy_catalog_nearest_name(c, ctx->art->locale, name, audience);
+      const char *what = audience ? "audience" : "role";
+      if (near)
+        pass_diag(ctx, at, SEV_WARNING, "unknown-role",
+                  "unknown %s '%s'; did you mean '%s' (%s)?", what, name, near,
+                  policy_catalog_lookup(c, ctx->art->locale, near, audience));
+      else
+        pass_diag(ctx, at, SEV_WARNING, "unknown-role",
+                  "unknown %s '%s' (not in the %s glossary of locales/%s.yml)", what, name,
+                  audience ? "audiences:" : "roles:", ctx->env->cfg->locales[ctx->art->locale]);
+      continue;
+    }
+    if (!strlist_has(ids, id))
+      strlist_add(ctx->mem, ids, id);
+  }
+}
+
+static char *stem(arena *a, const char *rel) {
+  size_t n = strlen(rel);
+  if (n > 3 && !strcmp(rel + n - 3, ".md"))
+    n -= 3;
+  return arena_strndup(a, rel, n);
+}
+
+static void add_rule(pass_context *ctx, cmark_node *at, bool audience, strlist *ids) {
+  if (!ctx->art->policy)
+    ctx->art->policy = arena_alloc(ctx->mem, sizeof *ctx->art->policy);
+  policy_article *pa = ctx->art->policy;
+  const char *resource = arena_printf(ctx->mem, "article/%s", stem(ctx->scratch, ctx->art->rel));
+  const char *action = audience ? "audience" : "perform";
+  const char *id = arena_printf(ctx->mem, "%s:%s", resource, action);
+  /* A second block of the same kind (an article with pivots) adds to the first. */
+  for (size_t i = 0; i < pa->count; i++)
+    if (!strcmp(pa->rules[i].id, id)) {
+      for (size_t j = 0; j < ids->count; j++)
+        if (!strlist_has(&pa->rules[i].allow, ids->items[j]))
+          strlist_add(ctx->mem, &pa->rules[i].allow, ids->items[j]);
+      strlist_sort(&pa->rules[i].allow);
+      return;
+    }
+  policy_rule r;
+  memset(&r, 0, sizeof r);
+  r.id = id;
+  r.kind = audience ? RULE_AUDIENCE : RULE_TASK;
+  r.resource = resource;
+  r.action = action;
+  r.allow = *ids;
+  strlist_sort(&r.allow);
+  r.article = ctx->art->rel;
+  r.locale = ctx->env->cfg->locales[ctx->art->locale];
+  int l = cmark_node_get_start_line(at);
+  const source_line *sl = l > 0 && (size_t)l <= ctx->src->nlines ? &ctx->src->lines[l - 1] : NULL;
+  r.file = sl ? sl->file : ctx->art->path;
+  r.line = sl ? sl->line : 0;
+  ARENA_PUSH(ctx->mem, pa->rules, pa->count, pa->cap, r);
+}
+
+void pass_roles(pass_context *ctx, cmark_node *doc) {
+  if (!ctx->env->catalog)
+    return;
+  size_t *starts = NULL, nlines = 0, cap = 0;
+  for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+      continue;
+    if (!starts) { /* where each line of the parsed text starts, once */
+      ARENA_PUSH(ctx->scratch, starts, nlines, cap, 0);
+      for (size_t i = 0; i < ctx->src->len; i++)
+        if (ctx->src->text[i] == '\n' && i + 1 < ctx->src->len)
+          ARENA_PUSH(ctx->scratch, starts, nlines, cap, i + 1);
+    }
+    char *text = source_text(ctx, n, starts, nlines);
+    if (!text)
+      continue;
+    policy_header h;
+    int line = pass_line(ctx, n);
+    if (policy_match_header(ctx->env->catalog, ctx->art->locale, ctx->scratch, text, ctx->art->path,
+                            line, &h, ctx->diags) != 1)
+      continue;
+    bool audience = !strcmp(h.kind, "audience");
+    strlist names = {0}, ids = {0};
+    cmark_node *list = cmark_node_next(n);
+    if (*h.names) {
+      policy_split_names(ctx->env->catalog, ctx->art->locale, ctx->scratch, h.names, &names);
+      add_names(ctx, &names, audience, n, &ids);
+    } else if (list && cmark_node_get_type(list) == CMARK_NODE_LIST) {
+      for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
+        strlist one = {0};
+        policy_split_names(ctx->env->catalog, ctx->art->locale, ctx->scratch,
+                           pass_plain_text(ctx->scratch, item), &one);
+        add_names(ctx, &one, audience, item, &ids);
+      }
+    } else {
+      pass_diag(ctx, n, SEV_WARNING, "role-header-empty",
+                "this %s header names nobody: put the names on the line or in a list right "
+                "after it",
+                audience ? "audience" : "roles");
+      continue;
+    }
+    add_rule(ctx, n, audience, &ids);
+  }
+}

@@ -1,0 +1,78 @@
+#include "passctx.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "buf.h"
+
+static const source_line *locate(const pass_context *ctx, cmark_node *n) {
+  int l = cmark_node_get_start_line(n);
+  if (l <= 0 || (size_t)l > ctx->src->nlines)
+    return NULL;
+  return &ctx->src->lines[l - 1];
+}
+
+int pass_line(const pass_context *ctx, cmark_node *n) {
+  const source_line *s = locate(ctx, n);
+  return s ? s->line : 0;
+}
+
+void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char *code,
+               const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = arena_vprintf(ctx->scratch, fmt, ap);
+  va_end(ap);
+  const source_line *s = locate(ctx, n);
+  if (s && s->via_line)
+    diag_add(ctx->diags, s->file, s->line, pass_col(n), sev, code, "%s (included from %s:%d)", msg,
+             ctx->art->path, s->via_line);
+  else
+    diag_add(ctx->diags, ctx->art->path, s ? s->line : 0, s ? pass_col(n) : 0, sev, code, "%s",
+             msg);
+}
+
+int pass_col(cmark_node *n) {
+  int c = cmark_node_get_start_column(n);
+  return c > 0 ? c : 1;
+}
+
+cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_type type, const char *enter,
+                             const char *exit) {
+  cmark_node *c = cmark_node_new_with_mem(type, ctx->cmem);
+  cmark_node_set_on_enter(c, enter);
+  cmark_node_set_on_exit(c, exit);
+  cmark_node *child;
+  while ((child = cmark_node_first_child(n)))
+    cmark_node_append_child(c, child);
+  cmark_node_replace(n, c);
+  cmark_node_free(n);
+  return c;
+}
+
+static void plain(buf *b, cmark_node *n) {
+  for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+    switch (cmark_node_get_type(c)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+      buf_puts(b, cmark_node_get_literal(c));
+      break;
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+      buf_putc(b, ' ');
+      break;
+    case CMARK_NODE_HTML_INLINE:
+      break;
+    default:
+      plain(b, c);
+    }
+  }
+}
+
+char *pass_plain_text(arena *mem, cmark_node *n) {
+  buf b = {0};
+  plain(&b, n);
+  char *s = arena_strndup(mem, b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return s;
+}

@@ -1,0 +1,40 @@
+/* passctx: what a tree pass works with (the article, its arenas, the line
+ * map of its expanded text) and the helpers every pass shares: source
+ * positions, diagnostics at a node, wrapping nodes, plain text. */
+#ifndef FOLIO_PASSCTX_H
+#define FOLIO_PASSCTX_H
+
+#include <cmark-gfm.h>
+
+#include "include.h"
+#include "markdown_env.h"
+
+typedef struct {
+  const markdown_env *env;
+  link_context links; /* env as resolve_url reads it */
+  article *art;
+  arena *mem;       /* the article's arena: what must outlive the tree */
+  arena *scratch;   /* the tree's arena */
+  const expanded_text *src; /* maps parsed lines to files and lines */
+  diag_list *diags;
+  cmark_parser *parser;
+  cmark_mem *cmem;  /* allocator for new nodes (the scratch arena) */
+  int images;       /* complex images so far, for description ids */
+} pass_context;
+
+/* Helpers shared by the passes. */
+/* The file line of node n (in the article, or in the include it came from). */
+int pass_line(const pass_context *ctx, cmark_node *n);
+/* Add a diagnostic at node n; one inside an include names the include file
+ * and the article line that included it. */
+void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char *code,
+               const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int pass_col(cmark_node *n);
+/* Replace node n by a custom block (or inline) that writes enter/exit around
+ * n's children, which move into it. Returns the new node. */
+cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_type type, const char *enter,
+                             const char *exit);
+/* Plain text of a subtree (text, code, entities; no HTML), into mem. */
+char *pass_plain_text(arena *mem, cmark_node *n);
+
+#endif

@@ -1,0 +1,29 @@
+/* passes: the walks over an article's parsed tree, in the order they run:
+ *   includes -> alerts -> headings (ids) -> links (rewrite) -> sanitize.
+ * Each pass is a function of the tree and the read-only build; output goes
+ * into the article (arena ctx->mem) and diagnostics into ctx->diags. Nodes
+ * are allocated by cmark from the scratch arena and die with it. */
+#ifndef FOLIO_PASSES_H
+#define FOLIO_PASSES_H
+
+#include <cmark-gfm.h>
+
+#include "ext_directive.h"
+#include "passctx.h"
+
+void passes_init(void);
+void passes_attach(cmark_parser *parser);
+void passes_run(pass_context *ctx, cmark_node *doc);
+
+void pass_directives(pass_context *ctx, cmark_node *doc);
+void pass_roles(pass_context *ctx, cmark_node *doc); /* role header blocks (pass_roles.c) */
+void pass_alerts(pass_context *ctx, cmark_node *doc);
+void pass_headings(pass_context *ctx, cmark_node *doc);
+void pass_sanitize(pass_context *ctx, cmark_node *doc);
+void pass_links(pass_context *ctx, cmark_node *doc);
+
+/* A :::policy block found by pass_directives: its rules and its table
+ * (pass_policy.c). */
+void pass_policy_block(pass_context *ctx, cmark_node *n, const char *id, directive_data *dd);
+
+#endif

@@ -1,0 +1,361 @@
+/* The order of the stages, and the two parallel phases: (1) each article is
+ * loaded, parsed, indexed and rendered to body HTML; (2) after the serial
+ * stages that need every article (toc, resolve), each page is laid out and
+ * written. Per-article work writes only into that article. */
+#include "pipeline.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discover.h"
+#include "frontmatter.h"
+#include "include.h"
+#include "markdown.h"
+#include "out_search.h"
+#include "out_sitemap.h"
+#include "policy.h"
+#include "pool.h"
+#include "publish.h"
+#include "render.h"
+#include "resolve.h"
+#include "toc.h"
+#include "translation.h"
+#include "util.h"
+
+/* Pool threads free their parse arena before they exit. */
+static void pool_thread_done(void) { markdown_thread_done(); }
+
+static void report_progress(pipeline *b, const char *stage) {
+  size_t done = atomic_fetch_add(&b->progress_done, 1) + 1;
+  if (b->opt.progress)
+    b->opt.progress(stage, done, b->content.narticles);
+}
+
+static void load_article(void *ctx, size_t i) {
+  pipeline *b = ctx;
+  article *art = &b->content.articles[i];
+  report_progress(b, "parse");
+  art->mem = arena_new();
+  char *text;
+  size_t len;
+  if (read_file(art->abspath, &text, &len) < 0) {
+    diag_add(&art->diags, art->path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
+             strerror(errno));
+    return;
+  }
+  if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0) {
+    char hash[TRANSLATION_HASH_SIZE];
+    translation_hash_body(text + art->fm.body_offset, len - art->fm.body_offset, hash);
+    art->body_hash = arena_strdup(art->mem, hash);
+  }
+  if (art->body_hash && b->stop == PIPELINE_LOAD)
+    art->ok = true;
+  else if (art->body_hash &&
+           markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
+                                   len - art->fm.body_offset, art->fm.body_line) == 0)
+    art->ok = true;
+  free(text);
+}
+
+typedef struct {
+  pipeline *b;
+  publish_txn *txn;
+} page_job;
+
+static void write_page(void *ctx, size_t i) {
+  page_job *job = ctx;
+  pipeline *b = job->b;
+  article *art = &b->content.articles[i];
+  report_progress(b, "write");
+  /* The page's template values die with the page: kept in the article's
+   * arena, the navigation of 10,000 pages outgrew memory. */
+  arena *mem = arena_new();
+  buf out = {0};
+  if (render_article(&b->renv, art, mem, &out, &art->diags) == 0) {
+    char *rel = arena_printf(mem, "%s/%s", b->cfg.locales[art->locale], art->url);
+    publish_write(job->txn, rel, out.data, out.len, &art->diags);
+  }
+  buf_free(&out);
+  arena_free(mem);
+}
+
+/* A fallback page has its own arena: several locales may show the same
+ * source article at once, and its arena is not shared between threads. */
+static void write_fallback(void *ctx, size_t i) {
+  page_job *job = ctx;
+  pipeline *b = job->b;
+  fallback_page *fp = &b->fallbacks[i];
+  arena *mem = arena_new();
+  buf out = {0};
+  if (render_fallback(&b->renv, fp, mem, &out, &fp->diags) == 0)
+    publish_write(job->txn, arena_printf(mem, "%s/%s", b->cfg.locales[fp->locale], fp->source->url),
+                  out.data, out.len, &fp->diags);
+  buf_free(&out);
+  arena_free(mem);
+}
+
+/* The pages of untranslated articles, when folio.yml asks for them. */
+static void plan_fallbacks(pipeline *b) {
+  if (strcmp(b->cfg.untranslated, "fallback"))
+    return;
+  size_t cap = 0;
+  for (size_t l = 1; l < b->cfg.nlocales; l++)
+    for (size_t i = 0; i < b->content.narticles; i++) {
+      const article *src = &b->content.articles[i];
+      if (src->locale != 0 || !src->ok || content_find_article(&b->content, (int)l, src->rel))
+        continue;
+      fallback_page fp = {.locale = (int)l, .source = src};
+      ARENA_PUSH(b->mem, b->fallbacks, b->nfallbacks, cap, fp);
+    }
+}
+
+/* Drop the diagnostics the user silenced: --ignore CODE everywhere, and an
+ * article's own `folio.ignore: [code, ...]` (front matter) in what that
+ * article reports, its includes and links included. */
+static void suppress(pipeline *b) {
+  diag_drop_codes(&b->diags, b->opt.ignore, b->opt.nignore);
+  for (size_t i = 0; i < b->content.narticles; i++) {
+    article *art = &b->content.articles[i];
+    diag_drop_codes(&art->diags, b->opt.ignore, b->opt.nignore);
+    for (size_t k = 0; k < art->fm.nmeta; k++) {
+      const ynode *v = art->fm.meta[k].value;
+      if (strcmp(art->fm.meta[k].key, "folio.ignore") || !v)
+        continue;
+      if (v->kind == YNODE_SCALAR) {
+        const char *one = v->scalar;
+        diag_drop_codes(&art->diags, &one, 1);
+      }
+      for (size_t j = 0; v->kind == YNODE_SEQ && j < v->count; j++)
+        if (v->items[j]->kind == YNODE_SCALAR) {
+          const char *one = v->items[j]->scalar;
+          diag_drop_codes(&art->diags, &one, 1);
+        }
+    }
+  }
+}
+
+static size_t count_all(pipeline *b, severity sev) {
+  size_t n = diag_count(&b->diags, sev);
+  for (size_t i = 0; i < b->content.narticles; i++)
+    n += diag_count(&b->content.articles[i].diags, sev);
+  return n;
+}
+
+/* --strict and --max-warnings make warnings fail the build as errors do. */
+static bool too_many_warnings(pipeline *b) {
+  size_t w = count_all(b, SEV_WARNING);
+  return (b->opt.strict && w) || (b->opt.limit_warnings && w > b->opt.max_warnings);
+}
+
+static bool has_errors(pipeline *b) {
+  suppress(b);
+  if (too_many_warnings(b))
+    return true;
+  if (diag_count(&b->diags, SEV_ERROR))
+    return true;
+  for (size_t i = 0; i < b->content.narticles; i++)
+    if (diag_count(&b->content.articles[i].diags, SEV_ERROR))
+      return true;
+  return false;
+}
+
+/* Gather every article's diagnostics into the build list, in article order. */
+static void gather(pipeline *b) {
+  suppress(b);
+  for (size_t i = 0; i < b->content.narticles; i++)
+    diag_move(&b->diags, &b->content.articles[i].diags);
+  diag_sort(&b->diags);
+}
+
+static int copy_assets(pipeline *b, publish_txn *txn) {
+  char *dir = path_join(b->cfg.templates_dir, "assets");
+  int rc = 0;
+  const char *names[] = {"folio.css", "folio.js", "folio-search.js"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char *from = path_join(dir, names[i]);
+    char *rel = path_join("assets", names[i]);
+    if (is_file(from) && publish_copy(txn, rel, from, &b->diags) < 0)
+      rc = -1;
+    free(from);
+    free(rel);
+  }
+  free(dir);
+  return rc;
+}
+
+typedef int (*locale_page_fn)(const render_env *env, int locale, arena *mem, buf *out,
+                              diag_list *diags);
+
+/* Render one page of a locale that is not an article (home, contents, 404)
+ * and write it to <locale>/<name>, and also to <name> at the top when
+ * also_at_top. */
+static void write_locale_page(pipeline *b, publish_txn *txn, int locale, const char *name,
+                              locale_page_fn render, bool also_at_top) {
+  buf out = {0};
+  if (render(&b->renv, locale, b->mem, &out, &b->diags) == 0) {
+    publish_write(txn, arena_printf(b->mem, "%s/%s", b->cfg.locales[locale], name), out.data,
+                  out.len, &b->diags);
+    if (also_at_top)
+      publish_write(txn, name, out.data, out.len, &b->diags);
+  }
+  buf_free(&out);
+}
+
+/* Lay out every page and write it through txn; with txn NULL (check) the
+ * pages are rendered in memory and dropped, so that check reports every
+ * problem build would, template errors included. */
+static void write_site(pipeline *b, publish_txn *txn) {
+  page_job job = {b, txn};
+  atomic_store(&b->progress_done, 0);
+  pool_run(b->opt.jobs, b->content.narticles, write_page, &job, pool_thread_done);
+  plan_fallbacks(b);
+  pool_run(b->opt.jobs, b->nfallbacks, write_fallback, &job, pool_thread_done);
+  /* In order, after the pool: the same problems at any -j. A template error
+   * repeats the source page's and is dropped as a duplicate when sorted. */
+  for (size_t i = 0; i < b->nfallbacks; i++)
+    diag_move(&b->diags, &b->fallbacks[i].diags);
+  for (size_t i = 0; txn && i < b->content.nmedia; i++) {
+    const content_file *f = &b->content.media[i];
+    char *rel = arena_printf(b->mem, "%s/%s", b->cfg.locales[f->locale], f->rel);
+    publish_copy(txn, rel, f->path, &b->diags);
+  }
+  if (txn)
+    copy_assets(b, txn);
+  for (size_t l = 0; l < b->cfg.nlocales; l++) {
+    /* A generated home unless the locale has index.md (or its fallback). */
+    if (!render_page_of(&b->renv, (int)l, "index.md", NULL))
+      write_locale_page(b, txn, (int)l, "index.html", render_locale_home, false);
+    /* Large tocs: the whole navigation on one page per locale. */
+    if (render_nav_is_compact(&b->renv, (int)l) && template_exists(b->templates, "contents.html"))
+      write_locale_page(b, txn, (int)l, "contents.html", render_contents, false);
+    /* A 404 page per locale, and the source locale's at the top for servers
+     * that look for one there; only when the templates have one. */
+    if (template_exists(b->templates, "404.html"))
+      write_locale_page(b, txn, (int)l, "404.html", render_not_found, l == 0);
+  }
+  if (txn) {
+    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, txn, &b->diags);
+    out_sitemap_write(&b->renv, txn, &b->diags);
+  }
+  buf out = {0};
+  /* The rules the articles state, and the schema they follow. */
+  if (b->rules && txn) {
+    policy_write_json(b->rules, &out);
+    publish_write(txn, "rules.json", out.data, out.len, &b->diags);
+    publish_write(txn, "rules.schema.json", policy_schema_json, policy_schema_json_len,
+                  &b->diags);
+    out.len = 0;
+  }
+  if (render_language_list(&b->renv, b->mem, &out, &b->diags) == 0)
+    publish_write(txn, "index.html", out.data, out.len, &b->diags);
+  buf_free(&out);
+}
+
+static pipeline_status publish_site(pipeline *b) {
+  publish_txn txn = {0};
+  if (publish_begin(&txn, b->opt.output ? b->opt.output : b->cfg.output_dir, &b->diags) < 0)
+    return PIPELINE_IO_ERROR;
+  write_site(b, &txn);
+  if (has_errors(b)) {
+    publish_abort(&txn);
+    gather(b);
+    return diag_count(&b->diags, SEV_ERROR) || too_many_warnings(b) ? PIPELINE_CONTENT_ERRORS
+                                                                    : PIPELINE_IO_ERROR;
+  }
+  b->pages_written = b->content.narticles + b->nfallbacks;
+  if (publish_commit(&txn, &b->diags) < 0)
+    return PIPELINE_IO_ERROR;
+  return PIPELINE_OK;
+}
+
+static bool io_error_in(const diag_list *l) {
+  for (size_t i = 0; i < l->count; i++)
+    if (l->items[i].sev == SEV_ERROR && diag_is_io(&l->items[i]))
+      return true;
+  return false;
+}
+
+static pipeline_status finish(pipeline *b, pipeline_status st) {
+  gather(b);
+  if (st == PIPELINE_OK && (diag_count(&b->diags, SEV_ERROR) || too_many_warnings(b)))
+    st = PIPELINE_CONTENT_ERRORS;
+  if (st != PIPELINE_OK && io_error_in(&b->diags))
+    st = PIPELINE_IO_ERROR;
+  return st;
+}
+
+/* Library set-up, once per process and before any thread. */
+static pthread_once_t libraries_once = PTHREAD_ONCE_INIT;
+static void set_up_libraries(void) { markdown_init(); }
+
+pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_stop stop) {
+  pthread_once(&libraries_once, set_up_libraries);
+  memset(b, 0, sizeof *b);
+  b->opt = *opt;
+  b->stop = stop;
+  b->mem = arena_new();
+  if (config_load(b->mem, opt->root, &b->cfg, &b->diags) < 0)
+    return finish(b, PIPELINE_CONTENT_ERRORS);
+
+  b->locales = arena_alloc(b->mem, b->cfg.nlocales * sizeof *b->locales);
+  bool locales_ok = true;
+  for (size_t i = 0; i < b->cfg.nlocales; i++)
+    if (l10n_load(b->mem, b->cfg.locales_dir, b->cfg.locales[i], &b->locales[i], &b->diags) < 0)
+      locales_ok = false;
+  if (!locales_ok)
+    return finish(b, PIPELINE_CONTENT_ERRORS);
+  b->policy = policy_catalog_load(b->mem, b->locales, b->cfg.nlocales, &b->diags);
+  for (size_t i = 1; i < b->cfg.nlocales; i++)
+    l10n_check_complete(&b->locales[0], &b->locales[i], &b->diags);
+
+  b->templates = template_load_dir(b->cfg.templates_dir, &b->diags);
+  if (!b->templates)
+    return finish(b, PIPELINE_CONTENT_ERRORS);
+  const char *required[] = {"page.html", "home.html", "languages.html"};
+  for (size_t i = 0; i < 3; i++)
+    if (!template_exists(b->templates, required[i]))
+      diag_add(&b->diags, b->cfg.templates_dir, 0, 0, SEV_ERROR, "template-missing",
+               "the templates folder has no %s", required[i]);
+
+  if (discover_content(b->mem, &b->cfg, &b->content, &b->diags) < 0)
+    return finish(b, PIPELINE_IO_ERROR);
+  b->index = resolve_index_build(b->mem, &b->content);
+  include_preload(b->mem, &b->content);
+  b->tocs = arena_alloc(b->mem, b->cfg.nlocales * sizeof *b->tocs);
+  b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy};
+  b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates};
+
+  pool_run(opt->jobs, b->content.narticles, load_article, b, pool_thread_done);
+  if (stop == PIPELINE_LOAD)
+    return finish(b, PIPELINE_OK);
+
+  for (size_t i = 0; i < b->cfg.nlocales; i++)
+    toc_load(b->mem, &b->content, &b->cfg.urls, (int)i, &b->tocs[i], &b->diags);
+
+  resolve_links(b->mem, b->index, &b->content);
+  toc_report_orphans(&b->cfg, b->tocs, &b->content);
+  b->rules = policy_merge(b->mem, b->policy, &b->cfg, &b->content, &b->diags);
+
+  if (stop == PIPELINE_CHECK) {
+    write_site(b, NULL);
+    return finish(b, PIPELINE_OK);
+  }
+  if (has_errors(b))
+    return finish(b, PIPELINE_OK);
+  return finish(b, publish_site(b));
+}
+
+void pipeline_free(pipeline *b) {
+  for (size_t i = 0; i < b->content.narticles; i++) {
+    arena_free(b->content.articles[i].mem);
+    diag_list_free(&b->content.articles[i].diags);
+  }
+  template_free(b->templates);
+  policy_catalog_free(b->policy);
+  diag_list_free(&b->diags);
+  arena_free(b->mem);
+  memset(b, 0, sizeof *b);
+}

@@ -1,0 +1,80 @@
+/* pipeline: the stages in order, for every command (build, check, status,
+ * policy, serve): config -> locales -> templates -> discover -> per article
+ * (load, parse, render body; on a thread pool) -> toc -> links -> policy ->
+ * pages -> publish. Each stage gets what it reads and returns what it makes;
+ * only this module stores the products, in the pipeline struct, which owns
+ * the build arena and every article's arena. */
+#ifndef FOLIO_PIPELINE_H
+#define FOLIO_PIPELINE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "markdown_env.h"
+#include "render.h"
+#include "diag.h"
+#include "l10n.h"
+#include "model.h"
+#include "resolve.h"
+#include "template.h"
+#include "translation.h"
+
+struct toc_tree;
+
+typedef struct {
+  const char *root;      /* -C DIR */
+  const char *output;    /* -o DIR, overrides folio.yml */
+  int jobs;              /* -j N; 0 = number of cores */
+  bool quiet;
+  /* When the outcome is a failure (site not written, exit 1), besides errors: */
+  bool strict;           /* any warning */
+  bool limit_warnings;   /* more than max_warnings warnings */
+  size_t max_warnings;
+  const char *const *ignore; /* codes dropped everywhere (--ignore) */
+  size_t nignore;
+  /* Called from worker threads as articles are parsed ("parse") and pages
+   * written ("write"); NULL for none. It must be thread-safe and cheap. */
+  void (*progress)(const char *stage, size_t done, size_t total);
+} pipeline_options;
+
+/* How far a command needs the pipeline to go. */
+typedef enum {
+  PIPELINE_LOAD,    /* articles read: front matter and source hashes (status) */
+  PIPELINE_CHECK,   /* everything checked, every page rendered in memory (check, policy) */
+  PIPELINE_PUBLISH, /* the site written and swapped into place (build) */
+} pipeline_stop;
+
+typedef struct pipeline {
+  pipeline_options opt;
+  pipeline_stop stop;
+  arena *mem; /* build-wide allocations */
+  site_config cfg;
+  locale_info *locales; /* one per cfg.locales entry */
+  content_set content;
+  template_set *templates;
+  struct toc_tree **tocs; /* one per locale, may be NULL */
+  fallback_page *fallbacks; /* by locale, then source order; build arena */
+  size_t nfallbacks;
+  diag_list diags;        /* build-level diagnostics */
+  struct policy_catalog *policy; /* role glossaries and header patterns (policy.h) */
+  struct policy_set *rules;      /* the merged rules, for rules.json (policy.h) */
+  resolve_index *index;   /* lookups by path, case-folded (resolve.h) */
+  markdown_env mdenv;      /* views of the above that the stages read */
+  render_env renv;
+  size_t pages_written;
+  _Atomic size_t progress_done; /* articles of the current parallel phase */
+} pipeline;
+
+typedef enum {
+  PIPELINE_OK = 0,        /* no errors */
+  PIPELINE_CONTENT_ERRORS = 1,
+  PIPELINE_IO_ERROR = 2,
+} pipeline_status;
+
+/* Run the stages up to stop; libraries are set up on the first call. All
+ * diagnostics end up in p->diags, sorted. */
+pipeline_status pipeline_run(pipeline *p, const pipeline_options *opt, pipeline_stop stop);
+void pipeline_free(pipeline *p);
+
+#endif

@@ -1,0 +1,61 @@
+/* render: one finished page (article, fallback, locale home, language list,
+ * 404) from the templates and the locale's strings, and the answers the
+ * other outputs (sitemaps, search) share with the pages: which page of an
+ * article a locale has, and its translations. Values handed to templates are
+ * built in the arena given (the article's own for an article page); the page
+ * HTML is returned in a buf the caller owns. */
+#ifndef FOLIO_RENDER_H
+#define FOLIO_RENDER_H
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "config.h"
+#include "l10n.h"
+#include "model.h"
+#include "template.h"
+#include "translation.h"
+
+struct toc_tree;
+
+/* What laying out pages reads, all shared by the page threads: the project
+ * file, the locales' strings, every article (and its body HTML), each
+ * locale's navigation (NULL where a locale has no toc) and the templates. */
+typedef struct {
+  const site_config *cfg;
+  const locale_info *locales;
+  const content_set *content;
+  struct toc_tree *const *tocs;
+  const template_set *templates;
+} render_env;
+
+/* The article page (template page.html). */
+/* Whether pages of this locale show a shortened sidebar (a large toc) and
+ * link to <locale>/contents.html instead. */
+bool render_nav_is_compact(const render_env *env, int locale);
+/* <locale>/contents.html: the whole toc once (template contents.html). */
+int render_contents(const render_env *env, int locale, arena *mem, buf *out, diag_list *diags);
+int render_article(const render_env *env, article *art, arena *mem, buf *out, diag_list *diags);
+/* A target locale's page for a source article it has no translation of: the
+ * source text, marked with the source language, under a localized notice
+ * (template page.html). Relative links of the source body are rebased to
+ * the page's place; links to articles go to this locale's pages. */
+int render_fallback(const render_env *env, const fallback_page *fp, arena *mem, buf *out,
+                    diag_list *diags);
+/* A locale's home when it has no index.md (template home.html). */
+int render_locale_home(const render_env *env, int locale, arena *mem, buf *out, diag_list *diags);
+/* The root index.html that lists the languages (template languages.html). */
+int render_language_list(const render_env *env, arena *mem, buf *out, diag_list *diags);
+/* The locale's "page not found" page (template 404.html). A server shows it
+ * at any address, so its links are site-absolute (from base_url's path). */
+int render_not_found(const render_env *env, int locale, arena *mem, buf *out, diag_list *diags);
+
+/* The article of locale that has the page for rel there: the translation,
+ * or (untranslated: fallback) the source article; NULL when no page. */
+const article *render_page_of(const render_env *env, int locale, const char *rel, bool *fallback);
+/* Whether rel has a real translation (not a fallback) in locale. */
+bool render_is_translated(const render_env *env, int locale, const char *rel);
+/* The path part of base_url ("https://x.example/docs/" -> "/docs/"); arena. */
+const char *render_base_path(const render_env *env, arena *a);
+
+#endif
