@@ -26,7 +26,24 @@ static bool blank(const char *s) {
   return true;
 }
 
+/* A link or image whose URL must not be written: the link becomes its text
+ * and the image its alt text, so nothing clickable or loadable is left. */
+static void unwrap(pass_context *ctx, cmark_node *n) {
+  if (cmark_node_get_type(n) == CMARK_NODE_IMAGE) {
+    cmark_node *text = cmark_node_new_with_mem(CMARK_NODE_TEXT, ctx->cmem);
+    cmark_node_set_literal(text, pass_plain_text(ctx->scratch, n));
+    cmark_node_insert_before(n, text);
+  } else {
+    cmark_node *c;
+    while ((c = cmark_node_first_child(n)))
+      cmark_node_insert_before(n, c);
+  }
+  cmark_node_unlink(n);
+}
+
 void pass_links(pass_context *ctx, cmark_node *doc) {
+  cmark_node **blocked = NULL;
+  size_t nblocked = 0, cap = 0;
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -47,7 +64,12 @@ void pass_links(pass_context *ctx, cmark_node *doc) {
                 "image '%s' has no alt text: describe it between the brackets, ![...](...)",
                 url);
     const char *out = linkref_resolve(ctx, n, url, image);
-    cmark_node_set_url(n, out ? out : "");
+    if (out)
+      cmark_node_set_url(n, out);
+    else /* changed after the walk: the iterator is still on n */
+      ARENA_PUSH(ctx->scratch, blocked, nblocked, cap, n);
   }
   cmark_iter_free(it);
+  for (size_t i = 0; i < nblocked; i++)
+    unwrap(ctx, blocked[i]);
 }

@@ -6,6 +6,6 @@ folioSearchIndex({"locale":"de-de","lang":"de-de","pages":[
 {"t":"Images (de)","u":"images.html","d":"The image directive.","l":"de-de","h":[],"x":"Images A step with an image: DESC-de-de The long description, with Markdown . TIP-de-de Ein Bild in einem Hinweis:"},
 {"t":"Includes (de)","u":"includes.html","d":"Falls back to the source locale's include files.","l":"de-de","h":[],"x":"Includes Included block with a nested include: Nested text."},
 {"t":"Links (de)","u":"links.html","d":"Link rewriting.","l":"de-de","h":[],"x":"Links Article , with anchor , query Untranslated in de-de Site-absolute mapped External Media https://autolink.example.com and www.example.com Column Other old new open task done task"},
-{"t":"Raw HTML (de)","u":"raw-html.html","d":"The allowlist.","l":"de-de","h":[],"x":"Raw HTML Allowed: Ctrl + C , H 2 O, x 2 , line break. More Hidden text. Removed: click and js link . Markdown js link and Raw links are checked too: a raw link , , ."},
+{"t":"Raw HTML (de)","u":"raw-html.html","d":"The allowlist.","l":"de-de","h":[],"x":"Raw HTML Allowed: Ctrl + C , H 2 O, x 2 , line break. More Hidden text. Removed: click and js link . Markdown js link and data image Raw links are checked too: a raw link , , ."},
 {"t":"Only English","u":"only-english.html","d":"Has no translation.","l":"en-us","h":[],"x":"Only English Back to links ."}
 ]});

@@ -7,5 +7,5 @@ folioSearchIndex({"locale":"en-us","lang":"en-us","pages":[
 {"t":"Includes","u":"includes.html","d":"Block and inline includes.","l":"en-us","h":[],"x":"Includes Included block with a nested include: Nested text. Inline: inline words and after."},
 {"t":"Links","u":"links.html","d":"Link rewriting.","l":"en-us","h":[],"x":"Links Article , with anchor , query Untranslated in de-de Site-absolute mapped External Media https://autolink.example.com and www.example.com Column Other old new open task done task"},
 {"t":"Only English","u":"only-english.html","d":"Has no translation.","l":"en-us","h":[],"x":"Only English Back to links ."},
-{"t":"Raw HTML","u":"raw-html.html","d":"The allowlist.","l":"en-us","h":[],"x":"Raw HTML Allowed: Ctrl + C , H 2 O, x 2 , line break. More Hidden text. Removed: click and js link . Markdown js link and Raw links are checked too: a raw link , , ."}
+{"t":"Raw HTML","u":"raw-html.html","d":"The allowlist.","l":"en-us","h":[],"x":"Raw HTML Allowed: Ctrl + C , H 2 O, x 2 , line break. More Hidden text. Removed: click and js link . Markdown js link and data image Raw links are checked too: a raw link , , ."}
 ]});
