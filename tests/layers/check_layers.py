@@ -20,6 +20,7 @@ LAYERS = {
     "render": ["site", "source", "base"],
     "output": ["render", "site", "source", "base"],
     "report": ["base"],
+    "serve": [],
     "pipeline": ["markdown", "render", "output", "policy", "site", "source", "base"],
     "cli": ["pipeline", "report", "markdown", "render", "output", "policy", "site", "source", "base"],
 }
