@@ -64,7 +64,10 @@ typedef struct {
   int http_code;          /* the last HTTP status; 0 when none was received */
   char *final_url;        /* where the redirects ended (the URL itself when none);
                              NULL when nothing was requested */
-  char *moved_to;         /* REDIRECTED: the URL to use instead; otherwise NULL */
+  char *moved_to;         /* where the leading permanent redirects (301, 308)
+                             end: the URL to use instead. Set for REDIRECTED,
+                             and for BROKEN by a missing #fragment after such
+                             redirects; otherwise NULL */
   char *message;          /* one human-readable line; never NULL */
   bool cached;            /* answered from the cache file, with no request */
   bool fragment_missing;  /* BROKEN because #fragment is not on the page */
