@@ -21,8 +21,9 @@ LAYERS = {
     "output": ["render", "site", "source", "base"],
     "report": ["base"],
     "serve": [],
+    "external": [],
     "pipeline": ["markdown", "render", "output", "policy", "site", "source", "base"],
-    "cli": ["pipeline", "report", "markdown", "render", "output", "policy", "site", "source", "base"],
+    "cli": ["pipeline", "report", "serve", "external", "markdown", "render", "output", "policy", "site", "source", "base"],
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
