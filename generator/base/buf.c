@@ -124,3 +124,39 @@ void buf_put_utf8(buf *b, unsigned long c) {
     buf_putc(b, (char)(0x80 | (c & 0x3F)));
   }
 }
+
+/* The length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (!len || len > n)
+    return 0;
+  for (size_t i = 1; i < len; i++)
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+  /* No overlong forms, surrogates or code points past U+10FFFF. */
+  if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+      (c == 0xF4 && s[1] > 0x8F))
+    return 0;
+  return len;
+}
+
+size_t buf_put_valid_utf8(buf *b, const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  size_t bad = 0;
+  while (p < end) {
+    const unsigned char *run = p;
+    size_t k;
+    while (p < end && (k = utf8_seq(p, (size_t)(end - p))) > 0)
+      p += k;
+    buf_put(b, (const char *)run, (size_t)(p - run));
+    if (p < end) {
+      buf_puts(b, "\xEF\xBF\xBD"); /* U+FFFD for each byte that starts no valid sequence */
+      p++;
+      bad++;
+    }
+  }
+  return bad;
+}

@@ -25,6 +25,10 @@ const char *buf_cstr(buf *b); /* NUL-terminated view; valid until next write */
  * U+10FFFF become U+FFFD, so the output is always valid UTF-8. */
 void buf_put_utf8(buf *b, unsigned long c);
 
+/* Append s[0..n) with every byte that is not part of a valid UTF-8
+ * sequence replaced by U+FFFD; returns how many were replaced. */
+size_t buf_put_valid_utf8(buf *b, const char *s, size_t n);
+
 /* HTML-escape s into b: & < > " and ' (safe in text and quoted attributes). */
 void buf_put_html(buf *b, const char *s, size_t n);
 void buf_puts_html(buf *b, const char *s);

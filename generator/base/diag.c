@@ -8,6 +8,13 @@
 #include "alloc.h"
 #include "strutil.h"
 
+static char *valid_utf8(const char *s, size_t n) {
+  buf b = {0};
+  buf_reserve(&b, n);
+  buf_put_valid_utf8(&b, s, n);
+  return buf_detach(&b);
+}
+
 void diag_add(diag_list *l, const char *file, int line, int col, severity sev,
               const char *code, const char *fmt, ...) {
   if (l->count == l->cap) {
@@ -26,12 +33,16 @@ void diag_add(diag_list *l, const char *file, int line, int col, severity sev,
   msg.len = n > 0 ? (size_t)n : 0;
   va_end(ap);
   diag *d = &l->items[l->count++];
-  d->file = xstrdup(file ? file : "");
+  /* Messages quote content, and content may hold any bytes (a Latin-1
+   * file, a cut multi-byte character): every report must stay valid
+   * UTF-8, so JSON, SARIF and XML readers accept it. */
+  d->file = valid_utf8(file ? file : "", strlen(file ? file : ""));
   d->line = line;
   d->col = col;
   d->sev = sev;
   d->code = xstrdup(code);
-  d->message = buf_detach(&msg);
+  d->message = valid_utf8(msg.data ? msg.data : "", msg.len);
+  buf_free(&msg);
 }
 
 void diag_move(diag_list *dst, diag_list *src) {

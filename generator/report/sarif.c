@@ -45,24 +45,35 @@ typedef struct {
   const char *path;
   char *text;
   size_t len;
+  size_t *starts; /* offset of each line (index 0 = line 1), so a lookup
+                     is O(1): 40,000 results in one file were quadratic */
+  size_t nlines;
 } file_cache;
 
-static int char_column(file_cache *fc, const char *path, int line, int col) {
-  if (!fc->path || strcmp(fc->path, path)) {
-    free(fc->text);
+static void cache_file(file_cache *fc, const char *path) {
+  free(fc->text);
+  free(fc->starts);
+  *fc = (file_cache){.path = path};
+  if (read_file(path, &fc->text, &fc->len) < 0) {
     fc->text = NULL;
-    fc->len = 0;
-    fc->path = path;
-    if (read_file(path, &fc->text, &fc->len) < 0)
-      fc->text = NULL;
+    return;
   }
-  if (!fc->text)
+  size_t n = 1;
+  for (size_t i = 0; i < fc->len; i++)
+    n += fc->text[i] == '\n';
+  fc->starts = xmalloc(n * sizeof *fc->starts);
+  fc->starts[fc->nlines++] = 0;
+  for (size_t i = 0; i < fc->len; i++)
+    if (fc->text[i] == '\n')
+      fc->starts[fc->nlines++] = i + 1;
+}
+
+static int char_column(file_cache *fc, const char *path, int line, int col) {
+  if (!fc->path || strcmp(fc->path, path))
+    cache_file(fc, path);
+  if (!fc->text || line < 1 || (size_t)line > fc->nlines)
     return col;
-  const char *p = fc->text, *end = fc->text + fc->len;
-  for (int l = 1; l < line && p < end; l++) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    p = nl ? nl + 1 : end;
-  }
+  const char *p = fc->text + fc->starts[line - 1], *end = fc->text + fc->len;
   int chars = 1;
   for (int i = 0; i < col - 1 && p + i < end && p[i] != '\n'; i++)
     if (((unsigned char)p[i] & 0xC0) != 0x80)
@@ -72,6 +83,12 @@ static int char_column(file_cache *fc, const char *path, int line, int col) {
 
 static int cmp_code(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The index of code in the sorted, distinct codes. */
+static size_t rule_of(const char *const *codes, size_t ncodes, const char *code) {
+  const char *const *hit = bsearch(&code, codes, ncodes, sizeof *codes, cmp_code);
+  return hit ? (size_t)(hit - codes) : 0;
 }
 
 int sarif_write(FILE *out, const diag_list *l, const report_summary *s) {
@@ -96,18 +113,20 @@ int sarif_write(FILE *out, const diag_list *l, const report_summary *s) {
              "          \"version\": \"%s\",\n          \"semanticVersion\": \"%s\",\n"
              "          \"rules\": [",
              FOLIO_VERSION, FOLIO_VERSION);
+  /* The default level is the most severe one the code has in this run. */
+  severity *worst = xcalloc(ncodes + 1, sizeof *worst);
+  for (size_t k = 0; k < l->count; k++) {
+    size_t r = rule_of(codes, ncodes, l->items[k].code);
+    if (l->items[k].sev > worst[r])
+      worst[r] = l->items[k].sev;
+  }
   for (size_t i = 0; i < ncodes; i++) {
-    /* The default level is the most severe one the code has in this run. */
-    severity worst = SEV_INFO;
-    for (size_t k = 0; k < l->count; k++)
-      if (!strcmp(l->items[k].code, codes[i]) && l->items[k].sev > worst)
-        worst = l->items[k].sev;
     const char *help = codes_help(codes[i]);
     buf_puts(&b, i ? ",\n            {\"id\": " : "\n            {\"id\": ");
     str(&b, codes[i]);
     buf_puts(&b, ", \"shortDescription\": {\"text\": ");
     str(&b, help ? help : codes[i]);
-    buf_printf(&b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}", level(worst));
+    buf_printf(&b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}", level(worst[i]));
   }
   buf_puts(&b, ncodes ? "\n          ]\n" : "]\n");
   buf_puts(&b, "        }\n      },\n");
@@ -119,9 +138,7 @@ int sarif_write(FILE *out, const diag_list *l, const report_summary *s) {
   file_cache fc = {0};
   for (size_t i = 0; i < l->count; i++) {
     const diag *d = &l->items[i];
-    size_t rule = 0;
-    while (rule < ncodes && strcmp(codes[rule], d->code))
-      rule++;
+    size_t rule = rule_of(codes, ncodes, d->code);
     buf_puts(&b, i ? ",\n        {" : "\n        {");
     buf_puts(&b, "\"ruleId\": ");
     str(&b, d->code);
@@ -145,6 +162,8 @@ int sarif_write(FILE *out, const diag_list *l, const report_summary *s) {
   buf_puts(&b, "    }\n  ]\n}\n");
   free(codes);
   free(fc.text);
+  free(fc.starts);
+  free(worst);
   size_t w = fwrite(b.data, 1, b.len, out);
   int rc = w == b.len ? 0 : -1;
   buf_free(&b);

@@ -132,7 +132,32 @@ static void test_reserve(void) {
   buf_free(&b);
 }
 
+/* Bytes that start no valid UTF-8 sequence become U+FFFD, one each; valid
+ * text (of every length, up to U+10FFFF) passes as it is. */
+static void test_valid_utf8(void) {
+  static const struct {
+    const char *in, *out;
+    size_t bad;
+  } cases[] = {
+      {"plain", "plain", 0},
+      {"Gr\xc3\xbc\xc3\x9f" "e \xe2\x82\xac \xf0\x9f\x98\x80", "Gr\xc3\xbc\xc3\x9f" "e \xe2\x82\xac \xf0\x9f\x98\x80", 0},
+      {"caf\xe9", "caf\xef\xbf\xbd", 1},              /* Latin-1 e-acute */
+      {"x\xc3", "x\xef\xbf\xbd", 1},                  /* a cut two-byte character */
+      {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd", 2},   /* overlong '/' */
+      {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 3}, /* a surrogate */
+      {"\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd", 4}, /* past U+10FFFF */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    buf b = {0};
+    size_t bad = buf_put_valid_utf8(&b, cases[i].in, strlen(cases[i].in));
+    CHECK_STR(buf_cstr(&b), cases[i].out);
+    CHECK_INT(bad, cases[i].bad);
+    buf_free(&b);
+  }
+}
+
 int main(void) {
+  RUN(test_valid_utf8);
   RUN(test_put_and_detach);
   RUN(test_html);
   RUN(test_json);

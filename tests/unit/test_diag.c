@@ -200,7 +200,18 @@ static void test_is_io(void) {
   diag_list_free(&l);
 }
 
+/* A message that quotes invalid bytes from content is stored as valid
+ * UTF-8, so every report format stays parseable. */
+static void test_invalid_utf8_in_message(void) {
+  diag_list l = {0};
+  diag_add(&l, "a\xff.md", 1, 2, SEV_ERROR, "directive-syntax", "unexpected '%s'", "\xc3");
+  CHECK_STR(l.items[0].message, "unexpected '\xef\xbf\xbd'");
+  CHECK_STR(l.items[0].file, "a\xef\xbf\xbd.md");
+  diag_list_free(&l);
+}
+
 int main(void) {
+  RUN(test_invalid_utf8_in_message);
   RUN(test_add_and_count);
   RUN(test_move);
   RUN(test_sort);
