@@ -19,6 +19,11 @@ static char *lower_dup(arena *a, const char *s, size_t n) {
 
 bool htmltag_parse(arena *a, const char *s, size_t n, html_tag *out) {
   memset(out, 0, sizeof *out);
+  /* A tag longer than this is not one documentation writes; the bound
+   * keeps an unclosed quote repeated many times from costing the rest of
+   * the text at every '<'. */
+  if (n > HTMLTAG_MAX_BYTES)
+    n = HTMLTAG_MAX_BYTES;
   size_t i = 0;
   if (n < 3 || s[i++] != '<')
     return false;

@@ -23,6 +23,9 @@ typedef struct {
   size_t len;       /* bytes consumed from the '<' */
 } html_tag;
 
+/* The longest tag folio reads (bytes from < to >). */
+#define HTMLTAG_MAX_BYTES 8192
+
 /* Parse a tag at s (which starts with '<'). Returns false when s is not one
  * well-formed tag (a comment, a declaration, or broken markup). */
 bool htmltag_parse(arena *a, const char *s, size_t n, html_tag *out);

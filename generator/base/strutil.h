@@ -9,6 +9,9 @@
 /* Levenshtein distance, for "did you mean" hints; (size_t)-1 when either
  * string is longer than 256 bytes. ignore_case folds ASCII letters. */
 size_t str_distance(const char *a, const char *b, bool ignore_case);
+/* The same, but stops as soon as the distance must exceed max (and then
+ * returns max + 1): a hint only wants close strings. */
+size_t str_distance_within(const char *a, const char *b, bool ignore_case, size_t max);
 bool str_ends_with(const char *s, const char *suffix);
 bool str_starts_with(const char *s, const char *prefix);
 

@@ -51,6 +51,43 @@ static int parser_options(void) {
   return CMARK_OPT_UNSAFE | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES;
 }
 
+/* cmark-gfm's table extension is quadratic in the columns of a row (1.7 s
+ * at 8,000): a line with more cells than the limit has its pipes escaped,
+ * so it stays as text, and a warning says so. Returns the text to parse. */
+static void bound_table_rows(article *art, expanded_text *src) {
+  const char *p = src->text, *end = src->text + src->len;
+  buf out = {0};
+  const char *copied = p;
+  for (size_t line = 0; p < end; line++) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl : end;
+    size_t pipes = 0;
+    for (const char *c = p; c < le; c++)
+      pipes += *c == '|';
+    if (pipes > MARKDOWN_MAX_TABLE_COLUMNS) {
+      const source_line *at = line < src->nlines ? &src->lines[line] : NULL;
+      diag_add(&art->diags, at ? at->file : art->path, at ? at->line : 0, 1, SEV_WARNING,
+               "table-too-wide",
+               "a table row with %zu cells is over the limit of %d; it is shown as text",
+               pipes, MARKDOWN_MAX_TABLE_COLUMNS);
+      buf_put(&out, copied, (size_t)(p - copied));
+      for (const char *c = p; c < le; c++) {
+        if (*c == '|')
+          buf_putc(&out, '\\');
+        buf_putc(&out, *c);
+      }
+      copied = le;
+    }
+    p = nl ? nl + 1 : end;
+  }
+  if (out.data) {
+    buf_put(&out, copied, (size_t)(end - copied));
+    src->text = arena_strndup(art->mem, out.data, out.len);
+    src->len = out.len;
+  }
+  buf_free(&out);
+}
+
 int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
                             int first_line) {
   if (len > MARKDOWN_MAX_BYTES) {
@@ -68,6 +105,7 @@ int markdown_render_article(const markdown_env *env, article *art, const char *t
       cmark_parser_attach_syntax_extension(parser, gfm[i]);
   expanded_text src;
   include_expand(env->cfg, env->content, art, text, len, first_line, &src);
+  bound_table_rows(art, &src);
   cmark_parser_feed(parser, src.text, src.len);
   pthread_mutex_lock(&finish_lock);
   cmark_node *doc = cmark_parser_finish(parser);

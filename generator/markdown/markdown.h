@@ -16,6 +16,8 @@ void markdown_shutdown(void);
 
 /* Largest article body folio accepts (cmark-gfm 0.29 has quadratic cases). */
 #define MARKDOWN_MAX_BYTES (4u * 1024 * 1024)
+/* Most cells in a table row (cmark-gfm's tables are quadratic in columns). */
+#define MARKDOWN_MAX_TABLE_COLUMNS 256
 
 /* Render art's body (text, len; starting at line first_line of the file).
  * Sets art->body_html, headings and links; problems go to art->diags. */

@@ -135,8 +135,9 @@ static const char *const dropped_with_content[] = {"script", "style", "iframe", 
 /* Rewrite one HTML literal; report what was removed. */
 static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
   buf out = {0};
-  buf_reserve(&out, strlen(s));
-  const char *p = s;
+  size_t len = strlen(s);
+  buf_reserve(&out, len);
+  const char *p = s, *end_of_s = s + len;
   while (*p) {
     const char *lt = strchr(p, '<');
     if (!lt) {
@@ -150,7 +151,7 @@ static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
       continue;
     }
     html_tag t;
-    if (!htmltag_parse(ctx->scratch, lt, strlen(lt), &t)) {
+    if (!htmltag_parse(ctx->scratch, lt, (size_t)(end_of_s - lt), &t)) {
       buf_puts(&out, "&lt;");
       p = lt + 1;
       continue;

@@ -333,8 +333,14 @@ static const char *rebase_body(const render_env *env, arena *a, int locale, cons
                                const char *from_new, const char *html) {
   buf out = {0};
   const char *p = html;
+  /* The next of each attribute, searched again only once passed: one
+   * search per attribute each time made a page of many links quadratic. */
+  const char *h = strstr(p, " href=\""), *s = strstr(p, " src=\"");
   for (;;) {
-    const char *h = strstr(p, " href=\""), *s = strstr(p, " src=\"");
+    if (h && h < p)
+      h = strstr(p, " href=\"");
+    if (s && s < p)
+      s = strstr(p, " src=\"");
     const char *m = !h ? s : !s ? h : h < s ? h : s;
     if (!m)
       break;

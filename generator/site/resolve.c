@@ -37,6 +37,7 @@ struct resolve_index {
   index_entry *folded; /* articles and media, by locale then case-folded rel */
   size_t nfolded;
   anchor_entry *anchors; /* by article, then id; filled by resolve_links */
+  anchor_entry *folded_anchors; /* the same, by case-folded id */
   size_t nanchors;
 };
 
@@ -382,19 +383,50 @@ static bool has_anchor(const struct resolve_index *ix, const article *art, const
   return ix->nanchors && bsearch(&key, ix->anchors, ix->nanchors, sizeof key, cmp_anchor);
 }
 
+static int cmp_anchor_folded(const void *pa, const void *pb) {
+  const anchor_entry *a = pa, *b = pb;
+  if (a->art != b->art)
+    return a->art < b->art ? -1 : 1;
+  return strcasecmp(a->id, b->id);
+}
 
-const char *resolve_nearest_anchor(const article *art, const char *id) {
+/* The anchor of art that equals id but for letter case, or NULL. */
+static const char *anchor_folded(const struct resolve_index *ix, const article *art,
+                                 const char *id) {
+  anchor_entry key = {art, id};
+  const anchor_entry *hit =
+      ix->nanchors ? bsearch(&key, ix->folded_anchors, ix->nanchors, sizeof key, cmp_anchor_folded)
+                   : NULL;
+  return hit ? hit->id : NULL;
+}
+
+
+const char *resolve_nearest_anchor(const article *art, const char *id, size_t *budget) {
+  /* Only suggest what is plausibly a typo: within half the id's length. */
+  size_t bestd = strlen(id) / 2 + 2;
   const char *best = NULL;
-  size_t bestd = (size_t)-1;
   for (size_t i = 0; i < art->nheadings; i++) {
-    size_t d = str_distance(art->headings[i].id, id, false);
+    const char *h = art->headings[i].id;
+    if (budget) {
+      /* N broken links against N long ids is quadratic: once the build's
+       * budget of comparisons is spent, links get no hint. */
+      size_t cost = (strlen(h) + 1) * (strlen(id) + 1);
+      if (*budget < cost) {
+        *budget = 0;
+        return NULL;
+      }
+      *budget -= cost;
+    }
+    /* Only strictly nearer than the best so far counts (ties: the first). */
+    size_t d = str_distance_within(h, id, false, bestd - 1);
     if (d < bestd) {
+      best = h;
       bestd = d;
-      best = art->headings[i].id;
+      if (d == 0)
+        break;
     }
   }
-  /* Only suggest what is plausibly a typo. */
-  return best && bestd <= strlen(id) / 2 + 1 ? best : NULL;
+  return best;
 }
 
 static void link_diag(article *art, const link_ref *l, severity sev, const char *code,
@@ -406,22 +438,22 @@ static void link_diag(article *art, const link_ref *l, severity sev, const char 
     diag_add(&art->diags, art->path, l->line, l->col, sev, code, "%s", msg);
 }
 
-static void check_fragment(const struct resolve_index *ix, article *from, const link_ref *l) {
+static void check_fragment(const struct resolve_index *ix, article *from, const link_ref *l,
+                           size_t *budget) {
   const article *t = l->target;
   const char *id = l->fragment;
   if (has_anchor(ix, t, id))
     return;
   const char *where = t == from ? "this article" : t->path;
   char *msg;
-  for (size_t i = 0; i < t->nheadings; i++) {
-    if (strcasecmp(t->headings[i].id, id))
-      continue;
+  const char *other_case = anchor_folded(ix, t, id);
+  if (other_case) {
     msg = arena_printf(from->mem, "'#%s' differs in letter case from the anchor '#%s' in %s", id,
-                       t->headings[i].id, where);
+                       other_case, where);
     link_diag(from, l, SEV_ERROR, "case-mismatch", msg);
     return;
   }
-  const char *near = resolve_nearest_anchor(t, id);
+  const char *near = resolve_nearest_anchor(t, id, budget);
   msg = arena_printf(from->mem, "'#%s' is not an anchor in %s%s%s%s", id, where,
                      near ? "; did you mean '#" : "", near ? near : "", near ? "'?" : "");
   link_diag(from, l, SEV_ERROR, "bookmark-not-found", msg);
@@ -440,6 +472,12 @@ void resolve_links(arena *mem, resolve_index *ix, content_set *cs) {
   }
   if (ix->nanchors)
     qsort(ix->anchors, ix->nanchors, sizeof *ix->anchors, cmp_anchor);
+  ix->folded_anchors = arena_alloc(mem, (n ? n : 1) * sizeof *ix->folded_anchors);
+  if (ix->nanchors) {
+    memcpy(ix->folded_anchors, ix->anchors, ix->nanchors * sizeof *ix->anchors);
+    qsort(ix->folded_anchors, ix->nanchors, sizeof *ix->anchors, cmp_anchor_folded);
+  }
+  size_t budget = RESOLVE_HINT_BUDGET;
 
   for (size_t i = 0; i < cs->narticles; i++) {
     article *art = &cs->articles[i];
@@ -450,7 +488,7 @@ void resolve_links(arena *mem, resolve_index *ix, content_set *cs) {
       /* A target that failed to parse has no known anchors: its own
        * errors say why, and guessing here would only add noise. */
       if (l->target && l->fragment && !l->image && l->target->ok)
-        check_fragment(ix, art, l);
+        check_fragment(ix, art, l, &budget);
     }
   }
 }

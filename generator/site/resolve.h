@@ -58,7 +58,12 @@ void resolve_url(const link_context *lc, const article *from, const char *base_r
  * (bookmark-not-found, with the nearest anchor as a hint). Diagnostics go
  * into the article of the link. */
 void resolve_links(arena *mem, resolve_index *ix, content_set *cs);
-/* The anchor of art closest to id (edit distance), or NULL; for hints. */
-const char *resolve_nearest_anchor(const article *art, const char *id);
+/* Edit-distance cells a build spends on "did you mean" hints for anchors
+ * (about a second of work); past it, broken anchors get no hint. */
+#define RESOLVE_HINT_BUDGET ((size_t)200 * 1000 * 1000)
+
+/* The anchor of art closest to id (edit distance), or NULL; for hints.
+ * budget (or NULL for none) counts down the cells the comparisons cost. */
+const char *resolve_nearest_anchor(const article *art, const char *id, size_t *budget);
 
 #endif

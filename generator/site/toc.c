@@ -17,6 +17,7 @@ typedef struct {
   const content_set *cs;
   const url_policy *urls;
   strmap listed;      /* article rels already in order */
+  size_t hint_budget; /* for "did you mean" (resolve_nearest_anchor) */
   const char *chain[MAX_NESTED_TOC + 2]; /* toc files being read, outermost first */
   int nchain;
 } toc_loader;
@@ -141,7 +142,7 @@ static int load_items(toc_loader *L, int locale, const char *file, const char *d
             for (size_t k = 0; t && k < t->nheadings && !found; k++)
               found = !strcmp(t->headings[k].id, hash + 1);
             if (t && t->ok && !found) {
-              const char *near = resolve_nearest_anchor(t, hash + 1);
+              const char *near = resolve_nearest_anchor(t, hash + 1, &L->hint_budget);
               diag_add(diags, file, href->line, href->col, SEV_ERROR, "bookmark-not-found",
                        "toc entry '%s': '%s' is not an anchor in %s%s%s%s", item.name, hash,
                        t->path, near ? "; did you mean '#" : "", near ? near : "",
@@ -193,7 +194,8 @@ static int load_file(toc_loader *L, int locale, const char *rel, toc_tree *tree,
 
 int toc_load(arena *mem, const content_set *cs, const url_policy *urls, int locale,
              toc_tree **out, diag_list *diags) {
-  toc_loader loader = {.mem = mem, .cs = cs, .urls = urls}, *L = &loader;
+  toc_loader loader = {.mem = mem, .cs = cs, .urls = urls, .hint_budget = RESOLVE_HINT_BUDGET};
+  toc_loader *L = &loader;
   strmap_init(&L->listed, mem);
   *out = NULL;
   const char *names[] = {"toc.yml", "TOC.yml", "toc.yaml"};

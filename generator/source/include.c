@@ -27,7 +27,10 @@ static void map_line(expander *e, const char *file, const char *rel, int line, i
 }
 
 /* Parse "[!INCLUDE [title](path)]" at p; sets *path (malloc'd) and returns
- * the length matched, or 0. */
+ * the length matched, or 0. NO_MORE_INCLUDES: no include can end on the
+ * rest of the line either (no ']' or ')' left), so the caller stops
+ * looking: retrying at every '[' made "[!INCLUDE [x" repeated quadratic. */
+#define NO_MORE_INCLUDES ((size_t)-1)
 static size_t match_include(const char *p, const char *end, char **path) {
   static const char kw[] = "[!include";
   size_t n = sizeof kw - 1;
@@ -39,11 +42,15 @@ static size_t match_include(const char *p, const char *end, char **path) {
   if (q >= end || *q != '[')
     return 0;
   q = memchr(q, ']', (size_t)(end - q));
-  if (!q || q + 1 >= end || q[1] != '(')
+  if (!q)
+    return NO_MORE_INCLUDES;
+  if (q + 1 >= end || q[1] != '(')
     return 0;
   const char *ps = q + 2;
   const char *pe = memchr(ps, ')', (size_t)(end - ps));
-  if (!pe || pe + 1 >= end || pe[1] != ']')
+  if (!pe)
+    return NO_MORE_INCLUDES;
+  if (pe + 1 >= end || pe[1] != ']')
     return 0;
   while (ps < pe && *ps == ' ')
     ps++;
@@ -172,6 +179,8 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
         break;
       char *target = NULL;
       size_t m = match_include(hit, le, &target);
+      if (m == NO_MORE_INCLUDES)
+        break;
       if (!m) {
         q = hit + 1;
         continue;

@@ -233,7 +233,24 @@ static void test_distance(void) {
   CHECK(str_distance(longer, "a", false) == (size_t)-1);
 }
 
+/* The bounded distance agrees with the full one up to its bound, and says
+ * "further" (max + 1) past it. */
+static void test_distance_within(void) {
+  const char *words[] = {"", "a", "setup", "set-up", "sign-in", "signin", "billing-overview",
+                         "Billing-Overview", "overview-billing", "kitten", "sitting"};
+  size_t n = sizeof words / sizeof *words;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++)
+      for (size_t max = 0; max < 6; max++) {
+        size_t full = str_distance(words[i], words[j], false);
+        size_t within = str_distance_within(words[i], words[j], false, max);
+        CHECK_INT(within, full <= max ? full : max + 1);
+      }
+  CHECK_INT(str_distance_within("Billing", "billing", true, 0), 0);
+}
+
 int main(void) {
+  RUN(test_distance_within);
   RUN(test_normalize);
   RUN(test_join);
   RUN(test_dirname);
