@@ -2,7 +2,17 @@
 #ifndef FOLIO_CLI_H
 #define FOLIO_CLI_H
 
-/* Print "folio: msg arg" and the usage text to stderr; returns 2. */
-int cli_usage_error(const char *msg, const char *arg, const char *usage);
+#include <stddef.h>
+
+/* Print one line, "folio: msg arg (see 'SEE')", to stderr; returns 2.
+ * see names where the options are explained ("folio build --help"). */
+int cli_usage_error(const char *msg, const char *arg, const char *see);
+
+/* "folio: msg 'word'; did you mean 'near'? (see 'SEE')" (near may be
+ * NULL); returns 2. */
+int cli_usage_suggest(const char *msg, const char *word, const char *near, const char *see);
+
+/* The choice nearest to word, for "did you mean" (NULL when none is close). */
+const char *cli_nearest(const char *word, const char *const *choices, size_t n);
 
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "codes.h"
 #include "pipeline.h"
 #include "report.h"
 #include "util.h"
@@ -67,12 +68,46 @@ static int cmp_path(const void *a, const void *b) {
 
 #define MAX_IGNORE 256
 
+/* "1 page", "2 pages": a number and its noun, as a value the caller can
+ * print without a buffer of its own. */
+typedef struct {
+  char s[48];
+} counted;
+
+static counted count(size_t n, const char *one, const char *many) {
+  counted c;
+  snprintf(c.s, sizeof c.s, "%zu %s", n, n == 1 ? one : many);
+  return c;
+}
+
+static const char *const options[] = {"--format", "--help", "--ignore", "--max-warnings",
+                                      "--quiet", "--strict", "--verbose"};
+
+/* What an option that needs a value says when it has none (NULL for an
+ * option without a value). */
+static const char *takes_value(const char *a) {
+  if (!strcmp(a, "-C"))
+    return "needs the project folder";
+  if (!strcmp(a, "-o"))
+    return "needs the output folder";
+  if (!strcmp(a, "-j"))
+    return "needs a number of threads (1 to 256)";
+  if (!strcmp(a, "--format"))
+    return "needs a format: text, json, sarif, junit, github or markdown";
+  if (!strcmp(a, "--max-warnings"))
+    return "needs a number of warnings";
+  if (!strcmp(a, "--ignore"))
+    return "needs a diagnostic code (folio codes lists them)";
+  return NULL;
+}
+
 int cmd_build(int argc, char **argv, bool write_site) {
   pipeline_options opt = {.root = "."};
   report_format fmt = REPORT_TEXT;
   bool verbose = false;
   const char *ignore[MAX_IGNORE];
   size_t nignore = 0;
+  const char *see = write_site ? "folio build --help" : "folio check --help";
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     bool has_next = i + 1 < argc;
@@ -87,36 +122,43 @@ int cmd_build(int argc, char **argv, bool write_site) {
       char *end;
       long n = strtol(argv[++i], &end, 10);
       if (*end || n < 1 || n > 256)
-        return cli_usage_error("-j takes a number of threads from 1 to 256, not", argv[i], usage_build);
+        return cli_usage_error("-j takes a number of threads from 1 to 256, not", argv[i], see);
       opt.jobs = (int)n;
     } else if (!strcmp(a, "--format") && has_next) {
       if (!report_format_parse(argv[++i], &fmt))
-        return cli_usage_error("unknown format", argv[i], usage_build);
+        return cli_usage_error("unknown format", argv[i], see);
     } else if (!strcmp(a, "--strict")) {
       opt.strict = true;
     } else if (!strcmp(a, "--max-warnings") && has_next) {
       char *end;
       long n = strtol(argv[++i], &end, 10);
       if (*end || end == argv[i] || n < 0)
-        return cli_usage_error("--max-warnings takes a number from 0 up, not", argv[i], usage_build);
+        return cli_usage_error("--max-warnings takes a number from 0 up, not", argv[i], see);
       opt.limit_warnings = true;
       opt.max_warnings = (size_t)n;
     } else if (!strcmp(a, "--ignore") && has_next) {
       /* CODE or CODE,CODE: the argument is cut at its commas in place. */
       for (char *c = strtok(argv[++i], ","); c; c = strtok(NULL, ",")) {
         if (nignore == MAX_IGNORE)
-          return cli_usage_error("too many --ignore codes at", c, usage_build);
+          return cli_usage_error("too many --ignore codes at", c, see);
+        if (!codes_find(c)) {
+          /* A typo here would silence nothing and go unnoticed. */
+          return cli_usage_suggest("--ignore: no diagnostic code is called", c, codes_nearest(c),
+                                   "folio codes");
+        }
         ignore[nignore++] = c;
       }
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       opt.quiet = true;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
       verbose = true;
+    } else if (!has_next && takes_value(a)) {
+      return cli_usage_error(a, takes_value(a), see);
     } else if (a[0] == '-') {
-      return cli_usage_error(has_next || strcmp(a, "-C") ? "unknown option" : "option needs a value:",
-                         a, usage_build);
+      const char *near = cli_nearest(a, options, sizeof options / sizeof *options);
+      return cli_usage_suggest("unknown option", a, near, see);
     } else {
-      return cli_usage_error("unexpected argument", a, usage_build);
+      return cli_usage_error("unexpected argument", a, see);
     }
   }
   opt.ignore = ignore;
@@ -171,27 +213,29 @@ int cmd_build(int argc, char **argv, bool write_site) {
   }
   if (!opt.quiet) {
     const char *out = opt.output ? opt.output : b.cfg.output_dir;
-    char notes[64] = "";
+    char notes[96] = "";
     if (hide_notes && sum.infos)
-      snprintf(notes, sizeof notes, ", %zu notes (-v shows them)", sum.infos);
+      snprintf(notes, sizeof notes, ", %s (-v shows them)", count(sum.infos, "note", "notes").s);
     const char *why = sum.errors || !(opt.strict || opt.limit_warnings) ? ""
                       : opt.strict ? " (--strict: warnings fail)"
                                    : " (more than --max-warnings)";
     if (write_site && st == PIPELINE_OK)
-      fprintf(stderr,
-              "folio: built %zu pages in %zu locales into %s/; checked %zu articles and %zu "
-              "links: %zu errors, %zu warnings%s, %.2f s\n",
-              b.pages_written, b.cfg.nlocales, out, sum.articles, sum.links, sum.errors,
-              sum.warnings, notes, seconds);
+      fprintf(stderr, "folio: built %s in %s into %s/; checked %s and %s: %s, %s%s, %.2f s\n",
+              count(b.pages_written, "page", "pages").s, count(b.cfg.nlocales, "locale", "locales").s,
+              out, count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s,
+              count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,
+              notes, seconds);
     else if (write_site)
-      fprintf(stderr,
-              "folio: build failed with %zu errors and %zu warnings%s; %s/ was left as it was\n",
-              sum.errors, sum.warnings, why, out ? out : "site");
+      fprintf(stderr, "folio: build failed with %s and %s%s; %s/ was left as it was\n",
+              count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,
+              why, out ? out : "site");
     else
-      fprintf(stderr,
-              "folio: checked %zu articles and %zu links: %zu errors, %zu warnings%s, %.2f s%s\n",
-              sum.articles, sum.links, sum.errors, sum.warnings, notes, seconds, why);
+      fprintf(stderr, "folio: checked %s and %s: %s, %s%s, %.2f s%s\n",
+              count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s,
+              count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,
+              notes, seconds, why);
   }
+
   free(files);
   pipeline_free(&b);
   return (int)st;

@@ -39,7 +39,7 @@ int cmd_init(int argc, char **argv) {
     return 0;
   }
   if (argc != 2 || argv[1][0] == '-')
-    return cli_usage_error("init takes exactly one folder", NULL, usage_init);
+    return cli_usage_error("init takes exactly one folder", NULL, "folio init --help");
   diag_list diags = {0};
   int rc = init_project(argv[1], datadir(), &diags);
   report_print(stderr, &diags, REPORT_TEXT, false);

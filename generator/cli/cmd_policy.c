@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "pipeline.h"
 #include "report.h"
 #include "policy.h"
@@ -41,8 +42,7 @@ static const char usage[] =
     "Exit status 2: usage errors and unreadable or invalid files.\n";
 
 static int usage_error(const char *msg, const char *arg) {
-  fprintf(stderr, "folio policy: %s%s%s\n\n%s", msg, arg ? " " : "", arg ? arg : "", usage);
-  return 2;
+  return cli_usage_error(msg, arg, "folio policy --help");
 }
 
 static void print_diags(diag_list *d) {

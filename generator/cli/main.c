@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cmd_build.h"
+#include "cmd_codes.h"
 #include "cmd_init.h"
 #include "cmd_policy.h"
 #include "cmd_status.h"
@@ -20,12 +21,15 @@ static const char usage_main[] =
     "  init DIR create a new project in DIR that builds at once\n"
     "  policy   export the permission rules; eval, diff and audit them (policy --help)\n"
     "  status   which translations are current, stale or missing (text or JSON)\n"
+    "  codes    every diagnostic code, its severity and what it means\n"
     "\n"
     "  folio --help, folio --version, folio <command> --help\n";
 
+static const char *const commands[] = {"build", "check", "codes", "init", "policy", "status"};
+
 int main(int argc, char **argv) {
   if (argc < 2)
-    return cli_usage_error("no command given", NULL, usage_main);
+    return cli_usage_error("no command given", NULL, "folio --help");
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(usage_main, stdout);
@@ -45,5 +49,8 @@ int main(int argc, char **argv) {
     return cmd_policy(argc - 1, argv + 1);
   if (!strcmp(cmd, "init"))
     return cmd_init(argc - 1, argv + 1);
-  return cli_usage_error("unknown command", cmd, usage_main);
+  if (!strcmp(cmd, "codes"))
+    return cmd_codes(argc - 1, argv + 1);
+  const char *near = cli_nearest(cmd, commands, sizeof commands / sizeof *commands);
+  return cli_usage_suggest("unknown command", cmd, near, "folio --help");
 }

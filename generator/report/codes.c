@@ -1,29 +1,118 @@
 #include "codes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* The codes of the link checker, whose meaning reports spell out. */
-static const struct {
-  const char *code, *help;
-} code_help[] = {
-    {"bookmark-not-found", "A link's #fragment names no anchor (heading id or <a name>) in its target page."},
-    {"case-mismatch", "A link names a file or anchor in the wrong letter case; the published site is case-sensitive."},
-    {"duplicate-anchor", "Two anchors of a page share an id, so links reach only the first."},
-    {"empty-link", "A link or image has no target."},
-    {"file-not-found", "A link names an article or file that the site does not have."},
-    {"image-not-found", "An image names a file that the site does not have."},
-    {"insecure-link", "A link uses http:// rather than https://."},
-    {"link-out-of-scope", "A relative link climbs out of its locale's content folder."},
-    {"missing-alt-text", "An image has no alt text for readers who cannot see it."},
-    {"orphan-article", "No toc.yml lists the article, so readers reach it only through links."},
-    {"toc-entry-not-found", "A toc.yml entry names an article that does not exist."},
-    {"untranslated-link", "A translation links to an article that is not translated; the link goes to the source locale's page."},
+#include "strutil.h"
+
+/* Sorted by code (codes_find searches it). */
+static const code_info table[] = {
+    {"alert-marker-is-link", "warning", "A reference definition [!note]: ... turns an alert marker into a link; it is read as a marker, but rename the definition."},
+    {"bookmark-not-found", "error", "A link's #fragment names no anchor (heading id or <a name>) in its target page."},
+    {"case-mismatch", "error", "A link names a file or anchor in the wrong letter case; the published site is case-sensitive."},
+    {"config-invalid", "error", "A folio.yml value has the wrong shape or an impossible value."},
+    {"config-missing-key", "error", "folio.yml lacks a required key (title, locales)."},
+    {"config-unknown-key", "error", "folio.yml has a key folio does not know (a typo, usually)."},
+    {"config-unreadable", "error", "folio.yml cannot be read."},
+    {"content-stray-file", "warning", "A file directly in the content folder, outside every locale folder, is ignored."},
+    {"content-too-deep", "error", "Folders nested deeper than folio follows."},
+    {"content-unreadable", "error", "A content folder cannot be read."},
+    {"directive-nesting", "error", "A ::: directive closes in another block than it opened (a list item, a quote)."},
+    {"directive-syntax", "error", "A ::: line cannot be read: a stray character, a missing quote or '='."},
+    {"directive-unclosed", "error", "A :::zone, :::row, :::column or complex :::image has no -end line."},
+    {"directive-unopened", "error", "A ::: -end line has no opening line."},
+    {"duplicate-anchor", "warning", "Two anchors of a page share an id, so links reach only the first."},
+    {"empty-link", "warning", "A link or image has no target."},
+    {"file-not-found", "error", "A link names an article or file that the site does not have."},
+    {"file-too-large", "error", "A file is larger than folio's limit for it."},
+    {"file-unreadable", "error", "An article cannot be read."},
+    {"image-invalid-type", "error", "A :::image type is not content, complex or icon."},
+    {"image-missing-source", "error", "A :::image has no source attribute."},
+    {"image-not-found", "error", "An image names a file that the site does not have."},
+    {"include-cycle", "error", "Includes include each other in a loop."},
+    {"include-not-found", "error", "An [!INCLUDE] names a file that does not exist."},
+    {"include-out-of-scope", "error", "An [!INCLUDE] path climbs out of its locale's content folder."},
+    {"include-too-deep", "error", "Includes nested deeper than folio expands."},
+    {"init-failed", "error", "folio init could not write the new project."},
+    {"init-not-empty", "error", "folio init was given a folder that already has files."},
+    {"insecure-link", "warning", "A link uses http:// rather than https://."},
+    {"invalid-date", "error", "ms.date is not a date in MM/DD/YYYY or YYYY-MM-DD form."},
+    {"invalid-front-matter", "error", "The front matter is not a YAML mapping, or a key has the wrong shape."},
+    {"link-out-of-scope", "error", "A relative link climbs out of its locale's content folder."},
+    {"locale-folder-missing", "warning", "A locale in folio.yml has no content folder."},
+    {"locale-invalid", "error", "A locale file value has the wrong shape."},
+    {"locale-missing-string", "error", "A locale file lacks a UI string the source locale has."},
+    {"locale-unknown-key", "error", "A locale file has a key folio does not know."},
+    {"locale-unreadable", "error", "A locale file cannot be read."},
+    {"missing-alt-text", "error or warning", "An image has no alt text for readers who cannot see it (an error for :::image, a warning for Markdown and HTML images)."},
+    {"missing-description", "error", "The front matter has no description."},
+    {"missing-front-matter", "error", "The article does not start with a --- front matter block."},
+    {"missing-title", "error", "The front matter has no title."},
+    {"orphan-article", "warning", "No toc.yml lists the article, so readers reach it only through links."},
+    {"output-unwritable", "error", "The site cannot be written to the output folder."},
+    {"pattern-invalid", "error", "A role-header pattern in a locale file is not a valid PCRE2 expression."},
+    {"pattern-limit", "warning", "A role-header pattern hit PCRE2's match, depth or heap limit on a line."},
+    {"policy-drift", "error", "A translation states other rules than its source article."},
+    {"policy-duplicate-id", "error", "Two articles state a rule with the same id."},
+    {"policy-invalid", "error or warning", "A :::policy block's YAML has the wrong shape or an unknown key."},
+    {"policy-missing-id", "error", "A :::policy block has no id attribute."},
+    {"role-header-empty", "warning", "A role header names no role."},
+    {"rules-invalid", "error", "A rules.json given to folio policy is not one folio can read."},
+    {"table-too-wide", "warning", "A table row has more cells than folio lays out; it is shown as text."},
+    {"template-missing", "error", "The templates folder lacks a template folio needs."},
+    {"template-render", "error", "A template names a value that does not exist."},
+    {"template-syntax", "error", "A template cannot be read: an unclosed tag or section."},
+    {"template-unknown-partial", "error", "A template includes a partial that does not exist."},
+    {"template-unreadable", "error", "A template file cannot be read."},
+    {"toc-cycle", "error", "A toc.yml includes itself, directly or through other tocs."},
+    {"toc-entry-not-found", "error", "A toc.yml entry names an article that does not exist."},
+    {"toc-invalid", "error", "A toc.yml entry has the wrong shape (no name, not a mapping)."},
+    {"toc-too-deep", "error", "toc files nested deeper than folio follows."},
+    {"toc-unknown-key", "warning", "A toc.yml entry has a key folio does not know; it is ignored."},
+    {"toc-unreadable", "error", "A toc.yml cannot be read."},
+    {"unclosed-front-matter", "error", "The front matter's closing --- line is missing."},
+    {"unknown-alert", "warning", "A > [!KIND] alert of a kind Learn does not have; it stays a quotation."},
+    {"unknown-attribute", "warning", "A ::: directive has an attribute folio does not know; it is ignored."},
+    {"unknown-directive", "error", "A ::: directive folio does not know."},
+    {"unknown-locale", "error", "A content folder is not a locale of folio.yml."},
+    {"unknown-role", "warning", "A role header or policy names a role the glossary does not know."},
+    {"unsafe-html", "warning", "Raw HTML that is not on folio's allowlist (scripts, frames, event handlers) was removed."},
+    {"unsafe-url", "warning", "A URL with a scheme that can run code or is not allowed (javascript:, data:, file:) was removed."},
+    {"unterminated-quote", "error", "A quoted attribute value has no closing quote."},
+    {"untranslated-link", "info", "A translation links to an article that is not translated; the link goes to the source locale's page."},
+    {"yaml-alias", "error", "YAML aliases (*name) are not accepted: they can multiply a small file."},
+    {"yaml-error", "error", "A YAML file or block cannot be parsed."},
+    {"yaml-syntax", "error", "A YAML file or block is not valid YAML (file:line:col of the problem)."},
+    {"yaml-too-deep", "error", "YAML nested deeper than folio reads."},
 };
 
-const char *codes_help(const char *code) {
-  for (size_t i = 0; i < sizeof code_help / sizeof *code_help; i++)
-    if (!strcmp(code_help[i].code, code))
-      return code_help[i].help;
-  return NULL;
+static int cmp(const void *key, const void *entry) {
+  return strcmp(key, ((const code_info *)entry)->code);
 }
 
+const code_info *codes_all(size_t *n) {
+  *n = sizeof table / sizeof *table;
+  return table;
+}
+
+const code_info *codes_find(const char *code) {
+  return bsearch(code, table, sizeof table / sizeof *table, sizeof *table, cmp);
+}
+
+const char *codes_help(const char *code) {
+  const code_info *c = codes_find(code);
+  return c ? c->help : NULL;
+}
+
+const char *codes_nearest(const char *code) {
+  const char *best = NULL;
+  size_t bestd = strlen(code) / 2 + 2;
+  for (size_t i = 0; i < sizeof table / sizeof *table; i++) {
+    size_t d = str_distance_within(code, table[i].code, true, bestd - 1);
+    if (d < bestd) {
+      bestd = d;
+      best = table[i].code;
+    }
+  }
+  return best;
+}
