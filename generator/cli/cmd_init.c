@@ -45,7 +45,11 @@ int cmd_init(int argc, char **argv) {
   report_print(stderr, &diags, REPORT_TEXT, false);
   diag_list_free(&diags);
   if (rc == 0)
-    fprintf(stderr, "folio: created %s; now run: folio build -C %s\n", argv[1], argv[1]);
+    fprintf(stderr,
+            "folio: created %s; now run: folio build -C %s\n"
+            "Complete locale files for other languages (de-de, ar-sa, ...) are in %s/locales:\n"
+            "copy one into %s/locales and add its id to locales: in folio.yml.\n",
+            argv[1], argv[1], datadir(), argv[1]);
   return rc == 0 ? 0 : 2;
 }
 

@@ -1,10 +1,12 @@
 #include "init.h"
 
+#include "buf.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "util.h"
 
 static const char folio_yml[] =
@@ -85,6 +87,53 @@ static bool empty_or_missing(const char *dir) {
   return empty;
 }
 
+/* The glossary a new project starts with: neutral roles to rename, not
+ * the bundled documentation's (Contoso's partner roles). */
+static const char neutral_glossary[] =
+    "# The role glossary: id -> the names articles use for it in this\n"
+    "# language (the first is shown). Rename these to your product's roles.\n"
+    "roles:\n"
+    "  admin: [Administrator, Administrators, Admin]\n"
+    "  editor: [Editor, Editors]\n"
+    "  viewer: [Viewer, Viewers, Reader]\n"
+    "audiences:\n"
+    "  customer: [Customers, Customer]\n"
+    "\n";
+
+/* Copy the bundled locale file with its roles: and audiences: blocks
+ * replaced by the neutral glossary. */
+static int write_locale(const char *from, const char *to, diag_list *diags) {
+  char *text;
+  size_t len;
+  if (read_file(from, &text, &len) < 0) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "init-failed", "cannot read: %s", strerror(errno));
+    return -1;
+  }
+  buf out = {0};
+  bool skipping = false, glossary_written = false;
+  for (const char *p = text, *end = text + len; p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl + 1 : end;
+    /* A key or a comment at the left margin ends a block. */
+    bool top_key = p[0] != ' ' && p[0] != '\n';
+    if (top_key)
+      skipping = !strncmp(p, "roles:", 6) || !strncmp(p, "audiences:", 10);
+    if (skipping && !glossary_written) {
+      buf_puts(&out, neutral_glossary);
+      glossary_written = true;
+    }
+    if (!skipping)
+      buf_put(&out, p, (size_t)(le - p));
+    p = le;
+  }
+  free(text);
+  int rc = write_file(to, out.data ? out.data : "", out.len);
+  if (rc < 0)
+    diag_add(diags, to, 0, 0, SEV_ERROR, "init-failed", "cannot write: %s", strerror(errno));
+  buf_free(&out);
+  return rc;
+}
+
 int init_project(const char *dir, const char *datadir, diag_list *diags) {
   if (!empty_or_missing(dir)) {
     diag_add(diags, dir, 0, 0, SEV_ERROR, "init-not-empty",
@@ -102,10 +151,8 @@ int init_project(const char *dir, const char *datadir, diag_list *diags) {
   int rc = 0;
   if (copy_tree(templates, tdst, diags) < 0)
     rc = -1;
-  else if (copy_file(locale, ldst) < 0) {
-    diag_add(diags, locale, 0, 0, SEV_ERROR, "init-failed", "cannot copy: %s", strerror(errno));
+  else if (write_locale(locale, ldst, diags) < 0)
     rc = -1;
-  }
   free(templates);
   free(locale);
   free(tdst);
@@ -113,7 +160,7 @@ int init_project(const char *dir, const char *datadir, diag_list *diags) {
   if (rc == 0 && (put(dir, "folio.yml", folio_yml, diags) < 0 ||
                   put(dir, "content/en-us/index.md", index_md, diags) < 0 ||
                   put(dir, "content/en-us/toc.yml", toc_yml, diags) < 0 ||
-                  put(dir, ".gitignore", "/site/\n", diags) < 0))
+                  put(dir, ".gitignore", "/site/\n/.folio/\n", diags) < 0))
     rc = -1;
   return rc;
 }

@@ -309,7 +309,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
     return finish(b, PIPELINE_CONTENT_ERRORS);
   b->policy = policy_catalog_load(b->mem, b->locales, b->cfg.nlocales, &b->diags);
   for (size_t i = 1; i < b->cfg.nlocales; i++)
-    l10n_check_complete(&b->locales[0], &b->locales[i], &b->diags);
+    l10n_fill_missing(b->mem, &b->locales[0], &b->locales[i], &b->diags);
 
   b->templates = template_load_dir(b->cfg.templates_dir, &b->diags);
   if (!b->templates)

@@ -41,7 +41,7 @@ static const code_info table[] = {
     {"link-out-of-scope", "error", "A relative link climbs out of its locale's content folder."},
     {"locale-folder-missing", "warning", "A locale in folio.yml has no content folder."},
     {"locale-invalid", "error", "A locale file value has the wrong shape."},
-    {"locale-missing-string", "error", "A locale file lacks a UI string the source locale has."},
+    {"locale-missing-string", "warning", "A locale file lacks UI strings the source locale has; they are shown in the source language."},
     {"locale-unknown-key", "error", "A locale file has a key folio does not know."},
     {"locale-unreadable", "error", "A locale file cannot be read."},
     {"missing-alt-text", "error or warning", "An image has no alt text for readers who cannot see it (an error for :::image, a warning for Markdown and HTML images)."},

@@ -125,12 +125,42 @@ int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_
   return diag_count(diags, SEV_ERROR) > before ? -1 : 0;
 }
 
-void l10n_check_complete(const locale_info *source, const locale_info *other, diag_list *diags) {
-  for (size_t i = 0; i < source->nstrings; i++)
-    if (!l10n_string(other, source->keys[i]))
-      diag_add(diags, other->file, 1, 1, SEV_ERROR, "locale-missing-string",
-               "UI string '%s' is missing (the source locale %s defines it)", source->keys[i],
-               source->id);
+void l10n_fill_missing(arena *a, const locale_info *source, locale_info *other,
+                       diag_list *diags) {
+  /* Both lists are sorted: merge them, taking the source's string where
+   * the other locale has none. */
+  size_t cap = source->nstrings + other->nstrings + 1;
+  const char **keys = arena_alloc(a, cap * sizeof *keys);
+  const char **values = arena_alloc(a, cap * sizeof *values);
+  buf missing = {0};
+  size_t n = 0, nmissing = 0, i = 0, j = 0;
+  while (i < source->nstrings || j < other->nstrings) {
+    int c = i == source->nstrings   ? 1
+            : j == other->nstrings ? -1
+                                   : strcmp(source->keys[i], other->keys[j]);
+    if (c < 0) {
+      keys[n] = source->keys[i];
+      values[n++] = source->values[i];
+      buf_printf(&missing, "%s%s", nmissing++ ? ", " : "", source->keys[i]);
+      i++;
+    } else {
+      keys[n] = other->keys[j];
+      values[n++] = other->values[j];
+      i += c == 0;
+      j++;
+    }
+  }
+  if (nmissing) {
+    other->keys = keys;
+    other->values = values;
+    other->nstrings = n;
+    /* One warning for the file, not one error per key: a new locale
+     * starts with a few strings and grows. */
+    diag_add(diags, other->file, 1, 1, SEV_WARNING, "locale-missing-string",
+             "%zu UI string%s missing and shown in %s (the source locale): %s", nmissing,
+             nmissing == 1 ? " is" : "s are", source->id, buf_cstr(&missing));
+  }
+  buf_free(&missing);
 }
 
 const char *l10n_string(const locale_info *l, const char *key) {

@@ -26,8 +26,10 @@ typedef struct {
 
 /* Returns 0, or -1 with errors in diags. */
 int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_list *diags);
-/* Every UI string of the source locale must exist in each other locale. */
-void l10n_check_complete(const locale_info *source, const locale_info *other, diag_list *diags);
+/* The UI strings of the source locale that other lacks are added to it (in
+ * a), with one warning that lists them. */
+void l10n_fill_missing(arena *a, const locale_info *source, locale_info *other,
+                       diag_list *diags);
 const char *l10n_string(const locale_info *l, const char *key);
 /* Format a date with the locale's date_format. */
 char *l10n_format_date(arena *a, const locale_info *l, int year, int month, int day);
