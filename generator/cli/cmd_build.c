@@ -29,6 +29,11 @@ static const char usage_build[] =
     "  --ignore CODE     drop diagnostics with this code (repeatable, or CODE,CODE)\n"
     "  -q, --quiet       print only diagnostics, no summary line\n"
     "  -v, --verbose     also print notes (info diagnostics) in the text and github formats\n"
+    "  --external        also check http(s) links over the network (folio.yml external:);\n"
+    "                    results are cached in .folio/cache/external-links.tsv\n"
+    "  --external-max-age DURATION\n"
+    "                    reuse cached results younger than this (3600, 30m, 12h, 1d;\n"
+    "                    0 asks every URL again); default folio.yml's external.max_age\n"
     "\n"
     "An article silences codes for itself with front matter: folio.ignore: [CODE, ...]\n"
     "Exit status: 0 clean, 1 content errors (or too many warnings), 2 usage or I/O errors.\n";
@@ -112,6 +117,13 @@ int cmd_build(int argc, char **argv, bool write_site) {
       opt.quiet = true;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
       verbose = true;
+    } else if (!strcmp(a, "--external")) {
+      opt.external = true;
+    } else if (!strcmp(a, "--external-max-age") && has_next) {
+      if (!config_parse_duration(argv[++i], &opt.external_max_age_s))
+        return cli_usage_error("--external-max-age takes a duration (3600, 30m, 12h, 1d), not",
+                               argv[i], usage_build);
+      opt.external_max_age_set = true;
     } else if (a[0] == '-') {
       return cli_usage_error(has_next || strcmp(a, "-C") ? "unknown option" : "option needs a value:",
                          a, usage_build);
@@ -119,6 +131,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
       return cli_usage_error("unexpected argument", a, usage_build);
     }
   }
+  if (opt.external_max_age_set && !opt.external)
+    return cli_usage_error("--external-max-age needs", "--external", usage_build);
   opt.ignore = ignore;
   opt.nignore = nignore;
   double t0 = now();
@@ -174,14 +188,19 @@ int cmd_build(int argc, char **argv, bool write_site) {
     char notes[64] = "";
     if (hide_notes && sum.infos)
       snprintf(notes, sizeof notes, ", %zu notes (-v shows them)", sum.infos);
+    /* With --external: how many distinct URLs went to the network check. */
+    char ext[96] = "";
+    if (opt.external)
+      snprintf(ext, sizeof ext, " (%zu external URLs, %zu from the cache)", b.external_urls,
+               b.external_from_cache);
     const char *why = sum.errors || !(opt.strict || opt.limit_warnings) ? ""
                       : opt.strict ? " (--strict: warnings fail)"
                                    : " (more than --max-warnings)";
     if (write_site && st == PIPELINE_OK)
       fprintf(stderr,
               "folio: built %zu pages in %zu locales into %s/; checked %zu articles and %zu "
-              "links: %zu errors, %zu warnings%s, %.2f s\n",
-              b.pages_written, b.cfg.nlocales, out, sum.articles, sum.links, sum.errors,
+              "links%s: %zu errors, %zu warnings%s, %.2f s\n",
+              b.pages_written, b.cfg.nlocales, out, sum.articles, sum.links, ext, sum.errors,
               sum.warnings, notes, seconds);
     else if (write_site)
       fprintf(stderr,
@@ -189,8 +208,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
               sum.errors, sum.warnings, why, out ? out : "site");
     else
       fprintf(stderr,
-              "folio: checked %zu articles and %zu links: %zu errors, %zu warnings%s, %.2f s%s\n",
-              sum.articles, sum.links, sum.errors, sum.warnings, notes, seconds, why);
+              "folio: checked %zu articles and %zu links%s: %zu errors, %zu warnings%s, %.2f s%s\n",
+              sum.articles, sum.links, ext, sum.errors, sum.warnings, notes, seconds, why);
   }
   free(files);
   pipeline_free(&b);

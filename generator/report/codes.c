@@ -2,7 +2,8 @@
 
 #include <string.h>
 
-/* The codes of the link checker, whose meaning reports spell out. */
+/* The codes of the link checkers (internal and --external), whose meaning
+ * reports spell out. */
 static const struct {
   const char *code, *help;
 } code_help[] = {
@@ -10,6 +11,12 @@ static const struct {
     {"case-mismatch", "A link names a file or anchor in the wrong letter case; the published site is case-sensitive."},
     {"duplicate-anchor", "Two anchors of a page share an id, so links reach only the first."},
     {"empty-link", "A link or image has no target."},
+    {"external-cache-unwritable", "The cache of external link results (.folio/cache/external-links.tsv) could not be written; the next run asks every URL again."},
+    {"external-check-failed", "The external link check (--external) could not run, so external links were not checked."},
+    {"external-fragment-not-found", "An external link's #fragment names no id or <a name> on the page it points to (--external, check_fragments)."},
+    {"external-link-broken", "An external http(s) link does not work: an HTTP error such as 404, or no connection (--external)."},
+    {"external-link-redirected", "An external link is permanently redirected (301, 308); the message names the URL to use instead (--external)."},
+    {"external-link-timeout", "An external link did not answer within the time limit of external.timeout (--external)."},
     {"file-not-found", "A link names an article or file that the site does not have."},
     {"image-not-found", "An image names a file that the site does not have."},
     {"insecure-link", "A link uses http:// rather than https://."},
