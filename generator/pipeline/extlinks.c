@@ -27,7 +27,8 @@ typedef struct {
 
 static bool is_blank(char c) { return (unsigned char)c <= ' '; }
 
-/* The URL as a browser reads it, when it is absolute http(s); NULL otherwise. */
+/* The URL as a browser reads it (url_classify): blanks around it trimmed,
+ * tabs and line breaks inside dropped; NULL unless it is absolute http(s). */
 static const char *http_url(arena *mem, const char *u) {
   char scheme[URL_SCHEME_MAX + 1];
   if (url_classify(u, scheme) != URL_SCHEME || (strcmp(scheme, "http") && strcmp(scheme, "https")))
@@ -37,7 +38,12 @@ static const char *http_url(arena *mem, const char *u) {
   size_t n = strlen(u);
   while (n && is_blank(u[n - 1]))
     n--;
-  return arena_strndup(mem, u, n);
+  char *out = arena_strndup(mem, u, n), *w = out;
+  for (const char *r = out; *r; r++)
+    if (*r != '\t' && *r != '\n' && *r != '\r')
+      *w++ = *r;
+  *w = '\0';
+  return out;
 }
 
 static int cmp_place(const void *a, const void *b) {
