@@ -16,7 +16,8 @@ folio and asserts:
   silence the codes; `build --external` fails and writes nothing;
 - the JSON report is valid against schemas/diagnostics.schema.json and the
   SARIF one against SARIF 2.1.0, with a rule text for each external code;
-  junit, github and markdown reports carry the codes too.
+  junit, github and markdown reports carry the codes too; a cache that
+  cannot be written is a warning, not a failure of the check.
 The server stops in a finally block; every folio run has a time limit.
 Nothing leaves the machine.
 """
@@ -347,6 +348,16 @@ def scenario(tmp, port, closed):
     check(r and r.returncode == 2, "--external-max-age without --external is a usage error")
     r = run(["check", "-C", proj, "--external", "--external-max-age", "soon"])
     check(r and r.returncode == 2, "a bad duration is a usage error")
+
+    # A cache that cannot be written: a warning, and the check still runs.
+    shutil.rmtree(os.path.join(proj, ".folio"))
+    write(proj, ".folio", "a file where the cache folder should be\n")
+    r = run(["check", "-C", proj, "--external", "--format", "json"])
+    if check(r is not None and r.returncode == 1, "check with an unwritable cache ran"):
+        got = places(json.loads(r.stdout), proj)
+        check(got == sorted(expected + [(".folio/cache/external-links.tsv", 0, 0,
+                                         "external-cache-unwritable")]),
+              f"unwritable cache: {got}")
 
     # The excluded and the protocol-relative URLs were never requested.
     with LOCK:
