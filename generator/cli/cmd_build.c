@@ -30,6 +30,11 @@ static const char usage_build[] =
     "  --ignore CODE     drop diagnostics with this code (repeatable, or CODE,CODE)\n"
     "  -q, --quiet       print only diagnostics, no summary line\n"
     "  -v, --verbose     also print notes (info diagnostics) in the text and github formats\n"
+    "  --external        also check http(s) links over the network (folio.yml external:);\n"
+    "                    results are cached in .folio/cache/external-links.tsv\n"
+    "  --external-max-age DURATION\n"
+    "                    reuse cached results younger than this (3600, 30m, 12h, 1d;\n"
+    "                    0 asks every URL again); default folio.yml's external.max_age\n"
     "\n"
     "An article silences codes for itself with front matter: folio.ignore: [CODE, ...]\n"
     "Exit status: 0 clean, 1 content errors (or too many warnings), 2 usage or I/O errors.\n";
@@ -80,8 +85,9 @@ static counted count(size_t n, const char *one, const char *many) {
   return c;
 }
 
-static const char *const options[] = {"--format", "--help", "--ignore", "--max-warnings",
-                                      "--quiet", "--strict", "--verbose"};
+static const char *const options[] = {"--external", "--external-max-age", "--format", "--help",
+                                      "--ignore", "--max-warnings", "--quiet", "--strict",
+                                      "--verbose"};
 
 /* What an option that needs a value says when it has none (NULL for an
  * option without a value). */
@@ -98,6 +104,8 @@ static const char *takes_value(const char *a) {
     return "needs a number of warnings";
   if (!strcmp(a, "--ignore"))
     return "needs a diagnostic code (folio codes lists them)";
+  if (!strcmp(a, "--external-max-age"))
+    return "needs a duration (3600, 30m, 12h, 1d)";
   return NULL;
 }
 
@@ -152,6 +160,13 @@ int cmd_build(int argc, char **argv, bool write_site) {
       opt.quiet = true;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
       verbose = true;
+    } else if (!strcmp(a, "--external")) {
+      opt.external = true;
+    } else if (!strcmp(a, "--external-max-age") && has_next) {
+      if (!config_parse_duration(argv[++i], &opt.external_max_age_s))
+        return cli_usage_error("--external-max-age takes a duration (3600, 30m, 12h, 1d), not",
+                               argv[i], see);
+      opt.external_max_age_set = true;
     } else if (!has_next && takes_value(a)) {
       return cli_usage_error(a, takes_value(a), see);
     } else if (a[0] == '-') {
@@ -161,6 +176,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
       return cli_usage_error("unexpected argument", a, see);
     }
   }
+  if (opt.external_max_age_set && !opt.external)
+    return cli_usage_error("--external-max-age needs", "--external", see);
   opt.ignore = ignore;
   opt.nignore = nignore;
   double t0 = now();
@@ -216,24 +233,29 @@ int cmd_build(int argc, char **argv, bool write_site) {
     char notes[96] = "";
     if (hide_notes && sum.infos)
       snprintf(notes, sizeof notes, ", %s (-v shows them)", count(sum.infos, "note", "notes").s);
+    /* With --external: how many distinct URLs went to the network check. */
+    char ext[96] = "";
+    if (opt.external)
+      snprintf(ext, sizeof ext, " (%zu external URLs, %zu from the cache)", b.external_urls,
+               b.external_from_cache);
     const char *why = sum.errors || !(opt.strict || opt.limit_warnings) ? ""
                       : opt.strict ? " (--strict: warnings fail)"
                                    : " (more than --max-warnings)";
     if (write_site && st == PIPELINE_OK)
-      fprintf(stderr, "folio: built %s in %s into %s/; checked %s and %s: %s, %s%s, %.2f s\n",
+      fprintf(stderr, "folio: built %s in %s into %s/; checked %s and %s%s: %s, %s%s, %.2f s\n",
               count(b.pages_written, "page", "pages").s, count(b.cfg.nlocales, "locale", "locales").s,
               out, count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s,
-              count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,
-              notes, seconds);
+              ext, count(sum.errors, "error", "errors").s,
+              count(sum.warnings, "warning", "warnings").s, notes, seconds);
     else if (write_site)
       fprintf(stderr, "folio: build failed with %s and %s%s; %s/ was left as it was\n",
               count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,
               why, out ? out : "site");
     else
-      fprintf(stderr, "folio: checked %s and %s: %s, %s%s, %.2f s%s\n",
+      fprintf(stderr, "folio: checked %s and %s%s: %s, %s%s, %.2f s%s\n",
               count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s,
-              count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,
-              notes, seconds, why);
+              ext, count(sum.errors, "error", "errors").s,
+              count(sum.warnings, "warning", "warnings").s, notes, seconds, why);
   }
 
   free(files);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "discover.h"
+#include "extlinks.h"
 #include "frontmatter.h"
 #include "include.h"
 #include "markdown.h"
@@ -338,6 +339,14 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
   resolve_links(b->mem, b->index, &b->content);
   toc_report_orphans(&b->cfg, b->tocs, &b->content);
   b->rules = policy_merge(b->mem, b->policy, &b->cfg, &b->content, &b->diags);
+  /* Before the pages: a broken external link fails a build as an internal
+   * one does, and front matter silences it the same way. */
+  if (opt->external) {
+    long max_age = opt->external_max_age_set ? opt->external_max_age_s : -1;
+    extlinks_stats es = extlinks_check(&b->cfg, max_age, &b->content, &b->diags);
+    b->external_urls = es.urls;
+    b->external_from_cache = es.from_cache;
+  }
 
   if (stop == PIPELINE_CHECK) {
     write_site(b, NULL);

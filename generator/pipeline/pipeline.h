@@ -1,7 +1,7 @@
 /* pipeline: the stages in order, for every command (build, check, status,
  * policy, serve): config -> locales -> templates -> discover -> per article
  * (load, parse, render body; on a thread pool) -> toc -> links -> policy ->
- * pages -> publish. Each stage gets what it reads and returns what it makes;
+ * external links (--external only) -> pages -> publish. Each stage gets what it reads and returns what it makes;
  * only this module stores the products, in the pipeline struct, which owns
  * the build arena and every article's arena. */
 #ifndef FOLIO_PIPELINE_H
@@ -33,6 +33,11 @@ typedef struct {
   size_t max_warnings;
   const char *const *ignore; /* codes dropped everywhere (--ignore) */
   size_t nignore;
+  /* --external: check http(s) links over the network (extlinks.h); without
+   * it nothing touches the network. */
+  bool external;
+  bool external_max_age_set; /* --external-max-age: replaces folio.yml's max_age */
+  long external_max_age_s;
   /* Called from worker threads as articles are parsed ("parse") and pages
    * written ("write"); NULL for none. It must be thread-safe and cheap. */
   void (*progress)(const char *stage, size_t done, size_t total);
@@ -63,6 +68,8 @@ typedef struct pipeline {
   markdown_env mdenv;      /* views of the above that the stages read */
   render_env renv;
   size_t pages_written;
+  size_t external_urls;       /* --external: distinct URLs checked */
+  size_t external_from_cache; /* of those, answered from the cache */
   _Atomic size_t progress_done; /* articles of the current parallel phase */
 } pipeline;
 

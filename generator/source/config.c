@@ -1,10 +1,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
+#include "version.h"
 #include "yamldoc.h"
 
 /* A locale id is lower-case language[-region], as content folders spell it. */
@@ -71,6 +73,142 @@ static void read_url_schemes(arena *a, const char *file, const ynode *v, site_co
   cfg->urls.nextra = n;
 }
 
+bool config_parse_duration(const char *s, long *seconds) {
+  size_t digits = strspn(s, "0123456789");
+  if (!digits || digits > 9)
+    return false;
+  long n = strtol(s, NULL, 10), unit = 1;
+  const char *u = s + digits;
+  if (!strcmp(u, "d"))
+    unit = 24 * 60 * 60;
+  else if (!strcmp(u, "h"))
+    unit = 60 * 60;
+  else if (!strcmp(u, "m"))
+    unit = 60;
+  else if (*u && strcmp(u, "s"))
+    return false;
+  if (n > 10L * 365 * 24 * 60 * 60 / unit)
+    return false;
+  *seconds = n * unit;
+  return true;
+}
+
+/* A whole number in [min, max] for external.<key>; false after an error. */
+static bool int_in(const ynode *v, const char *file, const char *key, long min, long max,
+                   long *out, diag_list *d) {
+  const char *s = v->kind == YNODE_SCALAR ? v->scalar : "";
+  size_t len = strlen(s);
+  long n = len && len < 10 && strspn(s, "0123456789") == len ? strtol(s, NULL, 10) : -1;
+  if (n < min || n > max) {
+    diag_add(d, file, v->line, v->col, SEV_ERROR, "config-invalid",
+             "'external.%s' must be a whole number from %ld to %ld", key, min, max);
+    return false;
+  }
+  *out = n;
+  return true;
+}
+
+/* exclude: [regex, ...]: each pattern must compile as the checker will
+ * compile it (POSIX extended), so that a typo stops the run here, at its
+ * line, rather than half-way through the network check. */
+static void read_exclude(arena *a, const char *file, const ynode *v, external_check_config *x,
+                         diag_list *diags) {
+  if (v->kind != YNODE_SEQ) {
+    diag_add(diags, file, v->line, v->col, SEV_ERROR, "config-invalid",
+             "'external.exclude' must be a list of regular expressions, e.g. "
+             "['^https://example\\.com/private/']");
+    return;
+  }
+  x->exclude = arena_alloc(a, (v->count + 1) * sizeof *x->exclude);
+  x->nexclude = 0;
+  for (size_t i = 0; i < v->count; i++) {
+    const char *pat = scalar(v->items[i], file, "external.exclude", diags);
+    if (!pat)
+      continue;
+    regex_t rx;
+    int rc = regcomp(&rx, pat, REG_EXTENDED | REG_NOSUB);
+    if (rc) {
+      char why[256];
+      regerror(rc, &rx, why, sizeof why);
+      diag_add(diags, file, v->items[i]->line, v->items[i]->col, SEV_ERROR, "config-invalid",
+               "'%s' is not a valid regular expression (POSIX extended): %s", pat, why);
+      continue;
+    }
+    regfree(&rx);
+    x->exclude[x->nexclude++] = pat;
+  }
+}
+
+/* external: the settings of `folio check --external`. */
+static void read_external(arena *a, const char *file, const ynode *v, external_check_config *x,
+                          diag_list *diags) {
+  if (v->kind != YNODE_MAP) {
+    diag_add(diags, file, v->line, v->col, SEV_ERROR, "config-invalid",
+             "'external' must be a mapping (exclude, concurrency, per_host, timeout, retries, "
+             "max_age, check_fragments, user_agent)");
+    return;
+  }
+  for (size_t j = 0; j + 1 < v->count; j += 2) {
+    const ynode *k = v->items[j], *e = v->items[j + 1];
+    const char *key = k->kind == YNODE_SCALAR ? k->scalar : "";
+    long n;
+    if (ynode_get(v, key) != e) {
+      diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-invalid",
+               "key 'external.%s' is given twice", key);
+    } else if (!strcmp(key, "exclude")) {
+      read_exclude(a, file, e, x, diags);
+    } else if (!strcmp(key, "concurrency")) {
+      if (int_in(e, file, key, 1, 1024, &n, diags))
+        x->concurrency = (int)n;
+    } else if (!strcmp(key, "per_host")) {
+      if (int_in(e, file, key, 1, 1024, &n, diags))
+        x->per_host = (int)n;
+    } else if (!strcmp(key, "retries")) {
+      if (int_in(e, file, key, 0, 20, &n, diags))
+        x->retries = (int)n;
+    } else if (!strcmp(key, "timeout")) {
+      /* Seconds, fractions allowed: 0.5 is half a second. */
+      char *end = NULL;
+      double t = e->kind == YNODE_SCALAR && e->scalar[0] ? strtod(e->scalar, &end) : 0;
+      if (!end || *end || !(t >= 0.001 && t <= 600)) /* NaN fails too */
+        diag_add(diags, file, e->line, e->col, SEV_ERROR, "config-invalid",
+                 "'external.timeout' must be a number of seconds greater than 0 and at most "
+                 "600, e.g. 20 or 2.5");
+      else
+        x->timeout_ms = (long)(t * 1000 + 0.5);
+    } else if (!strcmp(key, "max_age")) {
+      const char *s = scalar(e, file, "external.max_age", diags);
+      if (s && !config_parse_duration(s, &x->max_age_s))
+        diag_add(diags, file, e->line, e->col, SEV_ERROR, "config-invalid",
+                 "'external.max_age' must be a duration such as 1d, 12h, 30m or a number of "
+                 "seconds (got '%s')",
+                 s);
+    } else if (!strcmp(key, "check_fragments")) {
+      const char *s = e->kind == YNODE_SCALAR ? e->scalar : "";
+      if (!strcmp(s, "true") || !strcmp(s, "false"))
+        x->check_fragments = !strcmp(s, "true");
+      else
+        diag_add(diags, file, e->line, e->col, SEV_ERROR, "config-invalid",
+                 "'external.check_fragments' must be true or false");
+    } else if (!strcmp(key, "user_agent")) {
+      const char *s = scalar(e, file, "external.user_agent", diags);
+      bool printable = s != NULL;
+      for (const char *c = s; printable && *c; c++)
+        printable = (unsigned char)*c >= 0x20 && *c != 0x7f;
+      if (s && (!printable || strlen(s) > 256))
+        diag_add(diags, file, e->line, e->col, SEV_ERROR, "config-invalid",
+                 "'external.user_agent' must be one line of at most 256 characters");
+      else if (s)
+        x->user_agent = s;
+    } else {
+      diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-unknown-key",
+               "unknown key 'external.%s' (known: exclude, concurrency, per_host, timeout, "
+               "retries, max_age, check_fragments, user_agent)",
+               key);
+    }
+  }
+}
+
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) {
   memset(cfg, 0, sizeof *cfg);
   cfg->root = arena_strdup(a, root);
@@ -99,6 +237,14 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
   const char *content = "content", *locales_dir = "locales", *templates = "templates",
              *output = "site";
   cfg->untranslated = "fallback";
+  cfg->extcheck = (external_check_config){
+      .concurrency = 32,
+      .per_host = 4,
+      .timeout_ms = 20000,
+      .retries = 3,
+      .max_age_s = 24 * 60 * 60,
+      .user_agent = "folio/" FOLIO_VERSION " (+link checker)",
+  };
   for (size_t i = 0; i + 1 < doc->count; i += 2) {
     ynode *k = doc->items[i], *v = doc->items[i + 1];
     const char *key = k->kind == YNODE_SCALAR ? k->scalar : "";
@@ -194,6 +340,8 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
         }
         cfg->external[cfg->nexternal++] = (external_root){prefix, target};
       }
+    } else if (!strcmp(key, "external")) {
+      read_external(a, file, v, &cfg->extcheck, diags);
     } else if (!strcmp(key, "url_schemes")) {
       read_url_schemes(a, file, v, cfg, diags);
     } else if (!strcmp(key, "untranslated")) {
@@ -206,7 +354,7 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
     } else {
       diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-unknown-key",
                "unknown key '%s' (known: title, base_url, source_locale, locales, paths, "
-               "external_links, url_schemes, untranslated)",
+               "external_links, external, url_schemes, untranslated)",
                key);
     }
   }

@@ -4,6 +4,7 @@
 #ifndef FOLIO_CONFIG_H
 #define FOLIO_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -14,6 +15,21 @@ typedef struct {
   const char *prefix; /* site-absolute prefix, e.g. "/azure/" */
   const char *target; /* "https://learn.microsoft.com/{locale}/azure/" */
 } external_root;
+
+/* external: how `folio check --external` checks http(s) links over the
+ * network (the external layer's checker). */
+typedef struct {
+  const char **exclude;   /* POSIX extended regexes matched against each URL;
+                             they compile (checked at load) */
+  size_t nexclude;
+  int concurrency;        /* requests in flight, all hosts together (1..1024) */
+  int per_host;           /* requests in flight to one host (1..1024) */
+  long timeout_ms;        /* one request; a URL gets three times this in all */
+  int retries;            /* after the first attempt (0..20) */
+  long max_age_s;         /* how long a cached result stays fresh */
+  bool check_fragments;   /* fetch HTML pages and look for the #fragment */
+  const char *user_agent; /* default "folio/VERSION (+link checker)" */
+} external_check_config;
 
 typedef struct {
   const char *root;          /* project folder (as given, e.g. ".") */
@@ -33,11 +49,15 @@ typedef struct {
    * "fallback" (a page built from the source text) or "none". */
   const char *untranslated;
   url_policy urls;           /* url_schemes: schemes allowed besides the defaults */
+  external_check_config extcheck; /* external: */
 } site_config;
 
 /* Returns 0, or -1 with errors in diags. */
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags);
 /* Index of locale in cfg->locales, or -1. */
 int config_locale_index(const site_config *cfg, const char *locale);
+/* A duration: whole seconds ("3600"), or a number with a unit, "90s", "30m",
+ * "12h", "7d". Returns false for anything else or more than 10 years. */
+bool config_parse_duration(const char *s, long *seconds);
 
 #endif

@@ -22,7 +22,7 @@ LAYERS = {
     "report": ["base"],
     "serve": [],
     "external": [],
-    "pipeline": ["markdown", "render", "output", "policy", "site", "source", "base"],
+    "pipeline": ["markdown", "render", "output", "policy", "site", "source", "base", "external"],
     "cli": ["pipeline", "report", "serve", "external", "markdown", "render", "output", "policy", "site", "source", "base"],
 }
 

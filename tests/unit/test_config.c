@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "version.h"
 #include "test.h"
 
 /* Write folio.yml into a fresh folder and load it. *dir is the folder (the
@@ -201,6 +202,98 @@ static void test_external_valid_kept(void) {
   arena_free(a);
 }
 
+static void test_external_check(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  /* Defaults, without an external: key. */
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\n", &dir, &cfg, &d), 0);
+  CHECK_INT(cfg.extcheck.nexclude, 0);
+  CHECK_INT(cfg.extcheck.concurrency, 32);
+  CHECK_INT(cfg.extcheck.per_host, 4);
+  CHECK_INT(cfg.extcheck.timeout_ms, 20000);
+  CHECK_INT(cfg.extcheck.retries, 3);
+  CHECK_INT(cfg.extcheck.max_age_s, 86400);
+  CHECK(!cfg.extcheck.check_fragments);
+  CHECK_STR(cfg.extcheck.user_agent, "folio/" FOLIO_VERSION " (+link checker)");
+  test_rmdir(dir);
+  /* Every key. */
+  CHECK_INT(load(a,
+                 "title: T\nlocales: [en-us]\nexternal:\n"
+                 "  exclude: ['^https://example\\.com/', 'localhost:[0-9]+']\n"
+                 "  concurrency: 8\n  per_host: 2\n  timeout: 2.5\n  retries: 0\n"
+                 "  max_age: 12h\n  check_fragments: true\n  user_agent: docs-bot/1\n",
+                 &dir, &cfg, &d),
+            0);
+  CHECK_NO_DIAGS(&d);
+  if (CHECK_INT(cfg.extcheck.nexclude, 2)) {
+    CHECK_STR(cfg.extcheck.exclude[0], "^https://example\\.com/");
+    CHECK_STR(cfg.extcheck.exclude[1], "localhost:[0-9]+");
+  }
+  CHECK_INT(cfg.extcheck.concurrency, 8);
+  CHECK_INT(cfg.extcheck.per_host, 2);
+  CHECK_INT(cfg.extcheck.timeout_ms, 2500);
+  CHECK_INT(cfg.extcheck.retries, 0);
+  CHECK_INT(cfg.extcheck.max_age_s, 12 * 3600);
+  CHECK(cfg.extcheck.check_fragments);
+  CHECK_STR(cfg.extcheck.user_agent, "docs-bot/1");
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+
+  /* Errors, at the key or the value. */
+  const char *head = "title: T\nlocales: [en-us]\nexternal:\n";
+  struct {
+    const char *body, *code;
+    int line, col;
+  } bad[] = {
+      {"  colour: blue\n", "config-unknown-key", 4, 3},
+      {"  exclude: ['(unclosed']\n", "config-invalid", 4, 13},
+      {"  exclude: ['ok', '[z-a]']\n", "config-invalid", 4, 19},
+      {"  exclude: '^x'\n", "config-invalid", 4, 12},
+      {"  concurrency: 0\n", "config-invalid", 4, 16},
+      {"  concurrency: 2000\n", "config-invalid", 4, 16},
+      {"  per_host: many\n", "config-invalid", 4, 13},
+      {"  retries: -1\n", "config-invalid", 4, 12},
+      {"  timeout: 0\n", "config-invalid", 4, 12},
+      {"  timeout: 1s\n", "config-invalid", 4, 12},
+      {"  timeout: nan\n", "config-invalid", 4, 12},
+      {"  max_age: 1y\n", "config-invalid", 4, 12},
+      {"  max_age: -5\n", "config-invalid", 4, 12},
+      {"  check_fragments: yes\n", "config-invalid", 4, 20},
+      {"  user_agent: \"a\\nb\"\n", "config-invalid", 4, 15},
+      {"  retries: 1\n  retries: 2\n", "config-invalid", 5, 3},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    char yml[512];
+    snprintf(yml, sizeof yml, "%s%s", head, bad[i].body);
+    expect_error(yml, bad[i].code, bad[i].line, bad[i].col, __LINE__);
+  }
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nexternal: [a]\n", "config-invalid", 3, 11);
+}
+
+static void test_durations(void) {
+  long s = -1;
+  CHECK(config_parse_duration("3600", &s) && s == 3600);
+  CHECK(config_parse_duration("0", &s) && s == 0);
+  CHECK(config_parse_duration("90s", &s) && s == 90);
+  CHECK(config_parse_duration("30m", &s) && s == 1800);
+  CHECK(config_parse_duration("12h", &s) && s == 43200);
+  CHECK(config_parse_duration("1d", &s) && s == 86400);
+  CHECK(config_parse_duration("3650d", &s) && s == 3650L * 86400);
+  s = -1;
+  CHECK(!config_parse_duration("", &s));
+  CHECK(!config_parse_duration("d", &s));
+  CHECK(!config_parse_duration("1 d", &s));
+  CHECK(!config_parse_duration("1w", &s));
+  CHECK(!config_parse_duration("1dd", &s));
+  CHECK(!config_parse_duration("-1", &s));
+  CHECK(!config_parse_duration("3651d", &s));
+  CHECK(!config_parse_duration("9999999999", &s));
+  CHECK_INT(s, -1);
+}
+
 static void test_unreadable(void) {
   arena *a = arena_new();
   diag_list d = {0};
@@ -265,6 +358,8 @@ int main(void) {
   RUN(test_relative_root);
   RUN(test_errors);
   RUN(test_external_valid_kept);
+  RUN(test_external_check);
+  RUN(test_durations);
   RUN(test_unreadable);
   RUN(test_duplicate_keys);
   return test_done();
