@@ -27,6 +27,7 @@ static const char usage_build[] =
     "  --strict          fail on any warning too (exit 1)\n"
     "  --max-warnings N  fail when there are more than N warnings\n"
     "  --ignore CODE     drop diagnostics with this code (repeatable, or CODE,CODE)\n"
+    "  --keep-going      build: write the site even with content errors (still exit 1)\n"
     "  -q, --quiet       print only diagnostics, no summary line\n"
     "  -v, --verbose     also print notes (info diagnostics) in the text and github formats\n"
     "\n"
@@ -108,6 +109,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
           return cli_usage_error("too many --ignore codes at", c, usage_build);
         ignore[nignore++] = c;
       }
+    } else if (!strcmp(a, "--keep-going")) {
+      opt.keep_going = true;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       opt.quiet = true;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -183,6 +186,13 @@ int cmd_build(int argc, char **argv, bool write_site) {
               "links: %zu errors, %zu warnings%s, %.2f s\n",
               b.pages_written, b.cfg.nlocales, out, sum.articles, sum.links, sum.errors,
               sum.warnings, notes, seconds);
+    else if (write_site && b.published)
+      fprintf(stderr,
+              "folio: built %zu pages in %zu locales into %s/ with %zu errors and %zu warnings%s "
+              "(--keep-going: pages with errors are incomplete); checked %zu articles and %zu "
+              "links, %.2f s\n",
+              b.pages_written, b.cfg.nlocales, out, sum.errors, sum.warnings, why, sum.articles,
+              sum.links, seconds);
     else if (write_site)
       fprintf(stderr,
               "folio: build failed with %zu errors and %zu warnings%s; %s/ was left as it was\n",
