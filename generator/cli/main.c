@@ -8,6 +8,7 @@
 #include "cmd_build.h"
 #include "cmd_init.h"
 #include "cmd_policy.h"
+#include "cmd_serve.h"
 #include "cmd_status.h"
 #include "version.h"
 
@@ -19,6 +20,7 @@ static const char usage_main[] =
     "  check    everything build does except writing the site; for CI\n"
     "  init DIR create a new project in DIR that builds at once\n"
     "  policy   export the permission rules; eval, diff and audit them (policy --help)\n"
+    "  serve    preview the site on this machine, rebuilt and reloaded as you edit\n"
     "  status   which translations are current, stale or missing (text or JSON)\n"
     "\n"
     "  folio --help, folio --version, folio <command> --help\n";
@@ -43,6 +45,8 @@ int main(int argc, char **argv) {
     return cmd_status(argc - 1, argv + 1);
   if (!strcmp(cmd, "policy"))
     return cmd_policy(argc - 1, argv + 1);
+  if (!strcmp(cmd, "serve"))
+    return cmd_serve(argc - 1, argv + 1);
   if (!strcmp(cmd, "init"))
     return cmd_init(argc - 1, argv + 1);
   return cli_usage_error("unknown command", cmd, usage_main);
