@@ -301,14 +301,15 @@ static bool page_in(const pipeline *b, const article *art, size_t l) {
          !content_find_article(&b->content, (int)l, art->rel);
 }
 
-/* An article that could not be loaded this time (its front matter broken
- * mid-edit, say) has no page in the new build: its pages keep their last
- * good version, hard-linked from the previous build (the server may read
- * them after that folder is deleted). */
+/* A page of an article the new build has no page for (the article could
+ * not be loaded, its front matter broken mid-edit, say, or its page not be
+ * rendered) keeps its last good version, hard-linked from the previous
+ * build (the server may read it after that folder is deleted). The page of
+ * an article that is gone is not kept. */
 static void keep_last_good(const pipeline *b, const char *old, const char *cur) {
   for (size_t i = 0; i < b->content.narticles; i++) {
     const article *art = &b->content.articles[i];
-    for (size_t l = 0; !art->ok && l < b->cfg.nlocales; l++) {
+    for (size_t l = 0; l < b->cfg.nlocales; l++) {
       if (!page_in(b, art, l))
         continue;
       char *rel = path_join(b->cfg.locales[l], art->url);
