@@ -28,6 +28,7 @@ static const char usage_build[] =
     "  --strict          fail on any warning too (exit 1)\n"
     "  --max-warnings N  fail when there are more than N warnings\n"
     "  --ignore CODE     drop diagnostics with this code (repeatable, or CODE,CODE)\n"
+    "  --keep-going      build: write the site even with content errors (still exit 1)\n"
     "  -q, --quiet       print only diagnostics, no summary line\n"
     "  -v, --verbose     also print notes (info diagnostics) in the text and github formats\n"
     "  --external        also check http(s) links over the network (folio.yml external:);\n"
@@ -156,6 +157,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
         }
         ignore[nignore++] = c;
       }
+    } else if (!strcmp(a, "--keep-going")) {
+      opt.keep_going = true;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       opt.quiet = true;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -247,6 +250,15 @@ int cmd_build(int argc, char **argv, bool write_site) {
               out, count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s,
               ext, count(sum.errors, "error", "errors").s,
               count(sum.warnings, "warning", "warnings").s, notes, seconds);
+    else if (write_site && b.published)
+      fprintf(stderr,
+              "folio: built %s in %s into %s/ with %s and %s%s (--keep-going: pages with errors "
+              "are incomplete); checked %s and %s%s, %.2f s\n",
+              count(b.pages_written, "page", "pages").s, count(b.cfg.nlocales, "locale", "locales").s,
+              out, count(sum.errors, "error", "errors").s,
+              count(sum.warnings, "warning", "warnings").s, why,
+              count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s, ext,
+              seconds);
     else if (write_site)
       fprintf(stderr, "folio: build failed with %s and %s%s; %s/ was left as it was\n",
               count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,

@@ -9,6 +9,7 @@
 #include "cmd_codes.h"
 #include "cmd_init.h"
 #include "cmd_policy.h"
+#include "cmd_serve.h"
 #include "cmd_status.h"
 #include "version.h"
 
@@ -20,12 +21,13 @@ static const char usage_main[] =
     "  check    everything build does except writing the site; for CI\n"
     "  init DIR create a new project in DIR that builds at once\n"
     "  policy   export the permission rules; eval, diff and audit them (policy --help)\n"
+    "  serve    preview the site on this machine, rebuilt and reloaded as you edit\n"
     "  status   which translations are current, stale or missing (text or JSON)\n"
     "  codes    every diagnostic code, its severity and what it means\n"
     "\n"
     "  folio --help, folio --version, folio <command> --help\n";
 
-static const char *const commands[] = {"build", "check", "codes", "init", "policy", "status"};
+static const char *const commands[] = {"build", "check", "codes", "init", "policy", "serve", "status"};
 
 int main(int argc, char **argv) {
   if (argc < 2)
@@ -47,6 +49,8 @@ int main(int argc, char **argv) {
     return cmd_status(argc - 1, argv + 1);
   if (!strcmp(cmd, "policy"))
     return cmd_policy(argc - 1, argv + 1);
+  if (!strcmp(cmd, "serve"))
+    return cmd_serve(argc - 1, argv + 1);
   if (!strcmp(cmd, "init"))
     return cmd_init(argc - 1, argv + 1);
   if (!strcmp(cmd, "codes"))

@@ -71,6 +71,10 @@ static void write_page(void *ctx, size_t i) {
   pipeline *b = job->b;
   article *art = &b->content.articles[i];
   report_progress(b, "write");
+  /* Published with errors, an article that could not be loaded would be an
+   * empty page: it gets none (its errors say why). */
+  if (b->opt.keep_going && job->txn && !art->ok)
+    return;
   /* The page's template values die with the page: kept in the article's
    * arena, the navigation of 10,000 pages outgrew memory. */
   arena *mem = arena_new();
@@ -255,20 +259,43 @@ static void write_site(pipeline *b, publish_txn *txn) {
   buf_free(&out);
 }
 
+static bool unwritable_in(const diag_list *l) {
+  for (size_t i = 0; i < l->count; i++)
+    if (l->items[i].sev == SEV_ERROR && str_ends_with(l->items[i].code, "-unwritable"))
+      return true;
+  return false;
+}
+
+/* Whether a file of the site could not be written: then even --keep-going
+ * must not publish (the site would lack it without saying so in a page). */
+static bool output_failed(pipeline *b) {
+  if (unwritable_in(&b->diags))
+    return true;
+  for (size_t i = 0; i < b->content.narticles; i++)
+    if (unwritable_in(&b->content.articles[i].diags))
+      return true;
+  return false;
+}
+
 static pipeline_status publish_site(pipeline *b) {
   publish_txn txn = {0};
   if (publish_begin(&txn, b->opt.output ? b->opt.output : b->cfg.output_dir, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
   write_site(b, &txn);
-  if (has_errors(b)) {
+  bool errors = has_errors(b);
+  if (errors && (!b->opt.keep_going || output_failed(b))) {
     publish_abort(&txn);
     gather(b);
     return diag_count(&b->diags, SEV_ERROR) || too_many_warnings(b) ? PIPELINE_CONTENT_ERRORS
                                                                     : PIPELINE_IO_ERROR;
   }
-  b->pages_written = b->content.narticles + b->nfallbacks;
+  b->pages_written = b->nfallbacks;
+  for (size_t i = 0; i < b->content.narticles; i++)
+    b->pages_written += b->content.articles[i].ok || !b->opt.keep_going;
   if (publish_commit(&txn, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
+  b->published = true;
+  /* finish() turns the errors into PIPELINE_CONTENT_ERRORS. */
   return PIPELINE_OK;
 }
 
@@ -352,7 +379,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
     write_site(b, NULL);
     return finish(b, PIPELINE_OK);
   }
-  if (has_errors(b))
+  if (!opt->keep_going && has_errors(b))
     return finish(b, PIPELINE_OK);
   return finish(b, publish_site(b));
 }

@@ -31,6 +31,13 @@ typedef struct {
   bool strict;           /* any warning */
   bool limit_warnings;   /* more than max_warnings warnings */
   size_t max_warnings;
+  /* Publish the site even with content errors (--keep-going; `folio serve`):
+   * still atomically, and the status is still PIPELINE_CONTENT_ERRORS. An
+   * article that could not be loaded (its front matter failed) gets no page;
+   * every other page renders as far as its problems allow. Nothing is
+   * published when folio.yml, the locale files or the templates fail, nor
+   * when the site cannot be written. */
+  bool keep_going;
   const char *const *ignore; /* codes dropped everywhere (--ignore) */
   size_t nignore;
   /* --external: check http(s) links over the network (extlinks.h); without
@@ -70,6 +77,7 @@ typedef struct pipeline {
   size_t pages_written;
   size_t external_urls;       /* --external: distinct URLs checked */
   size_t external_from_cache; /* of those, answered from the cache */
+  bool published;         /* the site was swapped into place (PIPELINE_PUBLISH) */
   _Atomic size_t progress_done; /* articles of the current parallel phase */
 } pipeline;
 

@@ -49,7 +49,8 @@ int httpserve_set_root(httpserve *s, const char *root, char *err, size_t errsz);
  *                     "line": 3, "col": 5, "severity": "error", "message": "..."}]}
  *
  * A page reloads when its own path is in "changed"; it shows an overlay of
- * diagnostics when the build failed or one of its own is an error, and hides
+ * diagnostics when the build failed or one of its own is an error (a
+ * diagnostic whose "page" is "*" belongs to every page), and hides
  * the overlay after a later build where neither holds. A page whose own
  * path changed reloads even when it has errors: the `state` event it gets on
  * reconnecting shows them. Returns 0, or -1 when out of memory. */

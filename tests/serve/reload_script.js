@@ -101,6 +101,12 @@ p.send('build', { ok: true, changed: [], diagnostics: [{ page: '/en-us/page.html
 assert.strictEqual(p.overlays(), 0);
 p.send('build', { ok: true, changed: [], diagnostics: [{ page: '/en-us/other.html', severity: 'error', message: 'e' }] });
 assert.strictEqual(p.overlays(), 0);
+// A diagnostic of no page in particular ("*": folio.yml, toc.yml) is every page's.
+p.send('build', { ok: true, changed: [], diagnostics: [{ page: '*', file: 'toc.yml', severity: 'error', message: 'everyone' }] });
+html = p.overlay();
+assert.ok(html && html.includes('this page has errors') && html.includes('everyone'), html);
+p.send('build', { ok: true, changed: [], diagnostics: [{ page: '*', severity: 'warning', message: 'w' }] });
+assert.strictEqual(p.overlays(), 0);
 
 // The state after a reload shows what the last build found.
 p = page('/en-us/page.html');
