@@ -73,3 +73,7 @@ size_t str_distance_within(const char *a, const char *b, bool ignore_case, size_
   }
   return row[lb] <= max ? row[lb] : max + 1;
 }
+
+int str_cmp_ptrs(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}

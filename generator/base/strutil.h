@@ -12,6 +12,8 @@ size_t str_distance(const char *a, const char *b, bool ignore_case);
 /* The same, but stops as soon as the distance must exceed max (and then
  * returns max + 1): a hint only wants close strings. */
 size_t str_distance_within(const char *a, const char *b, bool ignore_case, size_t max);
+/* qsort/bsearch comparator for an array of C strings. */
+int str_cmp_ptrs(const void *a, const void *b);
 bool str_ends_with(const char *s, const char *suffix);
 bool str_starts_with(const char *s, const char *prefix);
 

@@ -68,10 +68,6 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int cmp_path(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 #define MAX_IGNORE 256
 
 /* "1 page", "2 pages": a number and its noun, as a value the caller can
@@ -127,11 +123,13 @@ int cmd_build(int argc, char **argv, bool write_site) {
       opt.root = argv[++i];
     } else if (!strcmp(a, "-o") && has_next) {
       opt.output = argv[++i];
-    } else if (!strcmp(a, "-j") && has_next) {
+    } else if ((!strcmp(a, "-j") && has_next) || (!strncmp(a, "-j", 2) && a[2])) {
+      /* -j N or -jN, as make takes it. */
+      const char *v = a[2] ? a + 2 : argv[++i];
       char *end;
-      long n = strtol(argv[++i], &end, 10);
+      long n = strtol(v, &end, 10);
       if (*end || n < 1 || n > 256)
-        return cli_usage_error("-j takes a number of threads from 1 to 256, not", argv[i], see);
+        return cli_usage_error("-j takes a number of threads from 1 to 256, not", v, see);
       opt.jobs = (int)n;
     } else if (!strcmp(a, "--format") && has_next) {
       if (!report_format_parse(argv[++i], &fmt))
@@ -207,7 +205,7 @@ int cmd_build(int argc, char **argv, bool write_site) {
     files[i] = b.content.articles[i].path;
   }
   if (b.content.narticles)
-    qsort(files, b.content.narticles, sizeof *files, cmp_path);
+    qsort(files, b.content.narticles, sizeof *files, str_cmp_ptrs);
   sum.files = files;
   sum.nfiles = b.content.narticles;
 

@@ -42,7 +42,7 @@ static tvalue *locale_map(arena *a, const locale_info *l) {
 static const char *link_from(arena *a, const render_env *env, const char *from, int locale,
                              const char *url) {
   if (!from)
-    return arena_printf(a, "%s%s/%s", render_base_path(env, a), env->cfg->locales[locale], url);
+    return arena_printf(a, "%s%s/%s", config_base_path(env->cfg), env->cfg->locales[locale], url);
   char *to = arena_printf(a, "%s/%s", env->cfg->locales[locale], url);
   char *r = path_relative(from, to);
   const char *s = arena_strdup(a, r);
@@ -53,15 +53,6 @@ static const char *link_from(arena *a, const render_env *env, const char *from, 
 /* Absolute URL, for canonical links, hreflang alternates and sitemaps. */
 static const char *abs_url(arena *a, const render_env *env, int locale, const char *url) {
   return arena_printf(a, "%s%s/%s", env->cfg->base_url, env->cfg->locales[locale], url);
-}
-
-const char *render_base_path(const render_env *env, arena *a) {
-  const char *u = env->cfg->base_url;
-  const char *scheme = strstr(u, "://");
-  if (!scheme)
-    return u[0] == '/' ? u : "/";
-  const char *path = strchr(scheme + 3, '/');
-  return arena_strdup(a, path ? path : "/");
 }
 
 bool render_is_translated(const render_env *env, int locale, const char *rel) {
@@ -201,7 +192,7 @@ static tvalue *base_context(const render_env *env, arena *a, int locale, const c
     root = arena_strdup(a, prefix);
     free(prefix);
   } else {
-    root = render_base_path(env, a);
+    root = config_base_path(env->cfg);
   }
   tv_set_str(a, ctx, "root", root);
   tv_set_str(a, ctx, "home_url", link_from(a, env, from, locale, "index.html"));

@@ -55,7 +55,5 @@ int render_not_found(const render_env *env, int locale, arena *mem, buf *out, di
 const article *render_page_of(const render_env *env, int locale, const char *rel, bool *fallback);
 /* Whether rel has a real translation (not a fallback) in locale. */
 bool render_is_translated(const render_env *env, int locale, const char *rel);
-/* The path part of base_url ("https://x.example/docs/" -> "/docs/"); arena. */
-const char *render_base_path(const render_env *env, arena *a);
 
 #endif

@@ -289,10 +289,6 @@ static int link_all(template_set *ts, diag_list *diags) {
   return rc;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int load_folder(template_set *ts, const char *dir, const char *prefix, diag_list *diags) {
   DIR *d = opendir(dir);
   if (!d) {
@@ -315,7 +311,7 @@ static int load_folder(template_set *ts, const char *dir, const char *prefix, di
     }
   closedir(d);
   if (n)
-    qsort(names, n, sizeof *names, cmp_str);
+    qsort(names, n, sizeof *names, str_cmp_ptrs);
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(dir, names[i]);

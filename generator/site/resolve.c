@@ -216,16 +216,6 @@ static bool find_target(const lookup *q, const char *rel, bool site_absolute,
   return false;
 }
 
-/* Path part of base_url ("https://h/docs/" -> "/docs/"), always ending in '/'. */
-static const char *base_path(const site_config *cfg) {
-  const char *u = cfg->base_url ? cfg->base_url : "/";
-  const char *s = strstr(u, "://");
-  if (!s)
-    return u[0] == '/' ? u : "/";
-  const char *p = strchr(s + 3, '/');
-  return p ? p : "/";
-}
-
 /* Map a site-absolute path through folio.yml's external_links. */
 static const char *map_external(const lookup *q, const char *url) {
   const site_config *cfg = q->lc->cfg;
@@ -252,7 +242,7 @@ static const char *map_external(const lookup *q, const char *url) {
  * file-not-found. */
 static void site_path(const lookup *q, const char *path, link_resolution *out) {
   const link_context *b = q->lc;
-  const char *base = base_path(b->cfg);
+  const char *base = config_base_path(b->cfg);
   if (str_starts_with(path, base)) {
     const char *s = path + strlen(base);
     size_t seg = strcspn(s, "/");

@@ -218,10 +218,6 @@ bool toc_contains(const toc_tree *t, const char *rel) {
   return false;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 void toc_report_orphans(const site_config *cfg, toc_tree *const *tocs, content_set *cs) {
   for (size_t l = 0; l < cfg->nlocales; l++) {
     const toc_tree *t = tocs[l] ? tocs[l] : tocs[0];
@@ -231,12 +227,12 @@ void toc_report_orphans(const site_config *cfg, toc_tree *const *tocs, content_s
     if (t->norder)
       memcpy(listed, t->order, t->norder * sizeof *listed);
     if (t->norder)
-      qsort(listed, t->norder, sizeof *listed, cmp_str);
+      qsort(listed, t->norder, sizeof *listed, str_cmp_ptrs);
     for (size_t i = 0; i < cs->narticles; i++) {
       article *art = &cs->articles[i];
       if (art->locale != (int)l || !strcmp(art->rel, "index.md"))
         continue;
-      if (t->norder && bsearch(&art->rel, listed, t->norder, sizeof *listed, cmp_str))
+      if (t->norder && bsearch(&art->rel, listed, t->norder, sizeof *listed, str_cmp_ptrs))
         continue;
       diag_add(&art->diags, art->path, 1, 1, SEV_WARNING, "orphan-article",
                "no toc.yml lists this article, so readers can reach it only through links "

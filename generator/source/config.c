@@ -385,6 +385,15 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
   return diag_count(diags, SEV_ERROR) > before ? -1 : 0;
 }
 
+const char *config_base_path(const site_config *cfg) {
+  const char *u = cfg->base_url ? cfg->base_url : "/";
+  const char *s = strstr(u, "://");
+  if (!s)
+    return u[0] == '/' ? u : "/";
+  const char *p = strchr(s + 3, '/');
+  return p ? p : "/";
+}
+
 int config_locale_index(const site_config *cfg, const char *locale) {
   for (size_t i = 0; i < cfg->nlocales; i++)
     if (!strcmp(cfg->locales[i], locale))

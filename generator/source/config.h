@@ -54,6 +54,9 @@ typedef struct {
 
 /* Returns 0, or -1 with errors in diags. */
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags);
+/* The path part of base_url ("https://x.example/docs/" -> "/docs/"), always
+ * ending in '/'; a pointer into base_url. */
+const char *config_base_path(const site_config *cfg);
 /* Index of locale in cfg->locales, or -1. */
 int config_locale_index(const site_config *cfg, const char *locale);
 /* A duration: whole seconds ("3600"), or a number with a unit, "90s", "30m",
