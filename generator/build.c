@@ -200,7 +200,7 @@ static void write_locale_page(build *b, publish_txn *txn, int locale, const char
 
 static build_status publish_site(build *b) {
   publish_txn txn = {0};
-  if (publish_begin(&txn, b->opt.output ? b->opt.output : b->cfg.output_dir, &b->diags) < 0)
+  if (publish_begin(&txn, &b->cfg, b->opt.output, &b->diags) < 0)
     return BUILD_IO_ERROR;
   page_job job = {b, &txn};
   atomic_store(&b->progress_done, 0);

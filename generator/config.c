@@ -128,8 +128,19 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
           continue;
         }
         const char *s = scalar(pv, file, name, diags);
-        if (s)
+        /* folio.yml comes with the content (a pull request can change it):
+         * its folders stay inside the project, and the output folder, which
+         * a build replaces, is not the project itself. */
+        char *norm = s && s[0] != '/' ? path_normalize(s) : NULL;
+        if (s && (!norm || (slot == &output && !*norm)))
+          diag_add(diags, file, pv->line, pv->col, SEV_ERROR, "config-invalid",
+                   "'paths.%s' must be a folder inside the project, relative to it (got '%s')%s",
+                   name, s,
+                   slot == &output ? "; only -o on the command line may write the site elsewhere"
+                                   : "");
+        else if (s)
           *slot = s;
+        free(norm);
       }
     } else if (!strcmp(key, "external_links")) {
       if (v->kind != YNODE_MAP) {

@@ -251,6 +251,70 @@ char *path_normalize(const char *p) {
   return out;
 }
 
+/* One pass of path_resolve on an absolute path: the longest prefix that
+ * exists goes through realpath, the rest is appended and the whole is
+ * normalized lexically (the resolved prefix holds no link, so ".." in the
+ * rest means its lexical parent). */
+static char *resolve_once(const char *abs) {
+  char *head = xstrdup(abs);
+  size_t n = strlen(head);
+  for (;;) {
+    char *real = realpath(*head ? head : "/", NULL);
+    if (real) {
+      const char *rest = abs + n;
+      while (*rest == '/')
+        rest++;
+      char *joined = path_join(real, rest);
+      char *norm = path_normalize(joined);
+      free(joined);
+      free(real);
+      free(head);
+      return norm ? norm : xstrdup("/"); /* "/.." is "/" */
+    }
+    if (errno != ENOENT && errno != ENOTDIR) {
+      int e = errno;
+      free(head);
+      errno = e;
+      return NULL;
+    }
+    /* Drop the last component and try again. */
+    while (n > 0 && head[n - 1] == '/')
+      n--;
+    while (n > 0 && head[n - 1] != '/')
+      n--;
+    head[n] = '\0';
+  }
+}
+
+char *path_resolve(const char *p) {
+  char *abs;
+  if (p[0] == '/') {
+    abs = xstrdup(p);
+  } else {
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd)
+      return NULL;
+    abs = path_join(cwd, p);
+    free(cwd);
+  }
+  /* A ".." after a missing folder can climb back to an existing one, which
+   * may be a link: the second pass, on a path without "..", resolves it. */
+  char *once = resolve_once(abs);
+  free(abs);
+  if (!once)
+    return NULL;
+  char *twice = resolve_once(once);
+  free(once);
+  return twice;
+}
+
+bool path_is_within(const char *path, const char *dir) {
+  size_t n = strlen(dir);
+  if (n == 1 && dir[0] == '/')
+    return path[0] == '/';
+  return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 char *path_dirname(const char *p) {
   const char *slash = strrchr(p, '/');
   if (!slash)

@@ -27,6 +27,13 @@ char *path_join(const char *a, const char *b);
 /* Normalize "a/./b/../c" lexically; returns malloc'd string, or NULL when
  * the path climbs above its start (a leading "..").*/
 char *path_normalize(const char *p);
+/* Absolute path of p with every symbolic link resolved, like realpath(3),
+ * but p need not exist: the part that does not exist yet is appended and
+ * normalized lexically (which is what creating it would give). malloc'd, or
+ * NULL with errno when an existing part cannot be resolved (EACCES, ELOOP). */
+char *path_resolve(const char *p);
+/* Whether the absolute normalized path is dir or lies inside it. */
+bool path_is_within(const char *path, const char *dir);
 /* Directory part of a relative path ("a/b.md" -> "a", "b.md" -> ""), malloc'd. */
 char *path_dirname(const char *p);
 /* The relative prefix that climbs from the folder of rel to its root:
@@ -37,8 +44,6 @@ char *path_root_prefix(const char *rel);
 size_t str_distance(const char *a, const char *b, bool ignore_case);
 bool str_ends_with(const char *s, const char *suffix);
 bool str_starts_with(const char *s, const char *prefix);
-
-
 
 /* Relative URL from the page at from_file to to_file, both paths from the
  * same root ("de-de/a/b.html", "en-us/media/x.png" -> "../../en-us/media/x.png").

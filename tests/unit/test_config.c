@@ -65,7 +65,7 @@ static void test_full(void) {
                     "  - ja-jp\n"
                     "paths:\n"
                     "  content: src/articles\n"
-                    "  output: /tmp/folio-unit-absolute-out\n"
+                    "  output: build/../out/site\n"
                     "external_links:\n"
                     "  \"/azure/\": \"https://learn.microsoft.com/{locale}/azure/\"\n"
                     "  /dotnet/: http://example.org/dotnet/\n"
@@ -83,7 +83,7 @@ static void test_full(void) {
   }
   CHECK_INT(config_locale_index(&cfg, "ja-jp"), 3);
   CHECK_PATH(cfg.content_dir, dir, "src/articles");
-  CHECK_STR(cfg.output_dir, "/tmp/folio-unit-absolute-out"); /* absolute stays */
+  CHECK_PATH(cfg.output_dir, dir, "build/../out/site"); /* inside: kept as written */
   CHECK_PATH(cfg.locales_dir, dir, "locales");
   if (CHECK_INT(cfg.nexternal, 2)) {
     CHECK_STR(cfg.external[0].prefix, "/azure/");
@@ -177,6 +177,14 @@ static void test_errors(void) {
   EXPECT_ERROR("title: T\nlocales: [en-us]\nuntranslated: maybe\n", "config-invalid", 3, 15);
   EXPECT_ERROR("title: T\nlocales: [en-us]\npaths: content\n", "config-invalid", 3, 8);
   EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  content: ~\n", "config-invalid", 4, 12);
+  /* paths stay inside the project (folio.yml comes with the content); the
+   * output folder is not the project itself. */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: /var/www\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: ../site\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: a/../..\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: .\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  content: /etc\n", "config-invalid", 4, 12);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  locales: ../l\n", "config-invalid", 4, 12);
   /* Not a mapping; bad YAML. */
   EXPECT_ERROR("- a\n", "config-invalid", 1, 1);
   EXPECT_ERROR("title: T\nlocales: [en-us\n", "yaml-syntax", -1, -1);

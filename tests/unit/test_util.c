@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "util.h"
@@ -232,6 +233,40 @@ static void test_distance(void) {
   CHECK(str_distance(longer, "a", false) == (size_t)-1);
 }
 
+/* path_resolve: links resolved where the path exists, the rest lexical. */
+static void test_resolve(void) {
+  char *dir = test_mkdtemp();
+  char *real = realpath(dir, NULL);
+  test_write(dir, "a/f.txt", "x");
+  char *a = path_join(dir, "a"), *link = path_join(dir, "link");
+  if (CHECK(real && symlink(a, link) == 0)) {
+    char want[4096];
+#define RESOLVES(rel, tail)                                                                    \
+  do {                                                                                         \
+    char *p_ = path_join(dir, rel);                                                            \
+    snprintf(want, sizeof want, "%s%s", real, tail);                                           \
+    CHECK_OWNED(path_resolve(p_), want);                                                       \
+    free(p_);                                                                                  \
+  } while (0)
+    RESOLVES("a", "/a");
+    RESOLVES("a/", "/a");
+    RESOLVES("link", "/a");
+    RESOLVES("link/new/deep", "/a/new/deep");
+    RESOLVES("new/../link/x", "/a/x"); /* ".." after a missing folder, then a link */
+    RESOLVES("a/f.txt/site", "/a/f.txt/site");
+    RESOLVES("a/..", "");
+#undef RESOLVES
+  }
+  CHECK(path_is_within("/a/b", "/a"));
+  CHECK(path_is_within("/a", "/a"));
+  CHECK(!path_is_within("/ab", "/a"));
+  CHECK(path_is_within("/x", "/"));
+  free(a);
+  free(link);
+  free(real);
+  test_rmdir(dir);
+}
+
 int main(void) {
   RUN(test_normalize);
   RUN(test_join);
@@ -242,5 +277,6 @@ int main(void) {
   RUN(test_starts_ends);
   RUN(test_files);
   RUN(test_distance);
+  RUN(test_resolve);
   return test_done();
 }
