@@ -8,10 +8,22 @@
 
 #include "util.h"
 
+/* The folders from the content folder down to the one being walked, by
+ * (device, inode): a folder reached again through a link is a loop. */
+#define MAX_DEPTH 32
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  const char *path;
+} walk_dir;
+
 typedef struct {
   arena *a;
   const site_config *cfg;
   diag_list *diags;
+  char *root_real; /* the project folder, links resolved */
+  walk_dir stack[MAX_DEPTH + 2];
+  int nstack;
   article *articles;
   size_t narticles, caparticles;
   content_file *media, *includes, *tocs;
@@ -51,11 +63,53 @@ static void add_file(walker *w, int locale, const char *rel, const char *path, c
   }
 }
 
-/* Walk dir (path on disk) whose path inside the locale folder is rel. */
-static void walk(walker *w, int locale, const char *dir, const char *rel, int depth) {
-  if (depth > 32) {
+/* Links are followed only inside the project: content comes from pull
+ * requests, and a link to /etc/passwd would otherwise be published. On
+ * return, *st is what path leads to. Returns false (reported) to skip it. */
+static bool follow(walker *w, const char *path, struct stat *st) {
+  if (lstat(path, st) < 0) {
+    diag_add(w->diags, path, 0, 0, SEV_ERROR, "content-unreadable", "cannot read: %s",
+             strerror(errno));
+    w->io_error = 1;
+    return false;
+  }
+  if (!S_ISLNK(st->st_mode))
+    return true;
+  char *real = realpath(path, NULL);
+  if (!real || stat(real, st) < 0) {
+    diag_add(w->diags, path, 0, 0, SEV_ERROR, "content-unreadable", "cannot read: %s",
+             strerror(errno));
+    w->io_error = 1;
+    free(real);
+    return false;
+  }
+  bool inside = path_is_within(real, w->root_real);
+  if (!inside)
+    diag_add(w->diags, path, 0, 0, SEV_ERROR, "symlink-outside-project",
+             "symbolic link to a %s outside the project (%s); it is skipped",
+             S_ISDIR(st->st_mode) ? "folder" : "file", real);
+  free(real);
+  return inside;
+}
+
+/* Whether the folder st is one of those being walked (a link loop). */
+static bool on_walk_path(walker *w, const char *path, const struct stat *st) {
+  for (int i = 0; i < w->nstack; i++)
+    if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino) {
+      diag_add(w->diags, path, 0, 0, SEV_ERROR, "symlink-loop",
+               "symbolic link loop: it leads back to %s, which contains it; it is skipped",
+               w->stack[i].path);
+      return true;
+    }
+  return false;
+}
+
+/* Walk dir (path on disk, whose status is st) whose path inside the locale
+ * folder is rel. */
+static void walk(walker *w, int locale, const char *dir, const struct stat *dst, const char *rel) {
+  if (w->nstack >= MAX_DEPTH + 2) {
     diag_add(w->diags, dir, 0, 0, SEV_ERROR, "content-too-deep",
-             "folders nested deeper than 32 levels (a symbolic link loop?)");
+             "folders nested deeper than %d levels", MAX_DEPTH);
     return;
   }
   DIR *d = opendir(dir);
@@ -65,6 +119,7 @@ static void walk(walker *w, int locale, const char *dir, const char *rel, int de
     w->io_error = 1;
     return;
   }
+  w->stack[w->nstack++] = (walk_dir){dst->st_dev, dst->st_ino, dir};
   char **names = NULL;
   size_t n = 0, cap = 0;
   struct dirent *e;
@@ -84,11 +139,11 @@ static void walk(walker *w, int locale, const char *dir, const char *rel, int de
     char *path = path_join(dir, names[i]);
     char *r = path_join(rel, names[i]);
     struct stat st;
-    if (stat(path, &st) < 0) {
-      diag_add(w->diags, path, 0, 0, SEV_ERROR, "content-unreadable", "cannot read: %s",
-               strerror(errno));
+    if (!follow(w, path, &st)) {
+      /* reported */
     } else if (S_ISDIR(st.st_mode)) {
-      walk(w, locale, path, r, depth + 1);
+      if (!on_walk_path(w, path, &st))
+        walk(w, locale, path, &st, r);
     } else if (S_ISREG(st.st_mode)) {
       add_file(w, locale, r, path, names[i]);
     }
@@ -97,6 +152,7 @@ static void walk(walker *w, int locale, const char *dir, const char *rel, int de
     free(names[i]);
   }
   free(names);
+  w->nstack--;
 }
 
 static int cmp_article(const void *pa, const void *pb) {
@@ -116,12 +172,31 @@ static int cmp_file(const void *pa, const void *pb) {
 int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_list *diags) {
   memset(cs, 0, sizeof *cs);
   walker w = {.a = a, .cfg = cfg, .diags = diags};
+  struct stat cst;
   DIR *d = opendir(cfg->content_dir);
-  if (!d) {
-    diag_add(diags, cfg->content_dir, 0, 0, SEV_ERROR, "content-unreadable",
-             "cannot read the content folder: %s", strerror(errno));
+  w.root_real = realpath(cfg->root, NULL);
+  if (!d || !w.root_real || stat(cfg->content_dir, &cst) < 0) {
+    diag_add(diags, d ? cfg->root : cfg->content_dir, 0, 0, SEV_ERROR, "content-unreadable",
+             "cannot read the %s folder: %s", d ? "project" : "content", strerror(errno));
+    if (d)
+      closedir(d);
+    free(w.root_real);
     return -1;
   }
+  /* folio.yml keeps paths.content inside the project; a link must not
+   * take it out. */
+  char *creal = realpath(cfg->content_dir, NULL);
+  if (!creal || !path_is_within(creal, w.root_real)) {
+    diag_add(diags, cfg->content_dir, 0, 0, SEV_ERROR, "symlink-outside-project",
+             "symbolic link to a folder outside the project (%s); it is skipped",
+             creal ? creal : strerror(errno));
+    free(creal);
+    closedir(d);
+    free(w.root_real);
+    return 0;
+  }
+  free(creal);
+  w.stack[w.nstack++] = (walk_dir){cst.st_dev, cst.st_ino, cfg->content_dir};
   char **names = NULL;
   size_t n = 0, cap = 0;
   struct dirent *e;
@@ -140,7 +215,10 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(cfg->content_dir, names[i]);
     int li = config_locale_index(cfg, names[i]);
-    if (!is_dir(path)) {
+    struct stat st;
+    if (!follow(&w, path, &st)) {
+      /* reported */
+    } else if (!S_ISDIR(st.st_mode)) {
       /* Files at the top of content/ belong to no locale: shared media is
        * kept under the source locale instead. */
       diag_add(diags, path, 0, 0, SEV_WARNING, "content-stray-file",
@@ -150,8 +228,8 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
       diag_add(diags, path, 0, 0, SEV_ERROR, "unknown-locale",
                "folder '%s' is not a locale listed in %s (locales: %s%s)", names[i], cfg->file,
                cfg->locales[0], cfg->nlocales > 1 ? ", ..." : "");
-    } else {
-      walk(&w, li, path, "", 0);
+    } else if (!on_walk_path(&w, path, &st)) {
+      walk(&w, li, path, &st, "");
     }
     free(path);
     free(names[i]);
@@ -181,6 +259,7 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   cs->nincludes = w.nincludes;
   cs->tocs = w.tocs;
   cs->ntocs = w.ntocs;
+  free(w.root_real);
   return w.io_error ? -1 : 0;
 }
 

@@ -196,7 +196,8 @@ static int fail(publish_txn *t, int rc) {
   free(t->shown);
   free(t->final);
   free(t->tmp);
-  t->shown = t->final = t->tmp = NULL;
+  free(t->root);
+  t->shown = t->final = t->tmp = t->root = NULL;
   return rc;
 }
 
@@ -227,13 +228,16 @@ int publish_begin(publish_txn *t, const site_config *cfg, const char *output, di
   }
   if (check_overlap(t, cfg, diags) < 0)
     return fail(t, -1);
+  t->root = path_resolve(cfg->root);
+  if (!t->root) {
+    diag_add(diags, cfg->root, 0, 0, SEV_ERROR, "content-unreadable",
+             "cannot read the project folder: %s", strerror(errno));
+    return fail(t, -1);
+  }
   if (!output) {
     /* folio.yml names a folder inside the project (config.c); a link on
      * the way must not take it elsewhere. */
-    char *root = path_resolve(cfg->root);
-    bool inside = root && path_is_within(t->final, root);
-    free(root);
-    if (!inside) {
+    if (!path_is_within(t->final, t->root)) {
       diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-outside-project",
                "paths.output resolves to %s, outside the project (through a symbolic link); "
                "only -o on the command line may name a folder outside the project",
@@ -280,16 +284,62 @@ int publish_write(const publish_txn *t, const char *rel, const char *data, size_
   return rc;
 }
 
-int publish_copy(const publish_txn *t, const char *rel, const char *from, diag_list *diags) {
-  char *p = path_join(t->tmp, rel);
-  int rc = copy_file(from, p);
-  if (rc < 0) {
-    char *shown = path_join(t->shown, rel);
-    diag_add(diags, from, 0, 0, SEV_ERROR, "output-unwritable", "cannot copy to %s: %s", shown,
-             strerror(errno));
-    free(shown);
+/* Where the open file fd is, checked against the project folder. The
+ * check is made on the descriptor, not the name: a link swapped in after
+ * discovery (or after this check) cannot make us copy another file. */
+static bool fd_inside(const publish_txn *t, int fd, const char *from, char **where) {
+  char *real = fd_path(fd);
+  if (!real) {
+    /* No /proc: the file at the resolved name must be the one we opened. */
+    struct stat a, b;
+    real = realpath(from, NULL);
+    if (real && (fstat(fd, &a) < 0 || stat(real, &b) < 0 || a.st_dev != b.st_dev ||
+                 a.st_ino != b.st_ino)) {
+      free(real);
+      real = NULL;
+    }
   }
-  free(p);
+  *where = real;
+  return real && path_is_within(real, t->root);
+}
+
+int publish_copy(const publish_txn *t, const char *rel, const char *from, diag_list *diags) {
+  /* O_NONBLOCK: a FIFO put in the file's place must not hang the build. */
+  int fd = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s", strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  char *where = NULL;
+  int rc = -1;
+  if (fstat(fd, &st) < 0) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s", strerror(errno));
+  } else if (!S_ISREG(st.st_mode)) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable",
+             "cannot read: not a regular file any more");
+  } else if (!fd_inside(t, fd, from, &where)) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "symlink-outside-project",
+             "leads outside the project (%s) when copied; it is skipped",
+             where ? where : "cannot tell where");
+  } else {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    char *p = path_join(t->tmp, rel);
+    bool read_failed;
+    rc = copy_fd_to_file(fd, p, &read_failed);
+    if (rc < 0 && read_failed) {
+      diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
+               strerror(errno));
+    } else if (rc < 0) {
+      char *shown = path_join(t->shown, rel);
+      diag_add(diags, shown, 0, 0, SEV_ERROR, "output-unwritable", "cannot write: %s",
+               strerror(errno));
+      free(shown);
+    }
+    free(p);
+  }
+  free(where);
+  close(fd);
   return rc;
 }
 

@@ -20,6 +20,7 @@ typedef struct {
   char *shown; /* the output folder as the user gave it, for messages */
   char *final; /* the output folder, absolute, its parent folders' links resolved */
   char *tmp;   /* where this build writes */
+  char *root;  /* the project folder, links resolved: nothing is copied from outside */
 } publish_txn;
 
 /* output is -o, or NULL for cfg's paths.output. Returns 0, or -1 with an
