@@ -63,6 +63,21 @@ static void add_file(walker *w, int locale, const char *rel, const char *path, c
   }
 }
 
+/* Sizes are checked from stat, before anything is read: a file of a few
+ * gigabytes in a pull request must not be loaded to be refused. */
+static bool too_large(walker *w, const char *path, const char *name, const struct stat *st) {
+  bool text = str_ends_with(name, ".md") || is_toc_name(name);
+  unsigned long long limit = text ? w->cfg->file_bytes : w->cfg->media_bytes;
+  if ((unsigned long long)st->st_size <= limit)
+    return false;
+  diag_add(w->diags, path, 0, 0, SEV_ERROR, "file-too-large",
+           "the file is %llu bytes, over the limit of %llu for %s (limits.%s in folio.yml); "
+           "it is not read",
+           (unsigned long long)st->st_size, limit, text ? "Markdown and toc files" : "media files",
+           text ? "file_bytes" : "media_bytes");
+  return true;
+}
+
 /* Links are followed only inside the project: content comes from pull
  * requests, and a link to /etc/passwd would otherwise be published. On
  * return, *st is what path leads to. Returns false (reported) to skip it. */
@@ -144,7 +159,7 @@ static void walk(walker *w, int locale, const char *dir, const struct stat *dst,
     } else if (S_ISDIR(st.st_mode)) {
       if (!on_walk_path(w, path, &st))
         walk(w, locale, path, &st, r);
-    } else if (S_ISREG(st.st_mode)) {
+    } else if (S_ISREG(st.st_mode) && !too_large(w, path, names[i], &st)) {
       add_file(w, locale, r, path, names[i]);
     }
     free(path);

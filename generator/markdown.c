@@ -117,9 +117,11 @@ static int parser_options(void) {
 
 int markdown_render_article(const build *b, article *art, const char *text, size_t len,
                             int first_line) {
-  if (len > MARKDOWN_MAX_BYTES) {
+  /* Discovery refused larger files from their size; this one grew since. */
+  if (len > b->cfg.file_bytes) {
     diag_add(&art->diags, art->path, first_line, 1, SEV_ERROR, "file-too-large",
-             "article body is %zu bytes; the limit is %u", len, MARKDOWN_MAX_BYTES);
+             "article body is %zu bytes; the limit is %llu (limits.file_bytes in folio.yml)",
+             len, b->cfg.file_bytes);
     return -1;
   }
   if (!scratch)

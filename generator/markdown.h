@@ -13,9 +13,6 @@
 void markdown_init(void);
 void markdown_shutdown(void);
 
-/* Largest article body folio accepts (cmark-gfm 0.29 has quadratic cases). */
-#define MARKDOWN_MAX_BYTES (4u * 1024 * 1024)
-
 /* Render art's body (text, len; starting at line first_line of the file).
  * Sets art->body_html, headings and links; problems go to art->diags. */
 int markdown_render_article(const build *b, article *art, const char *text, size_t len,

@@ -185,9 +185,37 @@ static void test_errors(void) {
   EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: .\n", "config-invalid", 4, 11);
   EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  content: /etc\n", "config-invalid", 4, 12);
   EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  locales: ../l\n", "config-invalid", 4, 12);
+  /* limits: byte counts from 1 up, KiB/MiB/GiB; unknown keys. */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: [1]\n", "config-invalid", 3, 9);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {file_bytes: 0}\n", "config-invalid", 3, 22);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {file_bytes: 1 KB}\n", "config-invalid", 3, 22);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {media_bytes: 99999999999 GiB}\n",
+               "config-invalid", 3, 23);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {pages: 3}\n", "config-unknown-key", 3, 10);
   /* Not a mapping; bad YAML. */
   EXPECT_ERROR("- a\n", "config-invalid", 1, 1);
   EXPECT_ERROR("title: T\nlocales: [en-us\n", "yaml-syntax", -1, -1);
+}
+
+static void test_limits(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\n", &dir, &cfg, &d), 0);
+  CHECK(cfg.file_bytes == CONFIG_FILE_BYTES && cfg.media_bytes == CONFIG_MEDIA_BYTES);
+  test_rmdir(dir);
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\nlimits: {file_bytes: 32 MiB, media_bytes: 1000}\n",
+                 &dir, &cfg, &d),
+            0);
+  CHECK_NO_DIAGS(&d);
+  CHECK(cfg.file_bytes == 32ULL << 20 && cfg.media_bytes == 1000);
+  test_rmdir(dir);
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\nlimits: {media_bytes: 2GiB}\n", &dir, &cfg, &d), 0);
+  CHECK(cfg.media_bytes == 2ULL << 30);
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
 }
 
 static void test_external_valid_kept(void) {
@@ -273,6 +301,7 @@ int main(void) {
   RUN(test_relative_root);
   RUN(test_errors);
   RUN(test_external_valid_kept);
+  RUN(test_limits);
   RUN(test_unreadable);
   RUN(test_duplicate_keys);
   return test_done();
