@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "util.h"
@@ -184,6 +185,56 @@ static int cmp_file(const void *pa, const void *pb) {
   return strcmp(a->rel, b->rel);
 }
 
+typedef struct {
+  char *out;        /* "<locale>/<output path>" */
+  const char *path; /* the source file */
+} output_file;
+
+static int cmp_output(const void *pa, const void *pb) {
+  const output_file *a = pa, *b = pb;
+  int c = strcasecmp(a->out, b->out);
+  if (!c)
+    c = strcmp(a->out, b->out);
+  return c ? c : strcmp(a->path, b->path);
+}
+
+/* Two sources written to the same page, or to pages whose paths differ only
+ * in letter case (one overwrites the other on Windows and macOS). Each is
+ * reported at the later file, naming the first of its group. */
+static void check_collisions(const walker *w, diag_list *diags) {
+  size_t n = w->narticles + w->nmedia;
+  if (!n)
+    return;
+  output_file *o = xcalloc(n, sizeof *o);
+  size_t k = 0;
+  for (size_t i = 0; i < w->narticles; i++)
+    o[k++] = (output_file){path_join(w->cfg->locales[w->articles[i].locale], w->articles[i].url),
+                           w->articles[i].path};
+  for (size_t i = 0; i < w->nmedia; i++)
+    o[k++] = (output_file){path_join(w->cfg->locales[w->media[i].locale], w->media[i].rel),
+                           w->media[i].path};
+  qsort(o, n, sizeof *o, cmp_output);
+  for (size_t first = 0, i = 1; i < n; i++) {
+    if (strcasecmp(o[first].out, o[i].out)) {
+      first = i;
+    } else if (!strcmp(o[first].out, o[i].out)) {
+      diag_add(diags, o[i].path, 0, 0, SEV_ERROR, "output-collision",
+               "its output %s is also written for %s; one overwrites the other: rename one of "
+               "them",
+               o[i].out, o[first].path);
+    } else {
+      diag_add(diags, o[i].path, 0, 0, SEV_ERROR, "case-collision",
+               "its output %s differs only in letter case from %s, written for %s; on "
+               "case-insensitive file systems (Windows, macOS) one overwrites the other: rename "
+               "one of them",
+               o[i].out, o[first].out, o[first].path);
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    free(o[i].out);
+  free(o);
+}
+
 int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_list *diags) {
   memset(cs, 0, sizeof *cs);
   walker w = {.a = a, .cfg = cfg, .diags = diags};
@@ -266,6 +317,7 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
     qsort(w.includes, w.nincludes, sizeof *w.includes, cmp_file);
   if (w.ntocs)
     qsort(w.tocs, w.ntocs, sizeof *w.tocs, cmp_file);
+  check_collisions(&w, diags);
   cs->articles = w.articles;
   cs->narticles = w.narticles;
   cs->media = w.media;
