@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "util.h"
 
 /* The folders from the content folder down to the one being walked, by
@@ -62,6 +63,26 @@ static void add_file(walker *w, int locale, const char *rel, const char *path, c
   } else {
     ARENA_PUSH(w->a, w->media, w->nmedia, w->capmedia, f);
   }
+}
+
+/* A file name that is not UTF-8 (a Latin-1 "caf\xE9.md") cannot become a
+ * URL or a diagnostic: reported at its folder, with the byte escaped. */
+static bool name_is_utf8(walker *w, const char *dir, const char *name) {
+  size_t bad, nbad;
+  if (utf8_valid(name, strlen(name), &bad, &nbad))
+    return true;
+  buf shown = {0};
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if (*p >= 0x80 || *p < 0x20)
+      buf_printf(&shown, "\\x%02X", *p);
+    else
+      buf_putc(&shown, (char)*p);
+  }
+  diag_add(w->diags, dir, 0, 0, SEV_ERROR, "invalid-utf8",
+           "the file name '%s' is not valid UTF-8 (byte 0x%02X); it is skipped",
+           buf_cstr(&shown), (unsigned char)name[bad]);
+  buf_free(&shown);
+  return false;
 }
 
 /* Sizes are checked from stat, before anything is read: a file of a few
@@ -142,6 +163,8 @@ static void walk(walker *w, int locale, const char *dir, const struct stat *dst,
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.')
       continue; /* hidden files, . and .. */
+    if (!name_is_utf8(w, dir, e->d_name))
+      continue;
     if (n == cap) {
       cap = cap ? cap * 2 : 16;
       names = xrealloc(names, cap * sizeof *names);

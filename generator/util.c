@@ -432,6 +432,75 @@ bool str_starts_with(const char *s, const char *prefix) {
   return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0)
+      lo = 0xA0; /* overlong */
+    else if (c == 0xED)
+      hi = 0x9F; /* surrogates */
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0)
+      lo = 0x90; /* overlong */
+    else if (c == 0xF4)
+      hi = 0x8F; /* above U+10FFFF */
+  } else {
+    return 0;
+  }
+  if (n < len || s[1] < lo || s[1] > hi)
+    return 0;
+  for (size_t i = 2; i < len; i++)
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+  return len;
+}
+
+bool utf8_valid(const char *s, size_t len, size_t *bad, size_t *nbad) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    size_t k = utf8_seq(u + i, len - i);
+    if (k) {
+      i += k;
+      continue;
+    }
+    if (!n++)
+      *bad = i;
+    i++;
+  }
+  *nbad = n;
+  return n == 0;
+}
+
+char *utf8_repair(const char *s, size_t len, size_t *out_len) {
+  const unsigned char *u = (const unsigned char *)s;
+  buf b = {0};
+  buf_reserve(&b, len + 1);
+  for (size_t i = 0; i < len;) {
+    size_t k = utf8_seq(u + i, len - i);
+    if (k) {
+      buf_put(&b, s + i, k);
+      i += k;
+    } else {
+      buf_puts(&b, "\xEF\xBF\xBD");
+      i++;
+    }
+  }
+  buf_reserve(&b, 1);
+  b.data[b.len] = '\0';
+  *out_len = b.len;
+  return buf_detach(&b);
+}
+
 char *path_relative(const char *from_file, const char *to_file) {
   /* Skip the folders both paths share. */
   size_t common = 0;

@@ -50,6 +50,13 @@ char *path_root_prefix(const char *rel);
 size_t str_distance(const char *a, const char *b, bool ignore_case);
 bool str_ends_with(const char *s, const char *suffix);
 bool str_starts_with(const char *s, const char *prefix);
+/* Whether s[0..len) is valid UTF-8 (no overlong forms, surrogates or code
+ * points above U+10FFFF). When it is not, *bad is the offset of the first
+ * invalid byte and *nbad the number of invalid bytes. */
+bool utf8_valid(const char *s, size_t len, size_t *bad, size_t *nbad);
+/* A copy of s[0..len) with each invalid byte replaced by U+FFFD, as cmark's
+ * VALIDATE_UTF8 does; malloc'd and NUL-terminated, its length in *out_len. */
+char *utf8_repair(const char *s, size_t len, size_t *out_len);
 
 /* Relative URL from the page at from_file to to_file, both paths from the
  * same root ("de-de/a/b.html", "en-us/media/x.png" -> "../../en-us/media/x.png").

@@ -34,6 +34,10 @@ if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 elif ! diff -u "$case/expected.txt" "$work/actual.txt"; then
   echo "diagnostics differ from $case/expected.txt"; status=1
 fi
+# Diagnostics are UTF-8 whatever the input (a Latin-1 file, a file name).
+if ! iconv -f UTF-8 -t UTF-8 "$work/stderr" >/dev/null 2>&1; then
+  echo "the diagnostics are not valid UTF-8"; status=1
+fi
 if [ "$(cat "$work/site/marker.txt" 2>/dev/null)" != previous ] || [ "$(ls "$work/site")" != marker.txt ]; then
   echo "the previous site was changed"; status=1
 fi

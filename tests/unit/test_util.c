@@ -267,6 +267,24 @@ static void test_resolve(void) {
   test_rmdir(dir);
 }
 
+static void test_utf8(void) {
+  size_t bad = 99, nbad = 99, n;
+  CHECK(utf8_valid("", 0, &bad, &nbad) && nbad == 0);
+  CHECK(utf8_valid("Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC \xF0\x9F\x98\x80", 16, &bad, &nbad));
+  /* Latin-1 */
+  CHECK(!utf8_valid("Caf\xE9.", 5, &bad, &nbad) && bad == 3 && nbad == 1);
+  /* overlong, surrogate, above U+10FFFF, stray continuation, truncated */
+  CHECK(!utf8_valid("\xC0\xAF", 2, &bad, &nbad) && bad == 0 && nbad == 2);
+  CHECK(!utf8_valid("\xE0\x80\xAF", 3, &bad, &nbad) && nbad == 3);
+  CHECK(!utf8_valid("a\xED\xA0\x80", 4, &bad, &nbad) && bad == 1);
+  CHECK(!utf8_valid("\xF4\x90\x80\x80", 4, &bad, &nbad) && bad == 0);
+  CHECK(!utf8_valid("ab\x80", 3, &bad, &nbad) && bad == 2 && nbad == 1);
+  CHECK(!utf8_valid("\xE2\x82", 2, &bad, &nbad) && nbad == 2);
+  CHECK_OWNED(utf8_repair("Caf\xE9.", 5, &n), "Caf\xEF\xBF\xBD.");
+  CHECK(n == 7);
+  CHECK_OWNED(utf8_repair("ok \xC3\xA9", 5, &n), "ok \xC3\xA9");
+}
+
 int main(void) {
   RUN(test_normalize);
   RUN(test_join);
@@ -278,5 +296,6 @@ int main(void) {
   RUN(test_files);
   RUN(test_distance);
   RUN(test_resolve);
+  RUN(test_utf8);
   return test_done();
 }
