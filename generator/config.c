@@ -178,10 +178,12 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
         }
         const char *s = scalar(pv, file, name, diags);
         /* folio.yml comes with the content (a pull request can change it):
-         * its folders stay inside the project, and the output folder, which
-         * a build replaces, is not the project itself. */
+         * what is published and what a build replaces stay inside the
+         * project, and the output folder is not the project itself. Locales
+         * and templates may be shared from outside (../_shared). */
+        bool confined = slot == &output || slot == &content;
         char *norm = s && s[0] != '/' ? path_normalize(s) : NULL;
-        if (s && (!norm || (slot == &output && !*norm)))
+        if (s && confined && (!norm || (slot == &output && !*norm)))
           diag_add(diags, file, pv->line, pv->col, SEV_ERROR, "config-invalid",
                    "'paths.%s' must be a folder inside the project, relative to it (got '%s')%s",
                    name, s,
