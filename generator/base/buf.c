@@ -160,3 +160,30 @@ size_t buf_put_valid_utf8(buf *b, const char *s, size_t n) {
   }
   return bad;
 }
+
+bool utf8_valid(const char *s, size_t len, size_t *bad, size_t *nbad) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = 0;
+  for (size_t i = 0; i < len;) {
+    size_t k = utf8_seq(u + i, len - i);
+    if (k) {
+      i += k;
+      continue;
+    }
+    if (!n++)
+      *bad = i;
+    i++;
+  }
+  *nbad = n;
+  return n == 0;
+}
+
+char *utf8_repair(const char *s, size_t len, size_t *out_len) {
+  buf b = {0};
+  buf_reserve(&b, len + 1);
+  buf_put_valid_utf8(&b, s, len);
+  buf_reserve(&b, 1);
+  b.data[b.len] = '\0';
+  *out_len = b.len;
+  return buf_detach(&b);
+}

@@ -5,6 +5,7 @@
 #define FOLIO_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct {
@@ -28,6 +29,14 @@ void buf_put_utf8(buf *b, unsigned long c);
 /* Append s[0..n) with every byte that is not part of a valid UTF-8
  * sequence replaced by U+FFFD; returns how many were replaced. */
 size_t buf_put_valid_utf8(buf *b, const char *s, size_t n);
+
+/* Whether s[0..len) is valid UTF-8 (no overlong forms, surrogates or code
+ * points above U+10FFFF). When it is not, *bad is the offset of the first
+ * invalid byte and *nbad the number of invalid bytes. */
+bool utf8_valid(const char *s, size_t len, size_t *bad, size_t *nbad);
+/* A copy of s[0..len) with each invalid byte replaced by U+FFFD, as cmark's
+ * VALIDATE_UTF8 does; malloc'd and NUL-terminated, its length in *out_len. */
+char *utf8_repair(const char *s, size_t len, size_t *out_len);
 
 /* HTML-escape s into b: & < > " and ' (safe in text and quoted attributes). */
 void buf_put_html(buf *b, const char *s, size_t n);

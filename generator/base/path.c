@@ -97,3 +97,10 @@ char *path_relative(const char *from_file, const char *to_file) {
   buf_puts(&b, to_file + common);
   return buf_detach(&b);
 }
+
+bool path_is_within(const char *path, const char *dir) {
+  size_t n = strlen(dir);
+  if (n == 1 && dir[0] == '/')
+    return path[0] == '/';
+  return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}

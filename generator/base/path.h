@@ -3,11 +3,15 @@
 #ifndef FOLIO_PATH_H
 #define FOLIO_PATH_H
 
+#include <stdbool.h>
+
 /* Join two path pieces with one '/'. */
 char *path_join(const char *a, const char *b);
 /* Normalize "a/./b/../c" lexically; NULL when the path climbs above its
  * start (a leading ".."). */
 char *path_normalize(const char *p);
+/* Whether the absolute normalized path is dir or lies inside it. */
+bool path_is_within(const char *path, const char *dir);
 /* Directory part of a relative path ("a/b.md" -> "a", "b.md" -> ""). */
 char *path_dirname(const char *p);
 /* The relative prefix that climbs from the folder of rel to its root:

@@ -107,16 +107,133 @@ int write_file(const char *path, const char *data, size_t len) {
   return 0;
 }
 
-int copy_file(const char *from, const char *to) {
-  char *data;
-  size_t len;
-  if (read_file(from, &data, &len) < 0)
+int copy_fd_to_file(int fd, const char *to, bool *read_failed) {
+  *read_failed = false;
+  int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (out < 0 && errno == ENOENT) {
+    if (ensure_parent(to) < 0)
+      return -1;
+    out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  }
+  if (out < 0)
     return -1;
-  int rc = write_file(to, data, len);
+  /* In pieces: a large media file need not fit in memory. */
+  char *chunk = xmalloc(65536);
+  int rc = 0;
+  for (;;) {
+    ssize_t n = read(fd, chunk, 65536);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (n < 0) {
+        *read_failed = true;
+        rc = -1;
+      }
+      break;
+    }
+    for (ssize_t off = 0; off < n;) {
+      ssize_t m = write(out, chunk + off, (size_t)(n - off));
+      if (m < 0 && errno == EINTR)
+        continue;
+      if (m < 0) {
+        rc = -1;
+        break;
+      }
+      off += m;
+    }
+    if (rc < 0)
+      break;
+  }
   int e = errno;
-  free(data);
+  free(chunk);
+  if (close(out) < 0 && rc == 0) {
+    e = errno;
+    rc = -1;
+  }
   errno = e;
   return rc;
+}
+
+int copy_file(const char *from, const char *to) {
+  int fd = open(from, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  bool read_failed;
+  int rc = copy_fd_to_file(fd, to, &read_failed);
+  int e = errno;
+  close(fd);
+  errno = e;
+  return rc;
+}
+
+char *fd_path(int fd) {
+  char link[64], target[4096];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, target, sizeof target - 1);
+  if (n < 0)
+    return NULL;
+  if ((size_t)n >= sizeof target - 1) {
+    errno = ENAMETOOLONG;
+    return NULL;
+  }
+  return xstrndup(target, (size_t)n);
+}
+
+/* One pass of path_resolve on an absolute path: the longest prefix that
+ * exists goes through realpath, the rest is appended and the whole is
+ * normalized lexically (the resolved prefix holds no link, so ".." in the
+ * rest means its lexical parent). */
+static char *resolve_once(const char *abs) {
+  char *head = xstrdup(abs);
+  size_t n = strlen(head);
+  for (;;) {
+    char *real = realpath(*head ? head : "/", NULL);
+    if (real) {
+      const char *rest = abs + n;
+      while (*rest == '/')
+        rest++;
+      char *joined = path_join(real, rest);
+      char *norm = path_normalize(joined);
+      free(joined);
+      free(real);
+      free(head);
+      return norm ? norm : xstrdup("/"); /* "/.." is "/" */
+    }
+    if (errno != ENOENT && errno != ENOTDIR) {
+      int e = errno;
+      free(head);
+      errno = e;
+      return NULL;
+    }
+    /* Drop the last component and try again. */
+    while (n > 0 && head[n - 1] == '/')
+      n--;
+    while (n > 0 && head[n - 1] != '/')
+      n--;
+    head[n] = '\0';
+  }
+}
+
+char *path_resolve(const char *p) {
+  char *abs;
+  if (p[0] == '/') {
+    abs = xstrdup(p);
+  } else {
+    char *cwd = getcwd(NULL, 0);
+    if (!cwd)
+      return NULL;
+    abs = path_join(cwd, p);
+    free(cwd);
+  }
+  /* A ".." after a missing folder can climb back to an existing one, which
+   * may be a link: the second pass, on a path without "..", resolves it. */
+  char *once = resolve_once(abs);
+  free(abs);
+  if (!once)
+    return NULL;
+  char *twice = resolve_once(once);
+  free(once);
+  return twice;
 }
 
 int remove_tree(const char *path) {

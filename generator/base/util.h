@@ -15,6 +15,17 @@ int read_file(const char *path, char **out, size_t *len);
 /* Write a whole file, creating parent folders. */
 int write_file(const char *path, const char *data, size_t len);
 int copy_file(const char *from, const char *to);
+/* Write what remains readable from fd into the file to (created with its
+ * folders). On -1, *read_failed says whether reading fd or writing failed. */
+int copy_fd_to_file(int fd, const char *to, bool *read_failed);
+/* The path an open descriptor names now (from /proc/self/fd), malloc'd, or
+ * NULL with errno. */
+char *fd_path(int fd);
+/* Absolute path of p with every symbolic link resolved, like realpath(3),
+ * but p need not exist: the part that does not exist yet is appended and
+ * normalized lexically (which is what creating it would give). malloc'd, or
+ * NULL with errno when an existing part cannot be resolved (EACCES, ELOOP). */
+char *path_resolve(const char *p);
 int mkdir_p(const char *path);
 int remove_tree(const char *path);
 bool is_dir(const char *path);

@@ -90,9 +90,11 @@ static void bound_table_rows(article *art, expanded_text *src) {
 
 int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
                             int first_line) {
-  if (len > MARKDOWN_MAX_BYTES) {
+  /* Discovery refused larger files from their size; this one grew since. */
+  if (len > env->cfg->file_bytes) {
     diag_add(&art->diags, art->path, first_line, 1, SEV_ERROR, "file-too-large",
-             "article body is %zu bytes; the limit is %u", len, MARKDOWN_MAX_BYTES);
+             "article body is %zu bytes; the limit is %llu (limits.file_bytes in folio.yml)",
+             len, env->cfg->file_bytes);
     return -1;
   }
   arena *scratch = scratch_begin();

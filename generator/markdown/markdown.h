@@ -14,8 +14,6 @@
 void markdown_init(void);
 void markdown_shutdown(void);
 
-/* Largest article body folio accepts (cmark-gfm 0.29 has quadratic cases). */
-#define MARKDOWN_MAX_BYTES (4u * 1024 * 1024)
 /* Most cells in a table row (cmark-gfm's tables are quadratic in columns). */
 #define MARKDOWN_MAX_TABLE_COLUMNS 256
 

@@ -1,67 +1,270 @@
 #define _GNU_SOURCE
 #include "publish.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
 
+static const char marker_text[] =
+    "This folder is a site built by folio. Every build replaces the whole folder,\n"
+    "so keep nothing else here. folio replaces only a folder that is new, empty\n"
+    "or holds this file.\n";
+
+/* The folder that holds path (absolute): "/a/b" -> "/a", "/a" -> "/". */
+static char *parent_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash || slash == path)
+    return xstrdup("/");
+  return xstrndup(path, (size_t)(slash - path));
+}
+
+static const char *base_of(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
 /* Sibling name for a temporary or old tree: "<dir>/.<base>.folio-<kind>.<pid>". */
 static char *sibling(const char *final, const char *kind, long pid) {
-  char *dir = path_dirname(final);
-  const char *base = strrchr(final, '/');
-  base = base ? base + 1 : final;
-  size_t n = strlen(dir) + strlen(base) + 64;
+  char *dir = parent_of(final);
+  size_t n = strlen(dir) + strlen(final) + 64;
   char *p = xmalloc(n);
-  snprintf(p, n, "%s%s.%s.folio-%s.%ld", dir, *dir ? "/" : "", base, kind, pid);
+  snprintf(p, n, "%s/.%s.folio-%s.%ld", strcmp(dir, "/") ? dir : "", base_of(final), kind, pid);
   free(dir);
   return p;
 }
 
-/* Remove what interrupted builds left behind (their process is gone). */
+static bool has_marker(const char *dir) {
+  char *m = path_join(dir, PUBLISH_MARKER);
+  struct stat st;
+  bool yes = lstat(m, &st) == 0 && S_ISREG(st.st_mode);
+  free(m);
+  return yes;
+}
+
+/* Remove a site folio wrote, its marker last: a removal cut short (a kill)
+ * leaves a folder the next build still recognises as its own. */
+static void remove_site(const char *path) {
+  DIR *d = opendir(path);
+  if (!d)
+    return;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || !strcmp(e->d_name, PUBLISH_MARKER))
+      continue;
+    char *child = path_join(path, e->d_name);
+    remove_tree(child);
+    free(child);
+  }
+  closedir(d);
+  char *m = path_join(path, PUBLISH_MARKER);
+  unlink(m);
+  free(m);
+  rmdir(path);
+}
+
+/* The pid of a name ".<base>.folio-tmp.<pid>" or ".<base>.folio-old.<pid>"
+ * and its kind ('t' or 'o'), or 0 for any other name. */
+static long leftover_pid(const char *name, const char *base, char *kind) {
+  size_t bl = strlen(base);
+  if (name[0] != '.' || strncmp(name + 1, base, bl))
+    return 0;
+  const char *s = name + 1 + bl;
+  if (!strncmp(s, ".folio-tmp.", 11))
+    *kind = 't';
+  else if (!strncmp(s, ".folio-old.", 11))
+    *kind = 'o';
+  else
+    return 0;
+  s += 11;
+  if (!isdigit((unsigned char)*s))
+    return 0;
+  char *end;
+  long pid = strtol(s, &end, 10);
+  return *end || pid <= 0 ? 0 : pid;
+}
+
+/* Remove what interrupted builds into this output folder left behind: a
+ * folder is one of ours by its name, a process that is gone, and the marker
+ * inside (or by being empty); nothing else is touched. When a build was
+ * killed between the two renames of the fallback swap, the output folder is
+ * missing and the old site is put back first. */
 static void sweep_stale(const char *final) {
-  char *dir = path_dirname(final);
-  const char *base = strrchr(final, '/');
-  base = base ? base + 1 : final;
-  DIR *d = opendir(*dir ? dir : ".");
+  char *dir = parent_of(final);
+  const char *base = base_of(final);
+  DIR *d = opendir(dir);
   if (!d) {
     free(dir);
     return;
   }
-  size_t bl = strlen(base);
   struct dirent *e;
   while ((e = readdir(d))) {
-    const char *n = e->d_name;
-    if (n[0] != '.' || strncmp(n + 1, base, bl) || strncmp(n + 1 + bl, ".folio-", 7))
+    char kind = 0;
+    long pid = leftover_pid(e->d_name, base, &kind);
+    if (!pid || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
       continue;
-    const char *dot = strrchr(n, '.');
-    long pid = dot ? strtol(dot + 1, NULL, 10) : 0;
-    if (pid > 0 && kill((pid_t)pid, 0) < 0 && errno == ESRCH) {
-      char *p = path_join(*dir ? dir : ".", n);
-      remove_tree(p);
-      free(p);
+    char *p = path_join(dir, e->d_name);
+    struct stat st;
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+      if (!has_marker(p))
+        rmdir(p); /* only when empty: killed before the marker was written */
+      else if (kind == 'o' && lstat(final, &st) < 0 && errno == ENOENT)
+        rename(p, final);
+      else
+        remove_site(p);
     }
+    free(p);
   }
   closedir(d);
   free(dir);
 }
 
-int publish_begin(publish_txn *t, const char *output_dir, diag_list *diags) {
-  t->final = xstrdup(output_dir);
-  while (strlen(t->final) > 1 && str_ends_with(t->final, "/"))
-    t->final[strlen(t->final) - 1] = '\0';
+static const char overlap_advice[] =
+    "folio replaces its output folder, so it must not be, contain or lie inside the project "
+    "folder or its content, locales or templates folders; choose another folder with -o";
+
+/* The output folder against the sources; reports and returns -1 on overlap. */
+static int check_overlap(const publish_txn *t, const site_config *cfg, diag_list *diags) {
+  const struct {
+    const char *what, *path;
+  } sources[] = {{"project", cfg->root},
+                 {"content", cfg->content_dir},
+                 {"locales", cfg->locales_dir},
+                 {"templates", cfg->templates_dir}};
+  for (size_t i = 0; i < sizeof sources / sizeof *sources; i++) {
+    char *real = path_resolve(sources[i].path);
+    if (!real)
+      continue; /* unreadable: the stages before would have failed */
+    const char *how = !strcmp(t->final, real)          ? "is"
+                      : path_is_within(real, t->final) ? "contains"
+                      : i > 0 && path_is_within(t->final, real) ? "lies inside"
+                                                                : NULL;
+    free(real);
+    if (how) {
+      diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-overlaps-sources",
+               "the output folder %s the %s folder (%s); %s", how, sources[i].what,
+               sources[i].path, overlap_advice);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Whether the existing folder path holds nothing, or an earlier site. */
+static int check_replaceable(const publish_txn *t, diag_list *diags) {
+  struct stat st;
+  if (lstat(t->final, &st) < 0)
+    return 0; /* new */
+  if (!S_ISDIR(st.st_mode)) {
+    diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-not-folio-site",
+             "the output folder is a file, not a folder");
+    return -1;
+  }
+  if (has_marker(t->final))
+    return 0;
+  DIR *d = opendir(t->final);
+  if (!d) {
+    diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-unwritable",
+             "cannot read the output folder: %s", strerror(errno));
+    return -1;
+  }
+  bool empty = true;
+  struct dirent *e;
+  while (empty && (e = readdir(d)))
+    empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+  closedir(d);
+  if (!empty) {
+    diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-not-folio-site",
+             "the folder is not empty and holds no site folio built (no " PUBLISH_MARKER
+             " file); folio replaces its output folder, so give a new or empty folder with -o, "
+             "or empty this one");
+    return -1;
+  }
+  return 0;
+}
+
+static int fail(publish_txn *t, int rc) {
+  free(t->shown);
+  free(t->final);
+  free(t->tmp);
+  free(t->root);
+  t->shown = t->final = t->tmp = t->root = NULL;
+  return rc;
+}
+
+int publish_begin(publish_txn *t, const site_config *cfg, const char *output, diag_list *diags) {
+  memset(t, 0, sizeof *t);
+  t->shown = xstrdup(output ? output : cfg->output_dir);
+  while (strlen(t->shown) > 1 && str_ends_with(t->shown, "/"))
+    t->shown[strlen(t->shown) - 1] = '\0';
+
+  /* A link is not followed: replacing it would leave the old site at its
+   * target, and swapping the target is a surprise at a distance. */
+  struct stat st;
+  if (lstat(t->shown, &st) == 0 && S_ISLNK(st.st_mode)) {
+    char target[PATH_MAX];
+    ssize_t n = readlink(t->shown, target, sizeof target - 1);
+    target[n < 0 ? 0 : n] = '\0';
+    diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-symlink",
+             "the output folder is a symbolic link (to %s); folio does not replace links: give "
+             "the folder itself with -o",
+             target);
+    return fail(t, -1);
+  }
+  t->final = path_resolve(t->shown);
+  if (!t->final) {
+    diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-unwritable",
+             "cannot find the output folder: %s", strerror(errno));
+    return fail(t, -1);
+  }
+  if (check_overlap(t, cfg, diags) < 0)
+    return fail(t, -1);
+  t->root = path_resolve(cfg->root);
+  if (!t->root) {
+    diag_add(diags, cfg->root, 0, 0, SEV_ERROR, "content-unreadable",
+             "cannot read the project folder: %s", strerror(errno));
+    return fail(t, -1);
+  }
+  if (!output) {
+    /* folio.yml names a folder inside the project (config.c); a link on
+     * the way must not take it elsewhere. */
+    if (!path_is_within(t->final, t->root)) {
+      diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-outside-project",
+               "paths.output resolves to %s, outside the project (through a symbolic link); "
+               "only -o on the command line may name a folder outside the project",
+               t->final);
+      return fail(t, -1);
+    }
+  }
+  if (check_replaceable(t, diags) < 0)
+    return fail(t, -1);
+
   sweep_stale(t->final);
   t->tmp = sibling(t->final, "tmp", (long)getpid());
-  remove_tree(t->tmp);
-  if (mkdir_p(t->tmp) < 0) {
-    diag_add(diags, t->tmp, 0, 0, SEV_ERROR, "output-unwritable",
+  if (has_marker(t->tmp))
+    remove_site(t->tmp);
+  char *parent = parent_of(t->final);
+  int rc = mkdir_p(parent);
+  free(parent);
+  if (rc < 0 || mkdir(t->tmp, 0777) < 0) {
+    diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-unwritable",
              "cannot create the output folder: %s", strerror(errno));
+    free(t->tmp);
+    t->tmp = NULL;
+    return fail(t, -1);
+  }
+  /* The marker first, so that a killed build's folder is recognised. */
+  if (publish_write(t, PUBLISH_MARKER, marker_text, sizeof marker_text - 1, diags) < 0) {
+    publish_abort(t);
     return -1;
   }
   return 0;
@@ -73,60 +276,115 @@ int publish_write(const publish_txn *t, const char *rel, const char *data, size_
     return 0; /* a dry run (folio check) */
   char *p = path_join(t->tmp, rel);
   int rc = write_file(p, data, len);
-  if (rc < 0)
-    diag_add(diags, p, 0, 0, SEV_ERROR, "output-unwritable", "cannot write: %s", strerror(errno));
+  if (rc < 0) {
+    char *shown = path_join(t->shown, rel);
+    diag_add(diags, shown, 0, 0, SEV_ERROR, "output-unwritable", "cannot write: %s",
+             strerror(errno));
+    free(shown);
+  }
   free(p);
   return rc;
 }
 
+/* Where the open file fd is, checked against the project folder. The
+ * check is made on the descriptor, not the name: a link swapped in after
+ * discovery (or after this check) cannot make us copy another file. */
+static bool fd_inside(const publish_txn *t, int fd, const char *from, char **where) {
+  char *real = fd_path(fd);
+  if (!real) {
+    /* No /proc: the file at the resolved name must be the one we opened. */
+    struct stat a, b;
+    real = realpath(from, NULL);
+    if (real && (fstat(fd, &a) < 0 || stat(real, &b) < 0 || a.st_dev != b.st_dev ||
+                 a.st_ino != b.st_ino)) {
+      free(real);
+      real = NULL;
+    }
+  }
+  *where = real;
+  return real && path_is_within(real, t->root);
+}
+
 int publish_copy(const publish_txn *t, const char *rel, const char *from, diag_list *diags) {
   if (!t)
-    return 0;
-  char *p = path_join(t->tmp, rel);
-  int rc = copy_file(from, p);
-  if (rc < 0)
-    diag_add(diags, from, 0, 0, SEV_ERROR, "output-unwritable", "cannot copy to %s: %s", p,
-             strerror(errno));
-  free(p);
+    return 0; /* a dry run (folio check) */
+  /* O_NONBLOCK: a FIFO put in the file's place must not hang the build. */
+  int fd = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s", strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  char *where = NULL;
+  int rc = -1;
+  if (fstat(fd, &st) < 0) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s", strerror(errno));
+  } else if (!S_ISREG(st.st_mode)) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable",
+             "cannot read: not a regular file any more");
+  } else if (!fd_inside(t, fd, from, &where)) {
+    diag_add(diags, from, 0, 0, SEV_ERROR, "symlink-outside-project",
+             "leads outside the project (%s) when copied; it is skipped",
+             where ? where : "cannot tell where");
+  } else {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    char *p = path_join(t->tmp, rel);
+    bool read_failed;
+    rc = copy_fd_to_file(fd, p, &read_failed);
+    if (rc < 0 && read_failed) {
+      diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
+               strerror(errno));
+    } else if (rc < 0) {
+      char *shown = path_join(t->shown, rel);
+      diag_add(diags, shown, 0, 0, SEV_ERROR, "output-unwritable", "cannot write: %s",
+               strerror(errno));
+      free(shown);
+    }
+    free(p);
+  }
+  free(where);
+  close(fd);
   return rc;
 }
 
 int publish_commit(publish_txn *t, diag_list *diags) {
   int rc = 0;
-  if (is_dir(t->final)) {
+  struct stat st;
+  if (lstat(t->final, &st) == 0) {
     /* Swap both trees in one step where the kernel can; otherwise two
-     * renames, with the old tree kept until the new one is in place. */
+     * renames, with the old tree kept until the new one is in place (a
+     * build killed in between has it put back by the next one). */
     if (renameat2(AT_FDCWD, t->tmp, AT_FDCWD, t->final, RENAME_EXCHANGE) == 0) {
-      remove_tree(t->tmp);
+      remove_site(t->tmp);
     } else {
       char *old = sibling(t->final, "old", (long)getpid());
-      remove_tree(old);
-      if (rename(t->final, old) < 0 || rename(t->tmp, t->final) < 0) {
-        diag_add(diags, t->final, 0, 0, SEV_ERROR, "output-unwritable",
-                 "cannot move the new site into place: %s", strerror(errno));
+      if (has_marker(old))
+        remove_site(old);
+      if (rename(t->final, old) < 0) {
+        rc = -1;
+      } else if (rename(t->tmp, t->final) < 0) {
+        int e = errno;
+        rename(old, t->final);
+        errno = e;
         rc = -1;
       } else {
-        remove_tree(old);
+        remove_site(old);
       }
       free(old);
     }
   } else if (rename(t->tmp, t->final) < 0) {
-    diag_add(diags, t->final, 0, 0, SEV_ERROR, "output-unwritable",
-             "cannot move the new site into place: %s", strerror(errno));
     rc = -1;
   }
-  if (rc < 0)
-    remove_tree(t->tmp);
-  free(t->tmp);
-  free(t->final);
-  t->tmp = t->final = NULL;
-  return rc;
+  if (rc < 0) {
+    diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-unwritable",
+             "cannot move the new site into place: %s", strerror(errno));
+    remove_site(t->tmp);
+  }
+  return fail(t, rc);
 }
 
 void publish_abort(publish_txn *t) {
   if (t->tmp)
-    remove_tree(t->tmp);
-  free(t->tmp);
-  free(t->final);
-  t->tmp = t->final = NULL;
+    remove_site(t->tmp);
+  fail(t, 0);
 }

@@ -1,18 +1,31 @@
 /* publish: write the site into a temporary folder beside the output folder
  * and swap it into place only when everything succeeded, so that a failed or
- * interrupted build leaves the previous site as it was. */
+ * interrupted build leaves the previous site as it was.
+ *
+ * The output folder is replaced whole, so publish_begin refuses one that is
+ * not new, empty or an earlier site (every site holds a .folio-site file),
+ * one that is, contains or lies inside the project or its content, locales
+ * or templates folders, a symbolic link, and (for paths.output, not -o) one
+ * that resolves outside the project. */
 #ifndef FOLIO_PUBLISH_H
 #define FOLIO_PUBLISH_H
 
+#include "config.h"
 #include "diag.h"
 
+/* The marker file written into every site. */
+#define PUBLISH_MARKER ".folio-site"
+
 typedef struct {
-  char *final; /* the output folder */
+  char *shown; /* the output folder as the user gave it, for messages */
+  char *final; /* the output folder, absolute, its parent folders' links resolved */
   char *tmp;   /* where this build writes */
+  char *root;  /* the project folder, links resolved: nothing is copied from outside */
 } publish_txn;
 
-/* Returns 0, or -1 with an error in diags. */
-int publish_begin(publish_txn *t, const char *output_dir, diag_list *diags);
+/* output is -o, or NULL for cfg's paths.output. Returns 0, or -1 with an
+ * error in diags (nothing was touched then). */
+int publish_begin(publish_txn *t, const site_config *cfg, const char *output, diag_list *diags);
 /* Write one file (rel inside the site). Safe to call from several threads.
  * With t NULL nothing is written (a dry run). */
 int publish_write(const publish_txn *t, const char *rel, const char *data, size_t len,

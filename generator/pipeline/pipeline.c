@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,30 @@ static void report_progress(pipeline *b, const char *stage) {
     b->opt.progress(stage, done, b->content.narticles);
 }
 
+/* Invalid UTF-8 (a Latin-1 file) is an error at its first bad byte; the
+ * text is then repaired as cmark would (U+FFFD), so that the rest of the
+ * file is still checked and every diagnostic quoting it stays UTF-8.
+ * Returns the repaired copy (malloc'd), or NULL when text is valid. */
+static char *check_utf8(const char *path, const char *text, size_t *len, diag_list *diags) {
+  size_t bad, nbad;
+  if (utf8_valid(text, *len, &bad, &nbad))
+    return NULL;
+  int line = 1;
+  size_t bol = 0;
+  for (size_t i = 0; i < bad; i++)
+    if (text[i] == '\n') {
+      line++;
+      bol = i + 1;
+    }
+  char count[64] = "";
+  if (nbad > 1)
+    snprintf(count, sizeof count, " (%zu invalid bytes in the file)", nbad);
+  diag_add(diags, path, line, (int)(bad - bol + 1), SEV_ERROR, "invalid-utf8",
+           "byte 0x%02X is not valid UTF-8%s; save the file as UTF-8",
+           (unsigned char)text[bad], count);
+  return utf8_repair(text, *len, len);
+}
+
 static void load_article(void *ctx, size_t i) {
   pipeline *b = ctx;
   article *art = &b->content.articles[i];
@@ -46,6 +71,11 @@ static void load_article(void *ctx, size_t i) {
     diag_add(&art->diags, art->path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
              strerror(errno));
     return;
+  }
+  char *repaired = check_utf8(art->path, text, &len, &art->diags);
+  if (repaired) {
+    free(text);
+    text = repaired;
   }
   if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0) {
     char hash[TRANSLATION_HASH_SIZE];
@@ -279,7 +309,7 @@ static bool output_failed(pipeline *b) {
 
 static pipeline_status publish_site(pipeline *b) {
   publish_txn txn = {0};
-  if (publish_begin(&txn, b->opt.output ? b->opt.output : b->cfg.output_dir, &b->diags) < 0)
+  if (publish_begin(&txn, &b->cfg, b->opt.output, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
   write_site(b, &txn);
   bool errors = has_errors(b);
@@ -352,6 +382,13 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
     return finish(b, PIPELINE_IO_ERROR);
   b->index = resolve_index_build(b->mem, &b->content);
   include_preload(b->mem, &b->content);
+  for (size_t i = 0; i < b->content.nincludes; i++) {
+    content_file *f = &b->content.includes[i];
+    char *repaired = f->text ? check_utf8(f->path, f->text, &f->len, &b->diags) : NULL;
+    if (repaired)
+      f->text = arena_strndup(b->mem, repaired, f->len);
+    free(repaired);
+  }
   b->tocs = arena_alloc(b->mem, b->cfg.nlocales * sizeof *b->tocs);
   b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy};
   b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates};

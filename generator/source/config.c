@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <regex.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,52 @@ static const char *scalar(const ynode *n, const char *file, const char *key, dia
     return NULL;
   }
   return n->scalar;
+}
+
+/* "1048576", "512 KiB", "16MiB", "1 GiB": a byte count from 1 up. */
+static bool parse_bytes(const char *s, unsigned long long *out) {
+  if (*s < '0' || *s > '9')
+    return false;
+  errno = 0;
+  char *end;
+  unsigned long long n = strtoull(s, &end, 10);
+  if (errno || n == 0)
+    return false;
+  while (*end == ' ')
+    end++;
+  unsigned shift = !*end                  ? 0
+                   : !strcmp(end, "KiB") ? 10
+                   : !strcmp(end, "MiB") ? 20
+                   : !strcmp(end, "GiB") ? 30
+                                          : 99;
+  if (shift == 99 || n > (~0ULL >> shift))
+    return false;
+  *out = n << shift;
+  return true;
+}
+
+static void load_limits(const ynode *v, const char *file, site_config *cfg, diag_list *diags) {
+  if (v->kind != YNODE_MAP) {
+    diag_add(diags, file, v->line, v->col, SEV_ERROR, "config-invalid",
+             "'limits' must be a mapping (file_bytes, media_bytes)");
+    return;
+  }
+  for (size_t j = 0; j + 1 < v->count; j += 2) {
+    ynode *k = v->items[j], *n = v->items[j + 1];
+    const char *name = k->kind == YNODE_SCALAR ? k->scalar : "";
+    unsigned long long *slot = !strcmp(name, "file_bytes")    ? &cfg->file_bytes
+                               : !strcmp(name, "media_bytes") ? &cfg->media_bytes
+                                                              : NULL;
+    if (!slot) {
+      diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-unknown-key",
+               "unknown key 'limits.%s' (known: file_bytes, media_bytes)", name);
+    } else if (n->kind != YNODE_SCALAR || !parse_bytes(n->scalar, slot)) {
+      diag_add(diags, file, n->line, n->col, SEV_ERROR, "config-invalid",
+               "'limits.%s' must be a number of bytes from 1 up, with an optional KiB, MiB or "
+               "GiB (got '%s')",
+               name, n->kind == YNODE_SCALAR ? n->scalar : ynode_kind_name(n));
+    }
+  }
 }
 
 static const char *resolve(arena *a, const char *root, const char *p) {
@@ -245,6 +292,8 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
       .max_age_s = 24 * 60 * 60,
       .user_agent = "folio/" FOLIO_VERSION " (+link checker)",
   };
+  cfg->file_bytes = CONFIG_FILE_BYTES;
+  cfg->media_bytes = CONFIG_MEDIA_BYTES;
   for (size_t i = 0; i + 1 < doc->count; i += 2) {
     ynode *k = doc->items[i], *v = doc->items[i + 1];
     const char *key = k->kind == YNODE_SCALAR ? k->scalar : "";
@@ -306,8 +355,21 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
           continue;
         }
         const char *s = scalar(pv, file, name, diags);
-        if (s)
+        /* folio.yml comes with the content (a pull request can change it):
+         * what is published and what a build replaces stay inside the
+         * project, and the output folder is not the project itself. Locales
+         * and templates may be shared from outside (../_shared). */
+        bool confined = slot == &output || slot == &content;
+        char *norm = s && s[0] != '/' ? path_normalize(s) : NULL;
+        if (s && confined && (!norm || (slot == &output && !*norm)))
+          diag_add(diags, file, pv->line, pv->col, SEV_ERROR, "config-invalid",
+                   "'paths.%s' must be a folder inside the project, relative to it (got '%s')%s",
+                   name, s,
+                   slot == &output ? "; only -o on the command line may write the site elsewhere"
+                                   : "");
+        else if (s)
           *slot = s;
+        free(norm);
       }
     } else if (!strcmp(key, "external_links")) {
       if (v->kind != YNODE_MAP) {
@@ -351,10 +413,12 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
                  "'untranslated' must be 'fallback' or 'none' (got '%s')", s);
       else if (s)
         cfg->untranslated = s;
+    } else if (!strcmp(key, "limits")) {
+      load_limits(v, file, cfg, diags);
     } else {
       diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-unknown-key",
                "unknown key '%s' (known: title, base_url, source_locale, locales, paths, "
-               "external_links, external, url_schemes, untranslated)",
+               "external_links, external, url_schemes, untranslated, limits)",
                key);
     }
   }

@@ -50,7 +50,15 @@ typedef struct {
   const char *untranslated;
   url_policy urls;           /* url_schemes: schemes allowed besides the defaults */
   external_check_config extcheck; /* external: */
+  /* limits: files larger than these are reported from their size before
+   * they are read (file-too-large). Markdown and toc files, media files. */
+  unsigned long long file_bytes, media_bytes;
 } site_config;
+
+/* The defaults of limits.file_bytes and limits.media_bytes. Markdown stays
+ * at 4 MiB unless raised: cmark-gfm 0.29 has quadratic cases. */
+#define CONFIG_FILE_BYTES (4ULL << 20)
+#define CONFIG_MEDIA_BYTES (64ULL << 20)
 
 /* Returns 0, or -1 with errors in diags. */
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags);

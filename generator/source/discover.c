@@ -4,14 +4,28 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "util.h"
+
+/* The folders from the content folder down to the one being walked, by
+ * (device, inode): a folder reached again through a link is a loop. */
+#define MAX_DEPTH 32
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  const char *path;
+} walk_dir;
 
 typedef struct {
   arena *a;
   const site_config *cfg;
   diag_list *diags;
+  char *root_real; /* the project folder, links resolved */
+  walk_dir stack[MAX_DEPTH + 2];
+  int nstack;
   article *articles;
   size_t narticles, caparticles;
   content_file *media, *includes, *tocs;
@@ -51,11 +65,88 @@ static void add_file(walker *w, int locale, const char *rel, const char *path, c
   }
 }
 
-/* Walk dir (path on disk) whose path inside the locale folder is rel. */
-static void walk(walker *w, int locale, const char *dir, const char *rel, int depth) {
-  if (depth > 32) {
+/* A file name that is not UTF-8 (a Latin-1 "caf\xE9.md") cannot become a
+ * URL or a diagnostic: reported at its folder, with the byte escaped. */
+static bool name_is_utf8(walker *w, const char *dir, const char *name) {
+  size_t bad, nbad;
+  if (utf8_valid(name, strlen(name), &bad, &nbad))
+    return true;
+  buf shown = {0};
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if (*p >= 0x80 || *p < 0x20)
+      buf_printf(&shown, "\\x%02X", *p);
+    else
+      buf_putc(&shown, (char)*p);
+  }
+  diag_add(w->diags, dir, 0, 0, SEV_ERROR, "invalid-utf8",
+           "the file name '%s' is not valid UTF-8 (byte 0x%02X); it is skipped",
+           buf_cstr(&shown), (unsigned char)name[bad]);
+  buf_free(&shown);
+  return false;
+}
+
+/* Sizes are checked from stat, before anything is read: a file of a few
+ * gigabytes in a pull request must not be loaded to be refused. */
+static bool too_large(walker *w, const char *path, const char *name, const struct stat *st) {
+  bool text = str_ends_with(name, ".md") || is_toc_name(name);
+  unsigned long long limit = text ? w->cfg->file_bytes : w->cfg->media_bytes;
+  if ((unsigned long long)st->st_size <= limit)
+    return false;
+  diag_add(w->diags, path, 0, 0, SEV_ERROR, "file-too-large",
+           "the file is %llu bytes, over the limit of %llu for %s (limits.%s in folio.yml); "
+           "it is not read",
+           (unsigned long long)st->st_size, limit, text ? "Markdown and toc files" : "media files",
+           text ? "file_bytes" : "media_bytes");
+  return true;
+}
+
+/* Links are followed only inside the project: content comes from pull
+ * requests, and a link to /etc/passwd would otherwise be published. On
+ * return, *st is what path leads to. Returns false (reported) to skip it. */
+static bool follow(walker *w, const char *path, struct stat *st) {
+  if (lstat(path, st) < 0) {
+    diag_add(w->diags, path, 0, 0, SEV_ERROR, "content-unreadable", "cannot read: %s",
+             strerror(errno));
+    w->io_error = 1;
+    return false;
+  }
+  if (!S_ISLNK(st->st_mode))
+    return true;
+  char *real = realpath(path, NULL);
+  if (!real || stat(real, st) < 0) {
+    diag_add(w->diags, path, 0, 0, SEV_ERROR, "content-unreadable", "cannot read: %s",
+             strerror(errno));
+    w->io_error = 1;
+    free(real);
+    return false;
+  }
+  bool inside = path_is_within(real, w->root_real);
+  if (!inside)
+    diag_add(w->diags, path, 0, 0, SEV_ERROR, "symlink-outside-project",
+             "symbolic link to a %s outside the project (%s); it is skipped",
+             S_ISDIR(st->st_mode) ? "folder" : "file", real);
+  free(real);
+  return inside;
+}
+
+/* Whether the folder st is one of those being walked (a link loop). */
+static bool on_walk_path(walker *w, const char *path, const struct stat *st) {
+  for (int i = 0; i < w->nstack; i++)
+    if (w->stack[i].dev == st->st_dev && w->stack[i].ino == st->st_ino) {
+      diag_add(w->diags, path, 0, 0, SEV_ERROR, "symlink-loop",
+               "symbolic link loop: it leads back to %s, which contains it; it is skipped",
+               w->stack[i].path);
+      return true;
+    }
+  return false;
+}
+
+/* Walk dir (path on disk, whose status is st) whose path inside the locale
+ * folder is rel. */
+static void walk(walker *w, int locale, const char *dir, const struct stat *dst, const char *rel) {
+  if (w->nstack >= MAX_DEPTH + 2) {
     diag_add(w->diags, dir, 0, 0, SEV_ERROR, "content-too-deep",
-             "folders nested deeper than 32 levels (a symbolic link loop?)");
+             "folders nested deeper than %d levels", MAX_DEPTH);
     return;
   }
   DIR *d = opendir(dir);
@@ -65,12 +156,15 @@ static void walk(walker *w, int locale, const char *dir, const char *rel, int de
     w->io_error = 1;
     return;
   }
+  w->stack[w->nstack++] = (walk_dir){dst->st_dev, dst->st_ino, dir};
   char **names = NULL;
   size_t n = 0, cap = 0;
   struct dirent *e;
   while ((e = readdir(d))) {
     if (e->d_name[0] == '.')
       continue; /* hidden files, . and .. */
+    if (!name_is_utf8(w, dir, e->d_name))
+      continue;
     if (n == cap) {
       cap = cap ? cap * 2 : 16;
       names = xrealloc(names, cap * sizeof *names);
@@ -84,12 +178,12 @@ static void walk(walker *w, int locale, const char *dir, const char *rel, int de
     char *path = path_join(dir, names[i]);
     char *r = path_join(rel, names[i]);
     struct stat st;
-    if (stat(path, &st) < 0) {
-      diag_add(w->diags, path, 0, 0, SEV_ERROR, "content-unreadable", "cannot read: %s",
-               strerror(errno));
+    if (!follow(w, path, &st)) {
+      /* reported */
     } else if (S_ISDIR(st.st_mode)) {
-      walk(w, locale, path, r, depth + 1);
-    } else if (S_ISREG(st.st_mode)) {
+      if (!on_walk_path(w, path, &st))
+        walk(w, locale, path, &st, r);
+    } else if (S_ISREG(st.st_mode) && !too_large(w, path, names[i], &st)) {
       add_file(w, locale, r, path, names[i]);
     }
     free(path);
@@ -97,6 +191,7 @@ static void walk(walker *w, int locale, const char *dir, const char *rel, int de
     free(names[i]);
   }
   free(names);
+  w->nstack--;
 }
 
 static int cmp_article(const void *pa, const void *pb) {
@@ -113,15 +208,84 @@ static int cmp_file(const void *pa, const void *pb) {
   return strcmp(a->rel, b->rel);
 }
 
+typedef struct {
+  char *out;        /* "<locale>/<output path>" */
+  const char *path; /* the source file */
+} output_file;
+
+static int cmp_output(const void *pa, const void *pb) {
+  const output_file *a = pa, *b = pb;
+  int c = strcasecmp(a->out, b->out);
+  if (!c)
+    c = strcmp(a->out, b->out);
+  return c ? c : strcmp(a->path, b->path);
+}
+
+/* Two sources written to the same page, or to pages whose paths differ only
+ * in letter case (one overwrites the other on Windows and macOS). Each is
+ * reported at the later file, naming the first of its group. */
+static void check_collisions(const walker *w, diag_list *diags) {
+  size_t n = w->narticles + w->nmedia;
+  if (!n)
+    return;
+  output_file *o = xcalloc(n, sizeof *o);
+  size_t k = 0;
+  for (size_t i = 0; i < w->narticles; i++)
+    o[k++] = (output_file){path_join(w->cfg->locales[w->articles[i].locale], w->articles[i].url),
+                           w->articles[i].path};
+  for (size_t i = 0; i < w->nmedia; i++)
+    o[k++] = (output_file){path_join(w->cfg->locales[w->media[i].locale], w->media[i].rel),
+                           w->media[i].path};
+  qsort(o, n, sizeof *o, cmp_output);
+  for (size_t first = 0, i = 1; i < n; i++) {
+    if (strcasecmp(o[first].out, o[i].out)) {
+      first = i;
+    } else if (!strcmp(o[first].out, o[i].out)) {
+      diag_add(diags, o[i].path, 0, 0, SEV_ERROR, "output-collision",
+               "its output %s is also written for %s; one overwrites the other: rename one of "
+               "them",
+               o[i].out, o[first].path);
+    } else {
+      diag_add(diags, o[i].path, 0, 0, SEV_ERROR, "case-collision",
+               "its output %s differs only in letter case from %s, written for %s; on "
+               "case-insensitive file systems (Windows, macOS) one overwrites the other: rename "
+               "one of them",
+               o[i].out, o[first].out, o[first].path);
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    free(o[i].out);
+  free(o);
+}
+
 int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_list *diags) {
   memset(cs, 0, sizeof *cs);
   walker w = {.a = a, .cfg = cfg, .diags = diags};
+  struct stat cst;
   DIR *d = opendir(cfg->content_dir);
-  if (!d) {
-    diag_add(diags, cfg->content_dir, 0, 0, SEV_ERROR, "content-unreadable",
-             "cannot read the content folder: %s", strerror(errno));
+  w.root_real = realpath(cfg->root, NULL);
+  if (!d || !w.root_real || stat(cfg->content_dir, &cst) < 0) {
+    diag_add(diags, d ? cfg->root : cfg->content_dir, 0, 0, SEV_ERROR, "content-unreadable",
+             "cannot read the %s folder: %s", d ? "project" : "content", strerror(errno));
+    if (d)
+      closedir(d);
+    free(w.root_real);
     return -1;
   }
+  /* folio.yml keeps paths.content inside the project; a link must not
+   * take it out. */
+  char *creal = realpath(cfg->content_dir, NULL);
+  if (!creal || !path_is_within(creal, w.root_real)) {
+    diag_add(diags, cfg->content_dir, 0, 0, SEV_ERROR, "symlink-outside-project",
+             "symbolic link to a folder outside the project (%s); it is skipped",
+             creal ? creal : strerror(errno));
+    free(creal);
+    closedir(d);
+    free(w.root_real);
+    return 0;
+  }
+  free(creal);
+  w.stack[w.nstack++] = (walk_dir){cst.st_dev, cst.st_ino, cfg->content_dir};
   char **names = NULL;
   size_t n = 0, cap = 0;
   struct dirent *e;
@@ -140,7 +304,10 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(cfg->content_dir, names[i]);
     int li = config_locale_index(cfg, names[i]);
-    if (!is_dir(path)) {
+    struct stat st;
+    if (!follow(&w, path, &st)) {
+      /* reported */
+    } else if (!S_ISDIR(st.st_mode)) {
       /* Files at the top of content/ belong to no locale: shared media is
        * kept under the source locale instead. */
       diag_add(diags, path, 0, 0, SEV_WARNING, "content-stray-file",
@@ -150,8 +317,8 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
       diag_add(diags, path, 0, 0, SEV_ERROR, "unknown-locale",
                "folder '%s' is not a locale listed in %s (locales: %s%s)", names[i], cfg->file,
                cfg->locales[0], cfg->nlocales > 1 ? ", ..." : "");
-    } else {
-      walk(&w, li, path, "", 0);
+    } else if (!on_walk_path(&w, path, &st)) {
+      walk(&w, li, path, &st, "");
     }
     free(path);
     free(names[i]);
@@ -173,6 +340,7 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
     qsort(w.includes, w.nincludes, sizeof *w.includes, cmp_file);
   if (w.ntocs)
     qsort(w.tocs, w.ntocs, sizeof *w.tocs, cmp_file);
+  check_collisions(&w, diags);
   cs->articles = w.articles;
   cs->narticles = w.narticles;
   cs->media = w.media;
@@ -181,6 +349,7 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   cs->nincludes = w.nincludes;
   cs->tocs = w.tocs;
   cs->ntocs = w.ntocs;
+  free(w.root_real);
   return w.io_error ? -1 : 0;
 }
 

@@ -19,6 +19,9 @@ typedef struct {
   const char *chain[MAX_INCLUDE_DEPTH + 1]; /* rel paths being expanded */
   int depth;
   int rc;
+  size_t too_large;            /* includes left out for limits.file_bytes */
+  const char *too_large_file;  /* where the first of them is */
+  int too_large_line, too_large_col;
 } expander;
 
 static void map_line(expander *e, const char *file, const char *rel, int line, int via) {
@@ -119,6 +122,20 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
   if (!f->text) {
     diag_add(&art->diags, f->path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
              strerror(f->read_errno));
+    e->rc = -1;
+    free(rel);
+    return;
+  }
+  /* The article with its includes is held to the same limit as a file:
+   * a few KB of includes that each include the next several times would
+   * otherwise grow past memory (exponentially). */
+  if (e->out.len + f->len > e->cfg->file_bytes) {
+    /* Reported once, at the first include left out, with the count. */
+    if (!e->too_large++) {
+      e->too_large_file = from_file;
+      e->too_large_line = line;
+      e->too_large_col = col;
+    }
     e->rc = -1;
     free(rel);
     return;
@@ -224,6 +241,12 @@ int include_expand(const site_config *cfg, const content_set *cs, article *art, 
   expander e = {.cfg = cfg, .cs = cs, .art = art};
   e.chain[0] = art->rel;
   expand(&e, art->path, art->rel, text, len, first_line, 0, false);
+  if (e.too_large)
+    diag_add(&art->diags, e.too_large_file, e.too_large_line, e.too_large_col, SEV_ERROR,
+             "include-too-large",
+             "with its includes %s would grow past %llu bytes (limits.file_bytes in folio.yml); "
+             "this include and %zu more are left out",
+             art->path, e.cfg->file_bytes, e.too_large - 1);
   out->len = e.out.len;
   out->text = arena_strndup(art->mem, e.out.data ? e.out.data : "", e.out.len);
   out->lines = e.lines;

@@ -40,7 +40,7 @@ code=$?
 [ -e "$work/site" ] && no "without --keep-going the site was written"
 
 # With it: the previous site is replaced as a whole, exit 1.
-mkdir -p "$work/site" && echo previous > "$work/site/marker.txt"
+mkdir -p "$work/site" && echo previous > "$work/site/marker.txt" && : > "$work/site/.folio-site" # an earlier site
 "$folio" build --keep-going -C "$work/p" -o "$work/site" 2>"$work/err1"
 code=$?
 [ $code = 1 ] || no "--keep-going: exit $code, expected 1"

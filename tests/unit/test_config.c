@@ -66,7 +66,7 @@ static void test_full(void) {
                     "  - ja-jp\n"
                     "paths:\n"
                     "  content: src/articles\n"
-                    "  output: /tmp/folio-unit-absolute-out\n"
+                    "  output: build/../out/site\n"
                     "external_links:\n"
                     "  \"/azure/\": \"https://learn.microsoft.com/{locale}/azure/\"\n"
                     "  /dotnet/: http://example.org/dotnet/\n"
@@ -84,7 +84,7 @@ static void test_full(void) {
   }
   CHECK_INT(config_locale_index(&cfg, "ja-jp"), 3);
   CHECK_PATH(cfg.content_dir, dir, "src/articles");
-  CHECK_STR(cfg.output_dir, "/tmp/folio-unit-absolute-out"); /* absolute stays */
+  CHECK_PATH(cfg.output_dir, dir, "build/../out/site"); /* inside: kept as written */
   CHECK_PATH(cfg.locales_dir, dir, "locales");
   if (CHECK_INT(cfg.nexternal, 2)) {
     CHECK_STR(cfg.external[0].prefix, "/azure/");
@@ -178,9 +178,44 @@ static void test_errors(void) {
   EXPECT_ERROR("title: T\nlocales: [en-us]\nuntranslated: maybe\n", "config-invalid", 3, 15);
   EXPECT_ERROR("title: T\nlocales: [en-us]\npaths: content\n", "config-invalid", 3, 8);
   EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  content: ~\n", "config-invalid", 4, 12);
+  /* content and output stay inside the project (folio.yml comes with the
+   * content); the output folder is not the project itself. */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: /var/www\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: ../site\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: a/../..\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  output: .\n", "config-invalid", 4, 11);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\npaths:\n  content: /etc\n", "config-invalid", 4, 12);
+  /* limits: byte counts from 1 up, KiB/MiB/GiB; unknown keys. */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: [1]\n", "config-invalid", 3, 9);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {file_bytes: 0}\n", "config-invalid", 3, 22);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {file_bytes: 1 KB}\n", "config-invalid", 3, 22);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {media_bytes: 99999999999 GiB}\n",
+               "config-invalid", 3, 23);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nlimits: {pages: 3}\n", "config-unknown-key", 3, 10);
   /* Not a mapping; bad YAML. */
   EXPECT_ERROR("- a\n", "config-invalid", 1, 1);
   EXPECT_ERROR("title: T\nlocales: [en-us\n", "yaml-syntax", -1, -1);
+}
+
+static void test_limits(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\n", &dir, &cfg, &d), 0);
+  CHECK(cfg.file_bytes == CONFIG_FILE_BYTES && cfg.media_bytes == CONFIG_MEDIA_BYTES);
+  test_rmdir(dir);
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\nlimits: {file_bytes: 32 MiB, media_bytes: 1000}\n",
+                 &dir, &cfg, &d),
+            0);
+  CHECK_NO_DIAGS(&d);
+  CHECK(cfg.file_bytes == 32ULL << 20 && cfg.media_bytes == 1000);
+  test_rmdir(dir);
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\nlimits: {media_bytes: 2GiB}\n", &dir, &cfg, &d), 0);
+  CHECK(cfg.media_bytes == 2ULL << 30);
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
 }
 
 static void test_external_valid_kept(void) {
@@ -360,6 +395,7 @@ int main(void) {
   RUN(test_external_valid_kept);
   RUN(test_external_check);
   RUN(test_durations);
+  RUN(test_limits);
   RUN(test_unreadable);
   RUN(test_duplicate_keys);
   return test_done();

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test.h"
 #include "url.h"
@@ -249,6 +250,58 @@ static void test_distance_within(void) {
   CHECK_INT(str_distance_within("Billing", "billing", true, 0), 0);
 }
 
+/* path_resolve: links resolved where the path exists, the rest lexical. */
+static void test_resolve(void) {
+  char *dir = test_mkdtemp();
+  char *real = realpath(dir, NULL);
+  test_write(dir, "a/f.txt", "x");
+  char *a = path_join(dir, "a"), *link = path_join(dir, "link");
+  if (CHECK(real && symlink(a, link) == 0)) {
+    char want[4096];
+#define RESOLVES(rel, tail)                                                                    \
+  do {                                                                                         \
+    char *p_ = path_join(dir, rel);                                                            \
+    snprintf(want, sizeof want, "%s%s", real, tail);                                           \
+    CHECK_OWNED(path_resolve(p_), want);                                                       \
+    free(p_);                                                                                  \
+  } while (0)
+    RESOLVES("a", "/a");
+    RESOLVES("a/", "/a");
+    RESOLVES("link", "/a");
+    RESOLVES("link/new/deep", "/a/new/deep");
+    RESOLVES("new/../link/x", "/a/x"); /* ".." after a missing folder, then a link */
+    RESOLVES("a/f.txt/site", "/a/f.txt/site");
+    RESOLVES("a/..", "");
+#undef RESOLVES
+  }
+  CHECK(path_is_within("/a/b", "/a"));
+  CHECK(path_is_within("/a", "/a"));
+  CHECK(!path_is_within("/ab", "/a"));
+  CHECK(path_is_within("/x", "/"));
+  free(a);
+  free(link);
+  free(real);
+  test_rmdir(dir);
+}
+
+static void test_utf8(void) {
+  size_t bad = 99, nbad = 99, n;
+  CHECK(utf8_valid("", 0, &bad, &nbad) && nbad == 0);
+  CHECK(utf8_valid("Gr\xC3\xBC\xC3\x9F" "e \xE2\x82\xAC \xF0\x9F\x98\x80", 16, &bad, &nbad));
+  /* Latin-1 */
+  CHECK(!utf8_valid("Caf\xE9.", 5, &bad, &nbad) && bad == 3 && nbad == 1);
+  /* overlong, surrogate, above U+10FFFF, stray continuation, truncated */
+  CHECK(!utf8_valid("\xC0\xAF", 2, &bad, &nbad) && bad == 0 && nbad == 2);
+  CHECK(!utf8_valid("\xE0\x80\xAF", 3, &bad, &nbad) && nbad == 3);
+  CHECK(!utf8_valid("a\xED\xA0\x80", 4, &bad, &nbad) && bad == 1);
+  CHECK(!utf8_valid("\xF4\x90\x80\x80", 4, &bad, &nbad) && bad == 0);
+  CHECK(!utf8_valid("ab\x80", 3, &bad, &nbad) && bad == 2 && nbad == 1);
+  CHECK(!utf8_valid("\xE2\x82", 2, &bad, &nbad) && nbad == 2);
+  CHECK_OWNED(utf8_repair("Caf\xE9.", 5, &n), "Caf\xEF\xBF\xBD.");
+  CHECK(n == 7);
+  CHECK_OWNED(utf8_repair("ok \xC3\xA9", 5, &n), "ok \xC3\xA9");
+}
+
 int main(void) {
   RUN(test_distance_within);
   RUN(test_normalize);
@@ -260,5 +313,7 @@ int main(void) {
   RUN(test_starts_ends);
   RUN(test_files);
   RUN(test_distance);
+  RUN(test_resolve);
+  RUN(test_utf8);
   return test_done();
 }
