@@ -113,6 +113,14 @@ json_t *json_read_strict(const char *text, size_t len, int max_depth, json_read_
              "duplicate key %s in one object (JSON readers differ on which value counts)",
              text_for_display(tmp, key, 80));
     set_error(err, text, len, start, msg);
+  } else if (json_error_code(&e) == json_error_null_character) {
+    set_error(err, text, len, key_start(text, end), "\\u0000 in a string is not allowed");
+  } else if (json_error_code(&e) == json_error_invalid_utf8) {
+    /* jansson stops just before the byte. */
+    char msg[64];
+    snprintf(msg, sizeof msg, "byte 0x%02x is not UTF-8",
+             end < len ? (unsigned char)text[end] : 0);
+    set_error(err, text, len, end, msg);
   } else {
     /* jansson's position is just past the token it stopped at, which its
      * message quotes ("... near 'abc'"): point at the token's first byte

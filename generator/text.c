@@ -94,8 +94,13 @@ char *text_name_key(arena *a, const char *s) {
   return r;
 }
 
-static bool is_bidi_control(int32_t cp) {
-  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+/* Control characters (Cc) and format characters (Cf: the bidirectional
+ * controls, zero-width characters, the byte order mark), which a terminal
+ * does not show as themselves. */
+static bool is_invisible(int32_t cp) {
+  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+    return true;
+  return cp >= 0xA0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_CF;
 }
 
 char *text_for_display(arena *a, const char *s, size_t max) {
@@ -112,7 +117,7 @@ char *text_for_display(arena *a, const char *s, size_t max) {
     if (k < 0) {
       buf_printf(&b, "\\x%02x", c);
       k = 1;
-    } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || is_bidi_control(cp)) {
+    } else if (is_invisible(cp)) {
       buf_printf(&b, "\\u{%x}", (unsigned)cp);
     } else {
       buf_put(&b, s + i, (size_t)k);

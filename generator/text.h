@@ -28,11 +28,11 @@ char *text_casefold(arena *a, const char *s);
  * lower-cased (such a name only ever matches itself). */
 char *text_name_key(arena *a, const char *s);
 
-/* s made safe to print in a message: control characters (C0, DEL, C1), the
- * bidirectional controls (U+202A..U+202E, U+2066..U+2069, which reorder
- * what a terminal shows) and bytes that are not UTF-8 become \u{...} or
- * \x.. escapes; longer than max bytes, it is cut at a character boundary
- * and "..." added. */
+/* s made safe to print in a message: control characters (C0, DEL, C1),
+ * format characters (the bidirectional controls, which reorder what a
+ * terminal shows, zero-width characters, U+FEFF) and bytes that are not
+ * UTF-8 become \u{...} or \x.. escapes; longer than max bytes, it is cut at
+ * a character boundary and "..." added. */
 char *text_for_display(arena *a, const char *s, size_t max);
 
 #endif

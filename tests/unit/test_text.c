@@ -57,6 +57,7 @@ static void test_for_display(void) {
   CHECK_STR(text_for_display(a, "x\xc2\x85y", 80), "x\\u{85}y");
   CHECK_STR(text_for_display(a, "rtl\xe2\x80\xae" "cod", 80), "rtl\\u{202e}cod");
   CHECK_STR(text_for_display(a, "bad\xff", 80), "bad\\xff");
+  CHECK_STR(text_for_display(a, "\xef\xbb\xbf{} zw\xe2\x80\x8bsp", 80), "\\u{feff}{} zw\\u{200b}sp");
   CHECK_STR(text_for_display(a, "abcdef", 3), "abc...");
   /* Cut at a character boundary, never inside one. */
   CHECK_STR(text_for_display(a, "a\xc3\xbc\xc3\xbc", 2), "a\xc3\xbc...");
