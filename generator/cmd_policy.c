@@ -13,6 +13,7 @@
 #include "build.h"
 #include "markdown.h"
 #include "policy.h"
+#include "text.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -81,24 +82,34 @@ static int write_in_dir(const char *dir, const char *name, buf *b) {
 static int do_export(const policy_set *s, const char *format, const char *out) {
   buf a = {0}, b = {0};
   int rc = 0;
-  if (!strcmp(format, "json") || !strcmp(format, "csv")) {
-    if (!strcmp(format, "json"))
-      policy_write_json(s, &a);
-    else
-      policy_export_csv(s, &a);
+  const char *bad = NULL;
+  bool ok = true;
+  if (!strcmp(format, "json")) {
+    ok = policy_write_json(s, &a);
+  } else if (!strcmp(format, "csv")) {
+    ok = policy_export_csv(s, &a, &bad);
+  } else if (!strcmp(format, "casbin")) {
+    policy_export_casbin_model(&a);
+    ok = policy_export_casbin_policy(s, &b, &bad);
+  } else {
+    ok = policy_export_cedar_policies(s, &a, &bad) && policy_export_cedar_schema(s, &b, &bad);
+  }
+  if (!ok) {
+    /* Nothing is written: half an export is worse than none. */
+    arena *tmp = arena_new();
+    fprintf(stderr, "folio policy: the %s export cannot carry '%s' (%s)\n", format,
+            bad ? text_for_display(tmp, bad, 120) : "?",
+            !strcmp(format, "casbin") ? "a line break, a parenthesis or text that is not UTF-8"
+                                      : "text that is not UTF-8");
+    arena_free(tmp);
+    rc = 2;
+  } else if (!strcmp(format, "json") || !strcmp(format, "csv")) {
     if (write_out(out, &a) < 0) {
       fprintf(stderr, "folio policy: cannot write %s: %s\n", out ? out : "stdout", strerror(errno));
       rc = 2;
     }
   } else {
     bool casbin = !strcmp(format, "casbin");
-    if (casbin) {
-      policy_export_casbin_model(&a);
-      policy_export_casbin_policy(s, &b);
-    } else {
-      policy_export_cedar_policies(s, &a);
-      policy_export_cedar_schema(s, &b);
-    }
     if (mkdir_p(out) < 0) {
       fprintf(stderr, "folio policy: cannot create %s: %s\n", out, strerror(errno));
       rc = 2;

@@ -166,11 +166,14 @@ int policy_audit_line(arena *a, const char *line, size_t len, policy_audit_entry
 
 /* ---- exports (policy_export.c) ---- */
 
-void policy_export_csv(const policy_set *s, buf *out);
+/* Each writer quotes and escapes by its format's rules; one that meets a
+ * value its format cannot carry (text that is not UTF-8; in a Casbin line,
+ * a line break or a parenthesis) returns false with *bad the value. */
+bool policy_export_csv(const policy_set *s, buf *out, const char **bad);
 void policy_export_casbin_model(buf *out);
-void policy_export_casbin_policy(const policy_set *s, buf *out);
-void policy_export_cedar_policies(const policy_set *s, buf *out);
-void policy_export_cedar_schema(const policy_set *s, buf *out);
+bool policy_export_casbin_policy(const policy_set *s, buf *out, const char **bad);
+bool policy_export_cedar_policies(const policy_set *s, buf *out, const char **bad);
+bool policy_export_cedar_schema(const policy_set *s, buf *out, const char **bad);
 
 /* ---- decisions ---- */
 
