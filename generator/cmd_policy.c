@@ -15,7 +15,6 @@
 #include "policy.h"
 #include "text.h"
 #include "util.h"
-#include "yamldoc.h"
 
 static const char usage[] =
     "usage: folio policy export [-C DIR | --rules FILE] [--format FORMAT] [-o PATH]\n"
@@ -456,9 +455,25 @@ static int cmd_diff(int argc, char **argv) {
 
 /* ---- audit ---- */
 
-static const char *scalar(const ynode *m, const char *key) {
-  const ynode *v = ynode_get(m, key);
-  return v && v->kind == YNODE_SCALAR && !ynode_is_null(v) ? v->scalar : NULL;
+/* The next line of f into line, without its newline, keeping at most max+1
+ * bytes of it (a longer line is then seen as too long, and the rest of it
+ * is read past, not kept). Returns 1 for a line, 0 at the end, -1 when
+ * reading failed. Reading a line at a time keeps a large log out of
+ * memory. */
+static int next_line(FILE *f, buf *line, size_t max) {
+  line->len = 0;
+  bool any = false;
+  int c;
+  while ((c = getc(f)) != EOF) {
+    any = true;
+    if (c == '\n')
+      return 1;
+    if (line->len <= max)
+      buf_putc(line, (char)c);
+  }
+  if (ferror(f))
+    return -1;
+  return any ? 1 : 0;
 }
 
 static int cmd_audit(int argc, char **argv) {
@@ -478,87 +493,79 @@ static int cmd_audit(int argc, char **argv) {
     return usage_error("audit needs --rules FILE and a LOG", NULL);
   arena *mem = arena_new();
   policy_set *s = load_rules(mem, rules);
-  char *text = NULL;
-  size_t len = 0;
-  if (s && read_file(log, &text, &len) < 0) {
+  FILE *f = s ? fopen(log, "rb") : NULL;
+  if (s && !f)
     fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(errno));
-    s = NULL;
-  }
-  if (!s) {
+  if (!f) {
     arena_free(mem);
     return 2;
   }
   size_t entries = 0, denied = 0, invalid = 0;
-  int lineno = 0;
-  for (char *p = text; p && *p;) {
-    char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+  long lineno = 0;
+  buf line = {0};
+  arena *tmp = arena_new();
+  int got;
+  while ((got = next_line(f, &line, POLICY_AUDIT_MAX_LINE)) > 0) {
     lineno++;
-    char *line = p;
-    p = nl ? nl + 1 : p + n;
-    bool blank = true;
-    for (size_t i = 0; i < n && blank; i++)
-      blank = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
-    if (blank)
+    arena_reset(tmp);
+    policy_audit_entry e;
+    const char *why;
+    int col;
+    int kind = policy_audit_line(tmp, line.data ? line.data : "", line.len, &e, &why, &col);
+    if (kind == 0)
       continue;
     entries++;
-    arena *tmp = arena_new();
-    diag_list d = {0};
-    ynode *e = yamldoc_load(tmp, line, n, log, lineno - 1, &d);
-    const char *action = e ? scalar(e, "action") : NULL;
-    if (!action && e)
-      action = scalar(e, "event");
-    if (!action && e)
-      action = scalar(e, "operation");
-    strlist roles = {0};
-    const ynode *rv = e ? ynode_get(e, "roles") : NULL;
-    const char *one = e ? scalar(e, "role") : NULL;
-    if (one)
-      strlist_add(tmp, &roles, one);
-    for (size_t i = 0; rv && rv->kind == YNODE_SEQ && i < rv->count; i++)
-      if (rv->items[i]->kind == YNODE_SCALAR)
-        strlist_add(tmp, &roles, rv->items[i]->scalar);
-    if (!e || e->kind != YNODE_MAP || line[0] != '{' || !action || !roles.count) {
-      printf("%s:%d: invalid: each line is a JSON object with \"role\" or \"roles\" and "
-             "\"action\" or \"event\"\n",
-             log, lineno);
+    if (kind < 0) {
+      if (col > 0)
+        printf("%s:%ld:%d: invalid: %s\n", log, lineno, col, why);
+      else
+        printf("%s:%ld: invalid: %s\n", log, lineno, why);
       invalid++;
-    } else {
-      const policy_rule *r = NULL, *deciding = NULL;
-      policy_decision best = POLICY_NO_RULE;
-      for (size_t i = 0; i < roles.count && best != POLICY_ALLOW; i++) {
-        policy_decision dec = policy_eval(s, roles.items[i], action, &r);
-        if (dec == POLICY_ALLOW || (dec == POLICY_DENY && best == POLICY_NO_RULE)) {
-          best = dec;
-          deciding = r;
-        }
-      }
-      buf who = {0};
-      join(&who, &roles);
-      if (best == POLICY_NO_RULE) {
-        printf("%s:%d: not covered: no rule names '%s' (role %s)\n", log, lineno, action,
-               buf_cstr(&who));
-        denied++;
-      } else if (best == POLICY_DENY) {
-        buf allowed = {0};
-        join(&allowed, &deciding->allow);
-        printf("%s:%d: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log,
-               lineno, buf_cstr(&who), action, deciding->id,
-               allowed.len ? buf_cstr(&allowed) : "no role", deciding->article,
-               *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
-        buf_free(&allowed);
-        denied++;
-      }
-      buf_free(&who);
+      continue;
     }
-    diag_list_free(&d);
-    arena_free(tmp);
+    const policy_rule *r = NULL, *deciding = NULL;
+    policy_decision best = POLICY_NO_RULE;
+    for (size_t i = 0; i < e.roles.count && best != POLICY_ALLOW; i++) {
+      policy_decision dec = policy_eval(s, e.roles.items[i], e.action, &r);
+      if (dec == POLICY_ALLOW || (dec == POLICY_DENY && best == POLICY_NO_RULE)) {
+        best = dec;
+        deciding = r;
+      }
+    }
+    if (best == POLICY_ALLOW)
+      continue;
+    /* Roles and actions come from the log: escaped before a terminal sees
+     * them. */
+    buf who = {0};
+    for (size_t i = 0; i < e.roles.count; i++)
+      buf_printf(&who, "%s%s", i ? ", " : "", text_for_display(tmp, e.roles.items[i], 120));
+    const char *action = text_for_display(tmp, e.action, 120);
+    if (best == POLICY_NO_RULE) {
+      printf("%s:%ld: not covered: no rule names '%s' (role %s)\n", log, lineno, action,
+             buf_cstr(&who));
+    } else {
+      buf allowed = {0};
+      join(&allowed, &deciding->allow);
+      printf("%s:%ld: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log, lineno,
+             buf_cstr(&who), action, deciding->id, allowed.len ? buf_cstr(&allowed) : "no role",
+             deciding->article, *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
+      buf_free(&allowed);
+    }
+    denied++;
+    buf_free(&who);
   }
-  free(text);
+  int rc = invalid ? 2 : denied ? 1 : 0;
+  if (got < 0) {
+    fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(errno));
+    rc = 2;
+  }
+  fclose(f);
+  buf_free(&line);
+  arena_free(tmp);
   fprintf(stderr, "folio policy: %zu entries: %zu allowed, %zu not allowed, %zu invalid\n",
           entries, entries - denied - invalid, denied, invalid);
   arena_free(mem);
-  return invalid ? 2 : denied ? 1 : 0;
+  return rc;
 }
 
 int cmd_policy(int argc, char **argv) {

@@ -115,6 +115,9 @@ json_t *json_read_strict(const char *text, size_t len, int max_depth, json_read_
     set_error(err, text, len, start, msg);
   } else if (json_error_code(&e) == json_error_null_character) {
     set_error(err, text, len, key_start(text, end), "\\u0000 in a string is not allowed");
+  } else if (!strncmp(e.text, "control character", 17)) {
+    /* A raw control character in a string: jansson stops just before it. */
+    set_error(err, text, len, end, text_for_display(tmp, e.text, sizeof err->message - 1));
   } else if (json_error_code(&e) == json_error_invalid_utf8) {
     /* jansson stops just before the byte. */
     char msg[64];

@@ -64,6 +64,7 @@ static void test_read_rejects_yaml_and_json5(void) {
   CHECK_REJECTED("{\"a\": 99999999999999999999}", 8, 1, 7, "too big integer");
   CHECK_REJECTED("{\"a\": \"\\u0000\"}", 8, 1, 7, "\\u0000 in a string is not allowed");
   CHECK_REJECTED("{\"a\": \"\xff\"}", 8, 1, 8, "byte 0xff is not UTF-8");
+  CHECK_REJECTED("{\"a\": \"x\ty\"}", 8, 1, 9, "control character 0x9");
   CHECK_REJECTED("\xef\xbb\xbf{}", 8, 1, 1, "expected");
   CHECK_REJECTED("", 8, 1, 1, "expected");
 }
