@@ -5,6 +5,7 @@
 #include "cmd_policy.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,41 @@ static const char usage[] =
 
 static int usage_error(const char *msg, const char *arg) {
   fprintf(stderr, "folio policy: %s%s%s\n\n%s", msg, arg ? " " : "", arg ? arg : "", usage);
+  return 2;
+}
+
+/* Standard output with every write checked: the first failure is kept and
+ * reported once, by out_close, and the command then exits 2 (a report that
+ * did not reach its reader is no report). */
+typedef struct {
+  FILE *f;
+  int err; /* errno of the first failed write; 0 while all went well */
+} output;
+
+static void out_printf(output *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out_printf(output *o, const char *fmt, ...) {
+  if (o->err)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  errno = 0;
+  if (vfprintf(o->f, fmt, ap) < 0)
+    o->err = errno ? errno : EIO;
+  va_end(ap);
+}
+
+static void out_puts(output *o, const char *s) { out_printf(o, "%s", s); }
+
+/* rc, or 2 when some write failed (then said on stderr). */
+static int out_close(output *o, int rc) {
+  errno = 0;
+  if (!o->err && fflush(o->f) == EOF)
+    o->err = errno ? errno : EIO;
+  if (!o->err && ferror(o->f))
+    o->err = EIO;
+  if (!o->err)
+    return rc;
+  fprintf(stderr, "folio policy: cannot write standard output: %s\n", strerror(o->err));
   return 2;
 }
 
@@ -104,7 +140,8 @@ static int do_export(const policy_set *s, const char *format, const char *out) {
     rc = 2;
   } else if (!strcmp(format, "json") || !strcmp(format, "csv")) {
     if (write_out(out, &a) < 0) {
-      fprintf(stderr, "folio policy: cannot write %s: %s\n", out ? out : "stdout", strerror(errno));
+      fprintf(stderr, "folio policy: cannot write %s: %s\n", out ? out : "standard output",
+              strerror(errno));
       rc = 2;
     }
   } else {
@@ -178,25 +215,25 @@ static int cmd_export(int argc, char **argv) {
 
 /* ---- eval ---- */
 
-static void print_source(FILE *f, const policy_rule *r) {
-  fprintf(f, "  source: %s%s%s, line %d (%s)", r->article ? r->article : "?",
-          r->anchor && *r->anchor ? "#" : "", r->anchor ? r->anchor : "", r->line,
-          r->locale ? r->locale : "?");
+static void print_source(output *o, const policy_rule *r) {
+  out_printf(o, "  source: %s%s%s, line %d (%s)", r->article ? r->article : "?",
+             r->anchor && *r->anchor ? "#" : "", r->anchor ? r->anchor : "", r->line,
+             r->locale ? r->locale : "?");
   if (r->locales.count) {
-    fputs("; stated in", f);
+    out_puts(o, "; stated in");
     for (size_t i = 0; i < r->locales.count; i++)
-      fprintf(f, "%s %s", i ? "," : "", r->locales.items[i]);
+      out_printf(o, "%s %s", i ? "," : "", r->locales.items[i]);
   }
-  fputc('\n', f);
+  out_puts(o, "\n");
 }
 
-static void print_list(FILE *f, const char *label, const strlist *l) {
-  fprintf(f, "  %s:", label);
+static void print_list(output *o, const char *label, const strlist *l) {
+  out_printf(o, "  %s:", label);
   if (!l->count)
-    fputs(" (none)", f);
+    out_puts(o, " (none)");
   for (size_t i = 0; i < l->count; i++)
-    fprintf(f, "%s %s", i ? "," : "", l->items[i]);
-  fputc('\n', f);
+    out_printf(o, "%s %s", i ? "," : "", l->items[i]);
+  out_puts(o, "\n");
 }
 
 static const char *nearest_rule(const policy_set *s, const char *action) {
@@ -274,21 +311,23 @@ static int cmd_eval(int argc, char **argv) {
     rc = 2;
   } else {
     policy_decision d = policy_eval(s, id, action, &r);
+    output o = {stdout, 0};
     if (d == POLICY_ALLOW) {
-      printf("allow: %s may %s\n  rule: %s\n", id, r->id, r->id);
+      out_printf(&o, "allow: %s may %s\n  rule: %s\n", id, r->id, r->id);
       rc = 0;
     } else {
-      printf("deny: %s may not %s\n  rule: %s\n", id, r->id, r->id);
+      out_printf(&o, "deny: %s may not %s\n  rule: %s\n", id, r->id, r->id);
       rc = 1;
     }
-    print_list(stdout, "allowed roles", &r->allow);
+    print_list(&o, "allowed roles", &r->allow);
     if (r->read_only.count)
-      print_list(stdout, "read-only roles", &r->read_only);
+      print_list(&o, "read-only roles", &r->read_only);
     if (r->requires.count)
-      print_list(stdout, "requires", &r->requires);
+      print_list(&o, "requires", &r->requires);
     if (r->audit)
-      printf("  audit event: %s\n", r->audit);
-    print_source(stdout, r);
+      out_printf(&o, "  audit event: %s\n", r->audit);
+    print_source(&o, r);
+    rc = out_close(&o, rc);
   }
   arena_free(a);
   return rc;
@@ -435,18 +474,20 @@ static int cmd_diff(int argc, char **argv) {
   }
   diff_out o = {0};
   diff_rules(&o, old, new_);
+  output out = {stdout, 0};
   if (json) {
-    fputs(o.json.len ? buf_cstr(&o.json) : "[", stdout);
-    fputs(o.json.len ? "\n]\n" : "]\n", stdout);
+    out_puts(&out, o.json.len ? buf_cstr(&o.json) : "[");
+    out_puts(&out, o.json.len ? "\n]\n" : "]\n");
   } else {
     if (o.text.len)
-      fputs(buf_cstr(&o.text), stdout);
-    printf("%zu added, %zu removed, %zu widened, %zu narrowed, %zu changed\n", o.added, o.removed,
-           o.widened, o.narrowed, o.changed);
+      out_puts(&out, buf_cstr(&o.text));
+    out_printf(&out, "%zu added, %zu removed, %zu widened, %zu narrowed, %zu changed\n", o.added,
+               o.removed, o.widened, o.narrowed, o.changed);
   }
   int rc = fail_on_widen && (o.added || o.widened) ? 1 : 0;
   if (rc)
     fprintf(stderr, "folio policy: the new rules grant more than the old (--fail-on-widen)\n");
+  rc = out_close(&out, rc);
   buf_free(&o.text);
   buf_free(&o.json);
   arena_free(mem);
@@ -504,8 +545,10 @@ static int cmd_audit(int argc, char **argv) {
   long lineno = 0;
   buf line = {0};
   arena *tmp = arena_new();
-  int got;
-  while ((got = next_line(f, &line, POLICY_AUDIT_MAX_LINE)) > 0) {
+  int got = 0;
+  output out = {stdout, 0};
+  /* Stop at the first failed write: the rest could not be reported. */
+  while (!out.err && (got = next_line(f, &line, POLICY_AUDIT_MAX_LINE)) > 0) {
     lineno++;
     arena_reset(tmp);
     policy_audit_entry e;
@@ -517,9 +560,9 @@ static int cmd_audit(int argc, char **argv) {
     entries++;
     if (kind < 0) {
       if (col > 0)
-        printf("%s:%ld:%d: invalid: %s\n", log, lineno, col, why);
+        out_printf(&out, "%s:%ld:%d: invalid: %s\n", log, lineno, col, why);
       else
-        printf("%s:%ld: invalid: %s\n", log, lineno, why);
+        out_printf(&out, "%s:%ld: invalid: %s\n", log, lineno, why);
       invalid++;
       continue;
     }
@@ -541,22 +584,24 @@ static int cmd_audit(int argc, char **argv) {
       buf_printf(&who, "%s%s", i ? ", " : "", text_for_display(tmp, e.roles.items[i], 120));
     const char *action = text_for_display(tmp, e.action, 120);
     if (best == POLICY_NO_RULE) {
-      printf("%s:%ld: not covered: no rule names '%s' (role %s)\n", log, lineno, action,
-             buf_cstr(&who));
+      out_printf(&out, "%s:%ld: not covered: no rule names '%s' (role %s)\n", log, lineno,
+                 action, buf_cstr(&who));
     } else {
       buf allowed = {0};
       join(&allowed, &deciding->allow);
-      printf("%s:%ld: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log, lineno,
-             buf_cstr(&who), action, deciding->id, allowed.len ? buf_cstr(&allowed) : "no role",
-             deciding->article, *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
+      out_printf(&out, "%s:%ld: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log,
+                 lineno, buf_cstr(&who), action, deciding->id,
+                 allowed.len ? buf_cstr(&allowed) : "no role", deciding->article,
+                 *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
       buf_free(&allowed);
     }
     denied++;
     buf_free(&who);
   }
-  int rc = invalid ? 2 : denied ? 1 : 0;
-  if (got < 0) {
-    fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(errno));
+  int read_err = got < 0 ? errno : 0;
+  int rc = out_close(&out, invalid ? 2 : denied ? 1 : 0);
+  if (read_err) {
+    fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(read_err));
     rc = 2;
   }
   fclose(f);
@@ -572,15 +617,14 @@ int cmd_policy(int argc, char **argv) {
   if (argc < 2)
     return usage_error("which policy command? (export, eval, diff, audit)", NULL);
   const char *sub = argv[1];
-  if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
-    fputs(usage, stdout);
-    return 0;
-  }
+  bool help = !strcmp(sub, "-h") || !strcmp(sub, "--help");
   for (int i = 2; i < argc; i++)
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      fputs(usage, stdout);
-      return 0;
-    }
+    help = help || !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help");
+  if (help) {
+    output o = {stdout, 0};
+    out_puts(&o, usage);
+    return out_close(&o, 0);
+  }
   if (!strcmp(sub, "export"))
     return cmd_export(argc - 1, argv + 1);
   if (!strcmp(sub, "eval"))
