@@ -69,32 +69,17 @@ static bool has_control(const char *s) {
   return false;
 }
 
-/* Case and spacing folded, trailing punctuation dropped: the glossary key. */
+/* The glossary key of a name: case folded and in NFC as Unicode has them
+ * (text_name_key: "PRÜFER", "Pru\u0308fer" and "prüfer" are one name, as
+ * are "STRASSE" and "Straße"), runs of white space one space, and trailing
+ * punctuation dropped ("Admin agent." in a sentence). */
 static char *fold(arena *a, const char *s) {
-  buf b = {0};
-  bool space = false;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    /* U+00A0 (no-break space) counts as a space too. */
-    if (c == 0xC2 && (unsigned char)s[1] == 0xA0) {
-      space = true;
-      s++;
-      continue;
-    }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && b.len)
-      buf_putc(&b, ' ');
-    space = false;
-    buf_putc(&b, (char)tolower(c));
-  }
-  while (b.len && strchr(".,;:", b.data[b.len - 1]))
-    b.len--;
-  char *r = arena_strndup(a, b.data ? b.data : "", b.len);
-  buf_free(&b);
-  return r;
+  char *k = text_name_key(a, s);
+  size_t n = strlen(k);
+  while (n && strchr(".,;: ", k[n - 1]))
+    n--;
+  k[n] = '\0';
+  return k;
 }
 
 /* ---- catalogue ---- */
@@ -333,15 +318,19 @@ const char *policy_catalog_nearest_name(const policy_catalog *c, int locale, con
   const locale_pol *lp = &c->loc[locale];
   const char *best = NULL;
   size_t bestd = (size_t)-1;
+  /* Compared folded, as lookups are: a case difference costs nothing. */
+  arena *tmp = arena_new();
+  const char *key = fold(tmp, s);
   for (size_t i = 0; i < lp->ngloss; i++) {
     if (lp->gloss[i].audience != audience)
       continue;
-    size_t d = str_distance(s, lp->gloss[i].name, true);
+    size_t d = str_distance(key, lp->gloss[i].folded, false);
     if (d < bestd) {
       bestd = d;
       best = lp->gloss[i].name;
     }
   }
+  arena_free(tmp);
   /* Close enough to be a typo or a variant: at most a third of the length. */
   size_t len = strlen(s);
   return best && bestd <= (len < 6 ? 2 : len / 3) ? best : NULL;
