@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "json.h"
 #include "markdown.h"
 #include "policy.h"
 #include "text.h"
@@ -345,37 +346,60 @@ static void change(diff_out *o, const char *kind, const policy_rule *r, const ch
   if (detail && *detail)
     buf_printf(&o->text, "  %s", detail);
   buf_putc(&o->text, '\n');
-  buf_puts(&o->json, o->json.len ? ",\n  {\"change\": \"" : "[\n  {\"change\": \"");
-  buf_puts(&o->json, kind);
-  buf_puts(&o->json, "\", \"rule\": \"");
-  buf_puts_json(&o->json, r->id);
-  buf_puts(&o->json, "\", \"detail\": \"");
-  buf_puts_json(&o->json, detail ? detail : "");
-  buf_puts(&o->json, "\", \"article\": \"");
-  buf_puts_json(&o->json, r->article ? r->article : "");
-  buf_printf(&o->json, "\", \"line\": %d}", r->line);
+  buf_puts(&o->json, o->json.len ? ",\n  {\"change\": " : "[\n  {\"change\": ");
+  json_put_string(&o->json, kind, strlen(kind));
+  buf_puts(&o->json, ", \"rule\": ");
+  json_put_string(&o->json, r->id, strlen(r->id));
+  buf_puts(&o->json, ", \"detail\": ");
+  json_put_string(&o->json, detail ? detail : "", detail ? strlen(detail) : 0);
+  buf_puts(&o->json, ", \"article\": ");
+  json_put_string(&o->json, r->article ? r->article : "", r->article ? strlen(r->article) : 0);
+  buf_printf(&o->json, ", \"line\": %d}", r->line);
+}
+
+static int cmp_item(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sorted copy of l, for a merge walk: comparing two lists of n roles
+ * costs n log n, not n * n (a rules.json may be made to be slow). */
+static const char **sorted(const strlist *l) {
+  const char **c = xcalloc(l->count + 1, sizeof *c);
+  if (l->count)
+    memcpy(c, l->items, l->count * sizeof *c);
+  qsort(c, l->count, sizeof *c, cmp_item);
+  return c;
 }
 
 static void list_changes(diff_out *o, const policy_rule *r, const char *what, const strlist *old,
                          const strlist *new_, bool more_is_wider) {
   buf plus = {0}, minus = {0};
-  for (size_t i = 0; i < new_->count; i++)
-    if (!strlist_has(old, new_->items[i]))
-      buf_printf(&plus, "%s%s", plus.len ? ", " : "", new_->items[i]);
-  for (size_t i = 0; i < old->count; i++)
-    if (!strlist_has(new_, old->items[i]))
-      buf_printf(&minus, "%s%s", minus.len ? ", " : "", old->items[i]);
-  char detail[1024];
+  const char **a = sorted(old), **b = sorted(new_);
+  size_t i = 0, j = 0;
+  while (i < old->count || j < new_->count) {
+    int c = i == old->count ? 1 : j == new_->count ? -1 : strcmp(a[i], b[j]);
+    if (c < 0)
+      buf_printf(&minus, "%s%s", minus.len ? ", " : "", a[i++]);
+    else if (c > 0)
+      buf_printf(&plus, "%s%s", plus.len ? ", " : "", b[j++]);
+    else
+      i++, j++;
+  }
+  free(a);
+  free(b);
+  buf detail = {0};
   if (plus.len) {
-    snprintf(detail, sizeof detail, "+%s %s", what, buf_cstr(&plus));
-    change(o, more_is_wider ? "widened" : "narrowed", r, detail);
+    buf_printf(&detail, "+%s %s", what, buf_cstr(&plus));
+    change(o, more_is_wider ? "widened" : "narrowed", r, buf_cstr(&detail));
     *(more_is_wider ? &o->widened : &o->narrowed) += 1;
   }
   if (minus.len) {
-    snprintf(detail, sizeof detail, "-%s %s", what, buf_cstr(&minus));
-    change(o, more_is_wider ? "narrowed" : "widened", r, detail);
+    detail.len = 0;
+    buf_printf(&detail, "-%s %s", what, buf_cstr(&minus));
+    change(o, more_is_wider ? "narrowed" : "widened", r, buf_cstr(&detail));
     *(more_is_wider ? &o->narrowed : &o->widened) += 1;
   }
+  buf_free(&detail);
   buf_free(&plus);
   buf_free(&minus);
 }
