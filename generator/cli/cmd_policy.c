@@ -5,17 +5,19 @@
 #include "cmd_policy.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
 #include "pipeline.h"
 #include "report.h"
 #include "policy.h"
+#include "text.h"
 #include "util.h"
-#include "yamldoc.h"
 
 static const char usage[] =
     "usage: folio policy export [-C DIR | --rules FILE] [--format FORMAT] [-o PATH]\n"
@@ -43,6 +45,41 @@ static const char usage[] =
 
 static int usage_error(const char *msg, const char *arg) {
   return cli_usage_error(msg, arg, "folio policy --help");
+}
+
+/* Standard output with every write checked: the first failure is kept and
+ * reported once, by out_close, and the command then exits 2 (a report that
+ * did not reach its reader is no report). */
+typedef struct {
+  FILE *f;
+  int err; /* errno of the first failed write; 0 while all went well */
+} output;
+
+static void out_printf(output *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out_printf(output *o, const char *fmt, ...) {
+  if (o->err)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  errno = 0;
+  if (vfprintf(o->f, fmt, ap) < 0)
+    o->err = errno ? errno : EIO;
+  va_end(ap);
+}
+
+static void out_puts(output *o, const char *s) { out_printf(o, "%s", s); }
+
+/* rc, or 2 when some write failed (then said on stderr). */
+static int out_close(output *o, int rc) {
+  errno = 0;
+  if (!o->err && fflush(o->f) == EOF)
+    o->err = errno ? errno : EIO;
+  if (!o->err && ferror(o->f))
+    o->err = EIO;
+  if (!o->err)
+    return rc;
+  fprintf(stderr, "folio policy: cannot write standard output: %s\n", strerror(o->err));
+  return 2;
 }
 
 static void print_diags(diag_list *d) {
@@ -81,24 +118,35 @@ static int write_in_dir(const char *dir, const char *name, buf *b) {
 static int do_export(const policy_set *s, const char *format, const char *out) {
   buf a = {0}, b = {0};
   int rc = 0;
-  if (!strcmp(format, "json") || !strcmp(format, "csv")) {
-    if (!strcmp(format, "json"))
-      policy_write_json(s, &a);
-    else
-      policy_export_csv(s, &a);
+  const char *bad = NULL;
+  bool ok = true;
+  if (!strcmp(format, "json")) {
+    ok = policy_write_json(s, &a);
+  } else if (!strcmp(format, "csv")) {
+    ok = policy_export_csv(s, &a, &bad);
+  } else if (!strcmp(format, "casbin")) {
+    policy_export_casbin_model(&a);
+    ok = policy_export_casbin_policy(s, &b, &bad);
+  } else {
+    ok = policy_export_cedar_policies(s, &a, &bad) && policy_export_cedar_schema(s, &b, &bad);
+  }
+  if (!ok) {
+    /* Nothing is written: half an export is worse than none. */
+    arena *tmp = arena_new();
+    fprintf(stderr, "folio policy: the %s export cannot carry '%s' (%s)\n", format,
+            bad ? text_for_display(tmp, bad, 120) : "?",
+            !strcmp(format, "casbin") ? "a line break, a parenthesis or text that is not UTF-8"
+                                      : "text that is not UTF-8");
+    arena_free(tmp);
+    rc = 2;
+  } else if (!strcmp(format, "json") || !strcmp(format, "csv")) {
     if (write_out(out, &a) < 0) {
-      fprintf(stderr, "folio policy: cannot write %s: %s\n", out ? out : "stdout", strerror(errno));
+      fprintf(stderr, "folio policy: cannot write %s: %s\n", out ? out : "standard output",
+              strerror(errno));
       rc = 2;
     }
   } else {
     bool casbin = !strcmp(format, "casbin");
-    if (casbin) {
-      policy_export_casbin_model(&a);
-      policy_export_casbin_policy(s, &b);
-    } else {
-      policy_export_cedar_policies(s, &a);
-      policy_export_cedar_schema(s, &b);
-    }
     if (mkdir_p(out) < 0) {
       fprintf(stderr, "folio policy: cannot create %s: %s\n", out, strerror(errno));
       rc = 2;
@@ -165,25 +213,25 @@ static int cmd_export(int argc, char **argv) {
 
 /* ---- eval ---- */
 
-static void print_source(FILE *f, const policy_rule *r) {
-  fprintf(f, "  source: %s%s%s, line %d (%s)", r->article ? r->article : "?",
-          r->anchor && *r->anchor ? "#" : "", r->anchor ? r->anchor : "", r->line,
-          r->locale ? r->locale : "?");
+static void print_source(output *o, const policy_rule *r) {
+  out_printf(o, "  source: %s%s%s, line %d (%s)", r->article ? r->article : "?",
+             r->anchor && *r->anchor ? "#" : "", r->anchor ? r->anchor : "", r->line,
+             r->locale ? r->locale : "?");
   if (r->locales.count) {
-    fputs("; stated in", f);
+    out_puts(o, "; stated in");
     for (size_t i = 0; i < r->locales.count; i++)
-      fprintf(f, "%s %s", i ? "," : "", r->locales.items[i]);
+      out_printf(o, "%s %s", i ? "," : "", r->locales.items[i]);
   }
-  fputc('\n', f);
+  out_puts(o, "\n");
 }
 
-static void print_list(FILE *f, const char *label, const strlist *l) {
-  fprintf(f, "  %s:", label);
+static void print_list(output *o, const char *label, const strlist *l) {
+  out_printf(o, "  %s:", label);
   if (!l->count)
-    fputs(" (none)", f);
+    out_puts(o, " (none)");
   for (size_t i = 0; i < l->count; i++)
-    fprintf(f, "%s %s", i ? "," : "", l->items[i]);
-  fputc('\n', f);
+    out_printf(o, "%s %s", i ? "," : "", l->items[i]);
+  out_puts(o, "\n");
 }
 
 static const char *nearest_rule(const policy_set *s, const char *action) {
@@ -261,21 +309,23 @@ static int cmd_eval(int argc, char **argv) {
     rc = 2;
   } else {
     policy_decision d = policy_eval(s, id, action, &r);
+    output o = {stdout, 0};
     if (d == POLICY_ALLOW) {
-      printf("allow: %s may %s\n  rule: %s\n", id, r->id, r->id);
+      out_printf(&o, "allow: %s may %s\n  rule: %s\n", id, r->id, r->id);
       rc = 0;
     } else {
-      printf("deny: %s may not %s\n  rule: %s\n", id, r->id, r->id);
+      out_printf(&o, "deny: %s may not %s\n  rule: %s\n", id, r->id, r->id);
       rc = 1;
     }
-    print_list(stdout, "allowed roles", &r->allow);
+    print_list(&o, "allowed roles", &r->allow);
     if (r->read_only.count)
-      print_list(stdout, "read-only roles", &r->read_only);
+      print_list(&o, "read-only roles", &r->read_only);
     if (r->requires.count)
-      print_list(stdout, "requires", &r->requires);
+      print_list(&o, "requires", &r->requires);
     if (r->audit)
-      printf("  audit event: %s\n", r->audit);
-    print_source(stdout, r);
+      out_printf(&o, "  audit event: %s\n", r->audit);
+    print_source(&o, r);
+    rc = out_close(&o, rc);
   }
   arena_free(a);
   return rc;
@@ -293,37 +343,60 @@ static void change(diff_out *o, const char *kind, const policy_rule *r, const ch
   if (detail && *detail)
     buf_printf(&o->text, "  %s", detail);
   buf_putc(&o->text, '\n');
-  buf_puts(&o->json, o->json.len ? ",\n  {\"change\": \"" : "[\n  {\"change\": \"");
-  buf_puts(&o->json, kind);
-  buf_puts(&o->json, "\", \"rule\": \"");
-  buf_puts_json(&o->json, r->id);
-  buf_puts(&o->json, "\", \"detail\": \"");
-  buf_puts_json(&o->json, detail ? detail : "");
-  buf_puts(&o->json, "\", \"article\": \"");
-  buf_puts_json(&o->json, r->article ? r->article : "");
-  buf_printf(&o->json, "\", \"line\": %d}", r->line);
+  buf_puts(&o->json, o->json.len ? ",\n  {\"change\": " : "[\n  {\"change\": ");
+  json_put_string(&o->json, kind, strlen(kind));
+  buf_puts(&o->json, ", \"rule\": ");
+  json_put_string(&o->json, r->id, strlen(r->id));
+  buf_puts(&o->json, ", \"detail\": ");
+  json_put_string(&o->json, detail ? detail : "", detail ? strlen(detail) : 0);
+  buf_puts(&o->json, ", \"article\": ");
+  json_put_string(&o->json, r->article ? r->article : "", r->article ? strlen(r->article) : 0);
+  buf_printf(&o->json, ", \"line\": %d}", r->line);
+}
+
+static int cmp_item(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sorted copy of l, for a merge walk: comparing two lists of n roles
+ * costs n log n, not n * n (a rules.json may be made to be slow). */
+static const char **sorted(const strlist *l) {
+  const char **c = xcalloc(l->count + 1, sizeof *c);
+  if (l->count)
+    memcpy(c, l->items, l->count * sizeof *c);
+  qsort(c, l->count, sizeof *c, cmp_item);
+  return c;
 }
 
 static void list_changes(diff_out *o, const policy_rule *r, const char *what, const strlist *old,
                          const strlist *new_, bool more_is_wider) {
   buf plus = {0}, minus = {0};
-  for (size_t i = 0; i < new_->count; i++)
-    if (!strlist_has(old, new_->items[i]))
-      buf_printf(&plus, "%s%s", plus.len ? ", " : "", new_->items[i]);
-  for (size_t i = 0; i < old->count; i++)
-    if (!strlist_has(new_, old->items[i]))
-      buf_printf(&minus, "%s%s", minus.len ? ", " : "", old->items[i]);
-  char detail[1024];
+  const char **a = sorted(old), **b = sorted(new_);
+  size_t i = 0, j = 0;
+  while (i < old->count || j < new_->count) {
+    int c = i == old->count ? 1 : j == new_->count ? -1 : strcmp(a[i], b[j]);
+    if (c < 0)
+      buf_printf(&minus, "%s%s", minus.len ? ", " : "", a[i++]);
+    else if (c > 0)
+      buf_printf(&plus, "%s%s", plus.len ? ", " : "", b[j++]);
+    else
+      i++, j++;
+  }
+  free(a);
+  free(b);
+  buf detail = {0};
   if (plus.len) {
-    snprintf(detail, sizeof detail, "+%s %s", what, buf_cstr(&plus));
-    change(o, more_is_wider ? "widened" : "narrowed", r, detail);
+    buf_printf(&detail, "+%s %s", what, buf_cstr(&plus));
+    change(o, more_is_wider ? "widened" : "narrowed", r, buf_cstr(&detail));
     *(more_is_wider ? &o->widened : &o->narrowed) += 1;
   }
   if (minus.len) {
-    snprintf(detail, sizeof detail, "-%s %s", what, buf_cstr(&minus));
-    change(o, more_is_wider ? "narrowed" : "widened", r, detail);
+    detail.len = 0;
+    buf_printf(&detail, "-%s %s", what, buf_cstr(&minus));
+    change(o, more_is_wider ? "narrowed" : "widened", r, buf_cstr(&detail));
     *(more_is_wider ? &o->narrowed : &o->widened) += 1;
   }
+  buf_free(&detail);
   buf_free(&plus);
   buf_free(&minus);
 }
@@ -422,18 +495,20 @@ static int cmd_diff(int argc, char **argv) {
   }
   diff_out o = {0};
   diff_rules(&o, old, new_);
+  output out = {stdout, 0};
   if (json) {
-    fputs(o.json.len ? buf_cstr(&o.json) : "[", stdout);
-    fputs(o.json.len ? "\n]\n" : "]\n", stdout);
+    out_puts(&out, o.json.len ? buf_cstr(&o.json) : "[");
+    out_puts(&out, o.json.len ? "\n]\n" : "]\n");
   } else {
     if (o.text.len)
-      fputs(buf_cstr(&o.text), stdout);
-    printf("%zu added, %zu removed, %zu widened, %zu narrowed, %zu changed\n", o.added, o.removed,
-           o.widened, o.narrowed, o.changed);
+      out_puts(&out, buf_cstr(&o.text));
+    out_printf(&out, "%zu added, %zu removed, %zu widened, %zu narrowed, %zu changed\n", o.added,
+               o.removed, o.widened, o.narrowed, o.changed);
   }
   int rc = fail_on_widen && (o.added || o.widened) ? 1 : 0;
   if (rc)
     fprintf(stderr, "folio policy: the new rules grant more than the old (--fail-on-widen)\n");
+  rc = out_close(&out, rc);
   buf_free(&o.text);
   buf_free(&o.json);
   arena_free(mem);
@@ -442,9 +517,25 @@ static int cmd_diff(int argc, char **argv) {
 
 /* ---- audit ---- */
 
-static const char *scalar(const ynode *m, const char *key) {
-  const ynode *v = ynode_get(m, key);
-  return v && v->kind == YNODE_SCALAR && !ynode_is_null(v) ? v->scalar : NULL;
+/* The next line of f into line, without its newline, keeping at most max+1
+ * bytes of it (a longer line is then seen as too long, and the rest of it
+ * is read past, not kept). Returns 1 for a line, 0 at the end, -1 when
+ * reading failed. Reading a line at a time keeps a large log out of
+ * memory. */
+static int next_line(FILE *f, buf *line, size_t max) {
+  line->len = 0;
+  bool any = false;
+  int c;
+  while ((c = getc(f)) != EOF) {
+    any = true;
+    if (c == '\n')
+      return 1;
+    if (line->len <= max)
+      buf_putc(line, (char)c);
+  }
+  if (ferror(f))
+    return -1;
+  return any ? 1 : 0;
 }
 
 static int cmd_audit(int argc, char **argv) {
@@ -464,102 +555,97 @@ static int cmd_audit(int argc, char **argv) {
     return usage_error("audit needs --rules FILE and a LOG", NULL);
   arena *mem = arena_new();
   policy_set *s = load_rules(mem, rules);
-  char *text = NULL;
-  size_t len = 0;
-  if (s && read_file(log, &text, &len) < 0) {
+  FILE *f = s ? fopen(log, "rb") : NULL;
+  if (s && !f)
     fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(errno));
-    s = NULL;
-  }
-  if (!s) {
+  if (!f) {
     arena_free(mem);
     return 2;
   }
   size_t entries = 0, denied = 0, invalid = 0;
-  int lineno = 0;
-  for (char *p = text; p && *p;) {
-    char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+  long lineno = 0;
+  buf line = {0};
+  arena *tmp = arena_new();
+  int got = 0;
+  output out = {stdout, 0};
+  /* Stop at the first failed write: the rest could not be reported. */
+  while (!out.err && (got = next_line(f, &line, POLICY_AUDIT_MAX_LINE)) > 0) {
     lineno++;
-    char *line = p;
-    p = nl ? nl + 1 : p + n;
-    bool blank = true;
-    for (size_t i = 0; i < n && blank; i++)
-      blank = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
-    if (blank)
+    arena_reset(tmp);
+    policy_audit_entry e;
+    const char *why;
+    int col;
+    int kind = policy_audit_line(tmp, line.data ? line.data : "", line.len, &e, &why, &col);
+    if (kind == 0)
       continue;
     entries++;
-    arena *tmp = arena_new();
-    diag_list d = {0};
-    ynode *e = yamldoc_load(tmp, line, n, log, lineno - 1, &d);
-    const char *action = e ? scalar(e, "action") : NULL;
-    if (!action && e)
-      action = scalar(e, "event");
-    if (!action && e)
-      action = scalar(e, "operation");
-    strlist roles = {0};
-    const ynode *rv = e ? ynode_get(e, "roles") : NULL;
-    const char *one = e ? scalar(e, "role") : NULL;
-    if (one)
-      strlist_add(tmp, &roles, one);
-    for (size_t i = 0; rv && rv->kind == YNODE_SEQ && i < rv->count; i++)
-      if (rv->items[i]->kind == YNODE_SCALAR)
-        strlist_add(tmp, &roles, rv->items[i]->scalar);
-    if (!e || e->kind != YNODE_MAP || line[0] != '{' || !action || !roles.count) {
-      printf("%s:%d: invalid: each line is a JSON object with \"role\" or \"roles\" and "
-             "\"action\" or \"event\"\n",
-             log, lineno);
+    if (kind < 0) {
+      if (col > 0)
+        out_printf(&out, "%s:%ld:%d: invalid: %s\n", log, lineno, col, why);
+      else
+        out_printf(&out, "%s:%ld: invalid: %s\n", log, lineno, why);
       invalid++;
-    } else {
-      const policy_rule *r = NULL, *deciding = NULL;
-      policy_decision best = POLICY_NO_RULE;
-      for (size_t i = 0; i < roles.count && best != POLICY_ALLOW; i++) {
-        policy_decision dec = policy_eval(s, roles.items[i], action, &r);
-        if (dec == POLICY_ALLOW || (dec == POLICY_DENY && best == POLICY_NO_RULE)) {
-          best = dec;
-          deciding = r;
-        }
-      }
-      buf who = {0};
-      join(&who, &roles);
-      if (best == POLICY_NO_RULE) {
-        printf("%s:%d: not covered: no rule names '%s' (role %s)\n", log, lineno, action,
-               buf_cstr(&who));
-        denied++;
-      } else if (best == POLICY_DENY) {
-        buf allowed = {0};
-        join(&allowed, &deciding->allow);
-        printf("%s:%d: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log,
-               lineno, buf_cstr(&who), action, deciding->id,
-               allowed.len ? buf_cstr(&allowed) : "no role", deciding->article,
-               *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
-        buf_free(&allowed);
-        denied++;
-      }
-      buf_free(&who);
+      continue;
     }
-    diag_list_free(&d);
-    arena_free(tmp);
+    const policy_rule *r = NULL, *deciding = NULL;
+    policy_decision best = POLICY_NO_RULE;
+    for (size_t i = 0; i < e.roles.count && best != POLICY_ALLOW; i++) {
+      policy_decision dec = policy_eval(s, e.roles.items[i], e.action, &r);
+      if (dec == POLICY_ALLOW || (dec == POLICY_DENY && best == POLICY_NO_RULE)) {
+        best = dec;
+        deciding = r;
+      }
+    }
+    if (best == POLICY_ALLOW)
+      continue;
+    /* Roles and actions come from the log: escaped before a terminal sees
+     * them. */
+    buf who = {0};
+    for (size_t i = 0; i < e.roles.count; i++)
+      buf_printf(&who, "%s%s", i ? ", " : "", text_for_display(tmp, e.roles.items[i], 120));
+    const char *action = text_for_display(tmp, e.action, 120);
+    if (best == POLICY_NO_RULE) {
+      out_printf(&out, "%s:%ld: not covered: no rule names '%s' (role %s)\n", log, lineno,
+                 action, buf_cstr(&who));
+    } else {
+      buf allowed = {0};
+      join(&allowed, &deciding->allow);
+      out_printf(&out, "%s:%ld: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log,
+                 lineno, buf_cstr(&who), action, deciding->id,
+                 allowed.len ? buf_cstr(&allowed) : "no role", deciding->article,
+                 *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
+      buf_free(&allowed);
+    }
+    denied++;
+    buf_free(&who);
   }
-  free(text);
+  int read_err = got < 0 ? errno : 0;
+  int rc = out_close(&out, invalid ? 2 : denied ? 1 : 0);
+  if (read_err) {
+    fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(read_err));
+    rc = 2;
+  }
+  fclose(f);
+  buf_free(&line);
+  arena_free(tmp);
   fprintf(stderr, "folio policy: %zu entries: %zu allowed, %zu not allowed, %zu invalid\n",
           entries, entries - denied - invalid, denied, invalid);
   arena_free(mem);
-  return invalid ? 2 : denied ? 1 : 0;
+  return rc;
 }
 
 int cmd_policy(int argc, char **argv) {
   if (argc < 2)
     return usage_error("which policy command? (export, eval, diff, audit)", NULL);
   const char *sub = argv[1];
-  if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
-    fputs(usage, stdout);
-    return 0;
-  }
+  bool help = !strcmp(sub, "-h") || !strcmp(sub, "--help");
   for (int i = 2; i < argc; i++)
-    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-      fputs(usage, stdout);
-      return 0;
-    }
+    help = help || !strcmp(argv[i], "-h") || !strcmp(argv[i], "--help");
+  if (help) {
+    output o = {stdout, 0};
+    out_puts(&o, usage);
+    return out_close(&o, 0);
+  }
   if (!strcmp(sub, "export"))
     return cmd_export(argc - 1, argv + 1);
   if (!strcmp(sub, "eval"))

@@ -2,12 +2,14 @@
  * reads the translation state of each from translation.c. */
 #include "cmd_status.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "json.h"
 #include "pipeline.h"
 #include "report.h"
 #include "translation.h"
@@ -64,27 +66,27 @@ static size_t collect(const pipeline *b, int l, entry *out) {
   return n;
 }
 
-static void print_text(const pipeline *b, entry *es) {
+static void print_text(const pipeline *b, entry *es, buf *out) {
   size_t nsrc = collect(b, 0, es);
-  printf("source locale %s: %zu articles\n", b->cfg.locales[0], nsrc);
+  buf_printf(out, "source locale %s: %zu articles\n", b->cfg.locales[0], nsrc);
   for (size_t l = 1; l < b->cfg.nlocales; l++) {
     size_t n = collect(b, (int)l, es);
     size_t counts[NSTATES] = {0};
     for (size_t i = 0; i < n; i++)
       for (size_t s = 0; s < NSTATES; s++)
         counts[s] += es[i].state == order[s];
-    printf("\n%s:", b->cfg.locales[l]);
+    buf_printf(out, "\n%s:", b->cfg.locales[l]);
     for (size_t s = 0; s < NSTATES; s++)
-      printf("%s %zu %s", s ? "," : "", counts[s], translation_state_name(order[s]));
-    putchar('\n');
+      buf_printf(out, "%s %zu %s", s ? "," : "", counts[s], translation_state_name(order[s]));
+    buf_putc(out, '\n');
     for (size_t s = 0; s < NSTATES; s++)
       for (size_t i = 0; i < n; i++) {
         if (es[i].state != order[s])
           continue;
-        printf("  %-9s %s", translation_state_name(es[i].state), es[i].rel);
+        buf_printf(out, "  %-9s %s", translation_state_name(es[i].state), es[i].rel);
         if (es[i].state == TRANSLATION_STALE || es[i].state == TRANSLATION_UNTRACKED)
-          printf("  (source is now %s)", es[i].source_hash ? es[i].source_hash : "?");
-        putchar('\n');
+          buf_printf(out, "  (source is now %s)", es[i].source_hash ? es[i].source_hash : "?");
+        buf_putc(out, '\n');
       }
   }
 }
@@ -95,12 +97,10 @@ static void json_str(buf *j, const char *key, const char *v) {
     buf_puts(j, "null");
     return;
   }
-  buf_putc(j, '"');
-  buf_puts_json(j, v);
-  buf_putc(j, '"');
+  json_put_string(j, v, strlen(v)); /* a path that is not UTF-8 gets U+FFFD */
 }
 
-static void print_json(const pipeline *b, entry *es) {
+static void print_json(const pipeline *b, entry *es, buf *out) {
   buf j = {0};
   buf_puts(&j, "{\n  ");
   json_str(&j, "source_locale", b->cfg.locales[0]);
@@ -133,8 +133,20 @@ static void print_json(const pipeline *b, entry *es) {
     buf_puts(&j, n ? "\n     ]}" : "]}");
   }
   buf_puts(&j, b->cfg.nlocales > 1 ? "\n  ]\n}\n" : "]\n}\n");
-  fwrite(j.data, 1, j.len, stdout);
+  buf_put(out, j.data, j.len);
   buf_free(&j);
+}
+
+/* All of out on standard output, checked: 0, or 2 after saying why not. */
+static int write_stdout(buf *out) {
+  errno = 0;
+  if ((out->len && fwrite(out->data, 1, out->len, stdout) != out->len) || fflush(stdout) == EOF ||
+      ferror(stdout)) {
+    fprintf(stderr, "folio status: cannot write standard output: %s\n",
+            strerror(errno ? errno : EIO));
+    return 2;
+  }
+  return 0;
 }
 
 int cmd_status(int argc, char **argv) {
@@ -143,8 +155,11 @@ int cmd_status(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(usage_status, stdout);
-      return 0;
+      buf help = {0};
+      buf_puts(&help, usage_status);
+      int rc = write_stdout(&help);
+      buf_free(&help);
+      return rc;
     } else if (!strcmp(a, "-C") && i + 1 < argc) {
       opt.root = argv[++i];
     } else if (!strcmp(a, "--format") && i + 1 < argc) {
@@ -173,11 +188,15 @@ int cmd_status(int argc, char **argv) {
   int rc = st == PIPELINE_OK ? 0 : st == PIPELINE_CONTENT_ERRORS ? 1 : 2;
   if (rc != 2 && b.cfg.nlocales) {
     entry *es = xcalloc(b.content.narticles + 1, sizeof *es);
+    buf out = {0};
     if (json)
-      print_json(&b, es);
+      print_json(&b, es, &out);
     else
-      print_text(&b, es);
+      print_text(&b, es, &out);
     free(es);
+    if (write_stdout(&out))
+      rc = 2;
+    buf_free(&out);
   }
   pipeline_free(&b);
   return rc;

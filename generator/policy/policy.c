@@ -6,12 +6,18 @@
 #include "policy.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "json.h"
 #include "model.h"
+#include "text.h"
 #include "util.h"
 #include "version.h"
 #include "yamldoc.h"
@@ -21,6 +27,9 @@
 #define MATCH_LIMIT 100000u
 #define DEPTH_LIMIT 1000u
 #define HEAP_LIMIT_KIB 1024u
+
+#define ID_HINT "(letters, digits, '.', '_', '-' and '/', starting with a letter or digit)"
+#define LOCALE_HINT "(letters, digits, '_' and '-', starting with a letter or digit)"
 
 /* ---- small helpers ---- */
 
@@ -44,42 +53,34 @@ void strlist_sort(strlist *l) {
     qsort(l->items, l->count, sizeof *l->items, cmp_str);
 }
 
-bool policy_valid_id(const char *s) {
-  if (!s || !isalnum((unsigned char)*s))
-    return false;
-  for (; *s; s++)
-    if (!isalnum((unsigned char)*s) && !strchr("._-/", *s))
-      return false;
-  return true;
+
+/* A control character (C0, DEL, C1) or a bidirectional control, which
+ * change what a terminal or an editor shows: as in the schema's "text". */
+static bool has_control(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p < 0x20 || *p == 0x7F)
+      return true;
+    if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+      return true;
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
+      return true;
+    if (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+      return true;
+  }
+  return false;
 }
 
-
-/* Case and spacing folded, trailing punctuation dropped: the glossary key. */
+/* The glossary key of a name: case folded and in NFC as Unicode has them
+ * (text_name_key: "PRÜFER", "Pru\u0308fer" and "prüfer" are one name, as
+ * are "STRASSE" and "Straße"), runs of white space one space, and trailing
+ * punctuation dropped ("Admin agent." in a sentence). */
 static char *fold(arena *a, const char *s) {
-  buf b = {0};
-  bool space = false;
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    /* U+00A0 (no-break space) counts as a space too. */
-    if (c == 0xC2 && (unsigned char)s[1] == 0xA0) {
-      space = true;
-      s++;
-      continue;
-    }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = true;
-      continue;
-    }
-    if (space && b.len)
-      buf_putc(&b, ' ');
-    space = false;
-    buf_putc(&b, (char)tolower(c));
-  }
-  while (b.len && strchr(".,;:", b.data[b.len - 1]))
-    b.len--;
-  char *r = arena_strndup(a, b.data ? b.data : "", b.len);
-  buf_free(&b);
-  return r;
+  char *k = text_name_key(a, s);
+  size_t n = strlen(k);
+  while (n && strchr(".,;: ", k[n - 1]))
+    n--;
+  k[n] = '\0';
+  return k;
 }
 
 /* ---- catalogue ---- */
@@ -159,6 +160,13 @@ static void load_glossary(arena *a, policy_catalog *c, size_t l, const ynode *ma
       if (n->kind != YNODE_SCALAR || ynode_is_null(n)) {
         diag_add(diags, file, n->line, n->col, SEV_ERROR, "locale-invalid",
                  "the names of '%s' must be strings", k->scalar);
+        continue;
+      }
+      /* The names go into rules.json and onto pages as they are. */
+      if (has_control(n->scalar)) {
+        diag_add(diags, file, n->line, n->col, SEV_ERROR, "locale-invalid",
+                 "the name '%s' of '%s' holds a control character",
+                 text_for_display(a, n->scalar, 80), k->scalar);
         continue;
       }
       const char *f = fold(a, n->scalar);
@@ -311,15 +319,19 @@ const char *policy_catalog_nearest_name(const policy_catalog *c, int locale, con
   const locale_pol *lp = &c->loc[locale];
   const char *best = NULL;
   size_t bestd = (size_t)-1;
+  /* Compared folded, as lookups are: a case difference costs nothing. */
+  arena *tmp = arena_new();
+  const char *key = fold(tmp, s);
   for (size_t i = 0; i < lp->ngloss; i++) {
     if (lp->gloss[i].audience != audience)
       continue;
-    size_t d = str_distance(s, lp->gloss[i].name, true);
+    size_t d = str_distance(key, lp->gloss[i].folded, false);
     if (d < bestd) {
       bestd = d;
       best = lp->gloss[i].name;
     }
   }
+  arena_free(tmp);
   /* Close enough to be a typo or a variant: at most a third of the length. */
   size_t len = strlen(s);
   return best && bestd <= (len < 6 ? 2 : len / 3) ? best : NULL;
@@ -620,8 +632,28 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
                  "rule '%s' is stated only in this translation, not in %s", r.id, t->path);
     }
     strlist_sort(&r.locales);
-    ARENA_PUSH(a, rules, nrules, caprules, r);
     i = j;
+    /* What rules.json holds must read back (policy_read_json): an article
+     * path becomes part of an id, and text must not carry controls. */
+    if (!policy_valid_rule_id(r.id)) {
+      diag_add(diags, r.file, r.line, 1, SEV_ERROR, "policy-invalid",
+               "the rule id '%s' is not resource:action with ids " ID_HINT
+               "%s",
+               text_for_display(a, r.id, 120),
+               r.kind == RULE_ACTION ? "" : "; rename the article");
+      continue;
+    }
+    const char *texts[] = {r.article, r.anchor, r.audit};
+    bool clean = true;
+    for (size_t k = 0; k < 3 && clean; k++)
+      if (texts[k] && (has_control(texts[k]) || !text_is_valid_utf8(texts[k], strlen(texts[k])))) {
+        diag_add(diags, r.file, r.line, 1, SEV_ERROR, "policy-invalid",
+                 "'%s' of rule '%s' holds a control character or bytes that are not UTF-8",
+                 text_for_display(a, texts[k], 120), r.id);
+        clean = false;
+      }
+    if (clean)
+      ARENA_PUSH(a, rules, nrules, caprules, r);
   }
   s->rules = rules;
   s->nrules = nrules;
@@ -655,22 +687,6 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
 
 /* ---- rules.json ---- */
 
-static void json_str(buf *out, const char *s) {
-  buf_putc(out, '"');
-  buf_puts_json(out, s);
-  buf_putc(out, '"');
-}
-
-static void json_list(buf *out, const strlist *l) {
-  buf_putc(out, '[');
-  for (size_t i = 0; i < l->count; i++) {
-    if (i)
-      buf_puts(out, ", ");
-    json_str(out, l->items[i]);
-  }
-  buf_putc(out, ']');
-}
-
 static const char *kind_name(rule_kind k) {
   switch (k) {
   case RULE_TASK: return "task";
@@ -679,88 +695,119 @@ static const char *kind_name(rule_kind k) {
   }
 }
 
-void policy_write_json(const policy_set *s, buf *out) {
-  buf_puts(out, "{\n  \"$schema\": \"rules.schema.json\",\n");
-  buf_printf(out, "  \"schemaVersion\": %d,\n  \"generator\": ", POLICY_SCHEMA_VERSION);
-  json_str(out, s->generator);
-  buf_puts(out, ",\n  \"sourceLocale\": ");
-  json_str(out, s->source_locale);
-  buf_puts(out, ",\n  \"locales\": [");
-  for (size_t i = 0; i < s->nlocales; i++) {
-    if (i)
-      buf_puts(out, ", ");
-    json_str(out, s->locales[i]);
-  }
-  buf_puts(out, "],\n  \"roles\": [");
-  for (size_t i = 0; i < s->nroles; i++) {
-    const policy_role *r = &s->roles[i];
-    buf_puts(out, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
-    json_str(out, r->id);
-    buf_printf(out, ", \"kind\": \"%s\", \"names\": {", r->audience ? "audience" : "role");
-    /* Names in locale order as the set lists them (source locale first). */
-    bool first = true;
-    for (size_t l = 0; l < s->nlocales; l++) {
-      if (!r->names[l])
-        continue;
-      if (!first)
-        buf_puts(out, ", ");
-      first = false;
-      json_str(out, s->locales[l]);
-      buf_puts(out, ": ");
-      json_str(out, r->names[l]);
-    }
-    buf_puts(out, "}}");
-  }
-  buf_puts(out, s->nroles ? "\n  ],\n  \"rules\": [" : "],\n  \"rules\": [");
-  for (size_t i = 0; i < s->nrules; i++) {
-    const policy_rule *r = &s->rules[i];
-    buf_puts(out, i ? ",\n    {\n      \"id\": " : "\n    {\n      \"id\": ");
-    json_str(out, r->id);
-    buf_printf(out, ",\n      \"kind\": \"%s\",\n      \"resource\": ", kind_name(r->kind));
-    json_str(out, r->resource);
-    buf_puts(out, ",\n      \"action\": ");
-    json_str(out, r->action);
-    buf_puts(out, r->kind == RULE_AUDIENCE ? ",\n      \"audience\": " : ",\n      \"allow\": ");
-    json_list(out, &r->allow);
-    if (r->read_only.count && !strcmp(r->action, "read")) {
-      buf_puts(out, ",\n      \"readOnly\": ");
-      json_list(out, &r->read_only);
-    }
-    if (r->deflt) {
-      buf_puts(out, ",\n      \"default\": ");
-      json_str(out, r->deflt);
-    }
-    if (r->requires.count) {
-      buf_puts(out, ",\n      \"requires\": ");
-      json_list(out, &r->requires);
-    }
-    if (r->channels.count) {
-      buf_puts(out, ",\n      \"channels\": ");
-      json_list(out, &r->channels);
-    }
-    if (r->audit) {
-      buf_puts(out, ",\n      \"audit\": ");
-      json_str(out, r->audit);
-    }
-    if (r->derived) {
-      buf_puts(out, ",\n      \"derived\": ");
-      json_str(out, r->derived);
-    }
-    buf_puts(out, ",\n      \"source\": {\"article\": ");
-    json_str(out, r->article);
-    buf_puts(out, ", \"anchor\": ");
-    json_str(out, r->anchor ? r->anchor : "");
-    buf_puts(out, ", \"locale\": ");
-    json_str(out, r->locale);
-    buf_printf(out, ", \"line\": %d, \"locales\": ", r->line);
-    json_list(out, &r->locales);
-    buf_puts(out, "}\n    }");
-  }
-  buf_puts(out, s->nrules ? "\n  ]\n}\n" : "]\n}\n");
+static void write_list(json_writer *w, const char *key, const strlist *l) {
+  json_write_key(w, key);
+  json_write_array(w, JSON_LAYOUT_LINE);
+  for (size_t i = 0; i < l->count; i++)
+    json_write_string(w, l->items[i]);
+  json_write_end(w);
 }
 
-/* Reading back: a small walk over the YAML tree with a diagnostic at the
- * first field that is not what rules.json holds. */
+bool policy_write_json(const policy_set *s, buf *out) {
+  json_writer w;
+  json_writer_init(&w, out, 2);
+  json_write_object(&w, JSON_LAYOUT_BLOCK);
+  json_write_key(&w, "$schema");
+  json_write_string(&w, "rules.schema.json");
+  json_write_key(&w, "schemaVersion");
+  json_write_int(&w, POLICY_SCHEMA_VERSION);
+  json_write_key(&w, "generator");
+  json_write_string(&w, s->generator ? s->generator : "folio " FOLIO_VERSION);
+  json_write_key(&w, "sourceLocale");
+  json_write_string(&w, s->source_locale ? s->source_locale : "");
+  json_write_key(&w, "locales");
+  json_write_array(&w, JSON_LAYOUT_LINE);
+  for (size_t i = 0; i < s->nlocales; i++)
+    json_write_string(&w, s->locales[i]);
+  json_write_end(&w);
+  json_write_key(&w, "roles");
+  json_write_array(&w, JSON_LAYOUT_BLOCK);
+  for (size_t i = 0; i < s->nroles; i++) {
+    const policy_role *r = &s->roles[i];
+    json_write_object(&w, JSON_LAYOUT_LINE);
+    json_write_key(&w, "id");
+    json_write_string(&w, r->id);
+    json_write_key(&w, "kind");
+    json_write_string(&w, r->audience ? "audience" : "role");
+    /* Names in locale order as the set lists them (source locale first). */
+    json_write_key(&w, "names");
+    json_write_object(&w, JSON_LAYOUT_LINE);
+    for (size_t l = 0; l < s->nlocales; l++)
+      if (r->names && r->names[l]) {
+        json_write_key(&w, s->locales[l]);
+        json_write_string(&w, r->names[l]);
+      }
+    json_write_end(&w);
+    json_write_end(&w);
+  }
+  json_write_end(&w);
+  json_write_key(&w, "rules");
+  json_write_array(&w, JSON_LAYOUT_BLOCK);
+  for (size_t i = 0; i < s->nrules; i++) {
+    const policy_rule *r = &s->rules[i];
+    json_write_object(&w, JSON_LAYOUT_BLOCK);
+    json_write_key(&w, "id");
+    json_write_string(&w, r->id);
+    json_write_key(&w, "kind");
+    json_write_string(&w, kind_name(r->kind));
+    json_write_key(&w, "resource");
+    json_write_string(&w, r->resource);
+    json_write_key(&w, "action");
+    json_write_string(&w, r->action);
+    write_list(&w, r->kind == RULE_AUDIENCE ? "audience" : "allow", &r->allow);
+    if (r->read_only.count && r->action && !strcmp(r->action, "read"))
+      write_list(&w, "readOnly", &r->read_only);
+    if (r->deflt) {
+      json_write_key(&w, "default");
+      json_write_string(&w, r->deflt);
+    }
+    if (r->requires.count)
+      write_list(&w, "requires", &r->requires);
+    if (r->channels.count)
+      write_list(&w, "channels", &r->channels);
+    if (r->audit) {
+      json_write_key(&w, "audit");
+      json_write_string(&w, r->audit);
+    }
+    if (r->derived) {
+      json_write_key(&w, "derived");
+      json_write_string(&w, r->derived);
+    }
+    json_write_key(&w, "source");
+    json_write_object(&w, JSON_LAYOUT_LINE);
+    json_write_key(&w, "article");
+    json_write_string(&w, r->article ? r->article : "");
+    json_write_key(&w, "anchor");
+    json_write_string(&w, r->anchor ? r->anchor : "");
+    json_write_key(&w, "locale");
+    json_write_string(&w, r->locale ? r->locale : "");
+    json_write_key(&w, "line");
+    json_write_int(&w, r->line);
+    write_list(&w, "locales", &r->locales);
+    json_write_end(&w);
+    json_write_end(&w);
+  }
+  json_write_end(&w);
+  json_write_end(&w);
+  buf_putc(out, '\n');
+  return json_writer_ok(&w);
+}
+
+/* Reading back. rules.json is untrusted input (a file in a pull request, an
+ * artifact of another build), so it is read as strict JSON (json.c: jansson,
+ * duplicate keys refused) and checked against everything the schema says,
+ * and the few things a schema cannot say (an id is its resource:action, ids
+ * are unique, sourceLocale is one of locales), before any of it reaches a
+ * decision or an export. The first problem is reported: at line:col for the
+ * JSON itself, at the JSON path of the value ($.rules[3].allow[0]) for what
+ * it holds. jansson rather than libyaml: YAML reads more than JSON (comments,
+ * anchors, tags, bare words, single quotes), keeps the first of two equal
+ * keys where Python and JavaScript keep the last, and libyaml's events hide
+ * comments and escapes, so strict JSON on top of it meant a second lexer. */
+
+#define RULES_MAX_BYTES (64u << 20) /* a rules.json of 10,000 rules is ~5 MiB */
+#define RULES_MAX_DEPTH 32          /* rules.json nests 5 deep */
+
 typedef struct {
   arena *a;
   const char *path;
@@ -768,149 +815,517 @@ typedef struct {
   bool ok;
 } reader;
 
-static void bad(reader *rd, const ynode *n, const char *what) {
-  if (rd->ok)
-    diag_add(rd->diags, rd->path, n ? n->line : 0, n ? n->col : 0, SEV_ERROR, "rules-invalid",
-             "%s", what);
+static void bad(reader *rd, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void bad(reader *rd, const char *at, const char *fmt, ...) {
+  if (!rd->ok)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = arena_vprintf(rd->a, fmt, ap);
+  va_end(ap);
+  diag_add(rd->diags, rd->path, 0, 0, SEV_ERROR, "rules-invalid", "%s: %s", at, msg);
   rd->ok = false;
 }
 
-static const char *get_str(reader *rd, const ynode *m, const char *key, bool required) {
-  const ynode *v = ynode_get(m, key);
-  if (!v) {
-    if (required)
-      bad(rd, m, arena_printf(rd->a, "'%s' is missing", key));
-    return NULL;
+/* A value of the file, quoted in a message: escaped and cut short. */
+static const char *show(reader *rd, const char *s) { return text_for_display(rd->a, s, 80); }
+
+static const char *type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "an array";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER: return "an integer";
+  case JSON_REAL: return "a real number";
+  case JSON_NULL: return "null";
+  default: return "a boolean";
   }
-  if (v->kind != YNODE_SCALAR || ynode_is_null(v)) {
-    bad(rd, v, arena_printf(rd->a, "'%s' must be a string", key));
-    return NULL;
-  }
-  return v->scalar;
 }
 
-static void get_list(reader *rd, const ynode *m, const char *key, strlist *out, bool required) {
-  const ynode *v = ynode_get(m, key);
-  if (!v) {
-    if (required)
-      bad(rd, m, arena_printf(rd->a, "'%s' is missing", key));
-    return;
+static const char *at_key(reader *rd, const char *at, const char *key) {
+  return arena_printf(rd->a, "%s.%s", at, key);
+}
+
+static const char *at_index(reader *rd, const char *at, size_t i) {
+  return arena_printf(rd->a, "%s[%zu]", at, i);
+}
+
+static bool is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The schema's patterns, in ASCII whatever the C locale: a letter or
+ * digit, then letters, digits and the characters of more. */
+static bool matches(const char *s, size_t n, const char *more) {
+  if (!s || !n || !is_id_char(*s))
+    return false;
+  for (size_t i = 1; i < n; i++)
+    if (!is_id_char(s[i]) && (!s[i] || !strchr(more, s[i])))
+      return false;
+  return true;
+}
+
+bool policy_valid_id(const char *s) { return s && matches(s, strlen(s), "._-/"); }
+bool policy_valid_locale(const char *s) { return s && matches(s, strlen(s), "_-"); }
+
+bool policy_valid_rule_id(const char *s) {
+  const char *colon = s ? strchr(s, ':') : NULL;
+  return colon && matches(s, (size_t)(colon - s), "._-/") && policy_valid_id(colon + 1);
+}
+
+typedef enum { STR_TEXT, STR_NONEMPTY, STR_ID, STR_LOCALE } str_kind;
+
+
+/* A string value checked as kind; NULL (after an error) when it is not. */
+static const char *string_value(reader *rd, const json_t *v, const char *at, str_kind kind) {
+  if (!json_is_string(v)) {
+    bad(rd, at, "must be a string, not %s", type_name(v));
+    return NULL;
   }
-  if (v->kind != YNODE_SEQ) {
-    bad(rd, v, arena_printf(rd->a, "'%s' must be a list of strings", key));
-    return;
+  const char *s = json_string_value(v);
+  if (kind == STR_ID && !policy_valid_id(s))
+    bad(rd, at, "'%s' is not an id " ID_HINT, show(rd, s));
+  else if (kind == STR_LOCALE && !policy_valid_locale(s))
+    bad(rd, at, "'%s' is not a locale " LOCALE_HINT, show(rd, s));
+  else if (kind == STR_NONEMPTY && !*s)
+    bad(rd, at, "must not be empty");
+  else if (has_control(s))
+    bad(rd, at, "'%s' contains a control character", show(rd, s));
+  return rd->ok ? arena_strdup(rd->a, s) : NULL;
+}
+
+static const json_t *member(reader *rd, const json_t *obj, const char *key, const char *at,
+                            bool required) {
+  const json_t *v = json_object_get(obj, key);
+  if (!v && required)
+    bad(rd, at, "'%s' is missing", key);
+  return v;
+}
+
+static const char *get_string(reader *rd, const json_t *obj, const char *key, const char *at,
+                              bool required, str_kind kind) {
+  const json_t *v = member(rd, obj, key, at, required);
+  return v ? string_value(rd, v, at_key(rd, at, key), kind) : NULL;
+}
+
+/* An integer written as one (not 1.0, not "1"), within min..max. */
+static bool get_int(reader *rd, const json_t *obj, const char *key, const char *at,
+                    long long min, long long max, long long *out) {
+  const json_t *v = member(rd, obj, key, at, true);
+  if (!v)
+    return false;
+  const char *where = at_key(rd, at, key);
+  if (!json_is_integer(v)) {
+    bad(rd, where, "must be an integer, not %s", type_name(v));
+    return false;
   }
-  for (size_t i = 0; i < v->count; i++) {
-    if (v->items[i]->kind != YNODE_SCALAR) {
-      bad(rd, v->items[i], arena_printf(rd->a, "'%s' must be a list of strings", key));
+  *out = json_integer_value(v);
+  if (*out < min || *out > max) {
+    bad(rd, where, "%lld is out of range (%lld to %lld)", *out, min, max);
+    return false;
+  }
+  return true;
+}
+
+typedef struct {
+  const char *s;
+  size_t i;
+} indexed;
+
+static int by_string_then_index(const void *pa, const void *pb) {
+  const indexed *a = pa, *b = pb;
+  int c = strcmp(a->s, b->s);
+  return c ? c : a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* The first item (in order) equal to an earlier one: its index, with the
+ * earlier one's in *first; n when all differ. Sorting keeps this n log n on
+ * a file made to be slow. */
+static size_t first_repeat(arena *a, const char *const *items, size_t n, size_t *first) {
+  if (n < 2)
+    return n;
+  indexed *x = arena_alloc(a, n * sizeof *x);
+  for (size_t i = 0; i < n; i++)
+    x[i] = (indexed){items[i], i};
+  qsort(x, n, sizeof *x, by_string_then_index);
+  size_t best = n;
+  for (size_t i = 1; i < n; i++) {
+    size_t g = i - 1; /* x[g] starts a group of equal strings? */
+    if (strcmp(x[i].s, x[g].s) || (g > 0 && !strcmp(x[g - 1].s, x[g].s)))
+      continue;
+    if (x[i].i < best) {
+      best = x[i].i;
+      *first = x[g].i;
+    }
+  }
+  return best;
+}
+
+/* A list of ids (or of locales), each once. */
+static bool get_ids(reader *rd, const json_t *obj, const char *key, const char *at, bool required,
+                    str_kind kind, strlist *out) {
+  const json_t *v = member(rd, obj, key, at, required);
+  if (!v)
+    return false;
+  const char *where = at_key(rd, at, key);
+  if (!json_is_array(v)) {
+    bad(rd, where, "must be an array, not %s", type_name(v));
+    return false;
+  }
+  for (size_t i = 0; i < json_array_size(v) && rd->ok; i++) {
+    const char *s = string_value(rd, json_array_get(v, i), at_index(rd, where, i), kind);
+    if (s)
+      strlist_add(rd->a, out, s);
+  }
+  size_t first = 0, again = rd->ok ? first_repeat(rd->a, out->items, out->count, &first) : 0;
+  if (rd->ok && again < out->count)
+    bad(rd, at_index(rd, where, again), "'%s' is listed twice", show(rd, out->items[again]));
+  return rd->ok;
+}
+
+static void only_keys(reader *rd, const json_t *obj, const char *at, const char *const *known) {
+  const char *key;
+  const json_t *v;
+  json_object_foreach((json_t *)obj, key, v) {
+    size_t k = 0;
+    while (known[k] && strcmp(known[k], key))
+      k++;
+    if (!known[k]) {
+      bad(rd, at, "unknown key '%s'", show(rd, key));
       return;
     }
-    strlist_add(rd->a, out, v->items[i]->scalar);
   }
+}
+
+static const json_t *get_container(reader *rd, const json_t *obj, const char *key,
+                                   const char *at, bool object) {
+  const json_t *v = member(rd, obj, key, at, true);
+  if (v && (object ? !json_is_object(v) : !json_is_array(v))) {
+    bad(rd, at_key(rd, at, key), "must be %s, not %s", object ? "an object" : "an array",
+        type_name(v));
+    return NULL;
+  }
+  return v;
+}
+
+static void read_roles(reader *rd, policy_set *s, const json_t *roles) {
+  static const char *const keys[] = {"id", "kind", "names", NULL};
+  size_t n = json_array_size(roles);
+  s->roles = arena_alloc(rd->a, (n ? n : 1) * sizeof *s->roles);
+  const char **ids = arena_alloc(rd->a, (n ? n : 1) * sizeof *ids);
+  for (size_t i = 0; i < n && rd->ok; i++) {
+    const json_t *r = json_array_get(roles, i);
+    const char *at = at_index(rd, "$.roles", i);
+    if (!json_is_object(r)) {
+      bad(rd, at, "a role is an object, not %s", type_name(r));
+      return;
+    }
+    only_keys(rd, r, at, keys);
+    policy_role *pr = &s->roles[i];
+    pr->id = get_string(rd, r, "id", at, true, STR_ID);
+    const char *kind = get_string(rd, r, "kind", at, true, STR_TEXT);
+    if (kind && strcmp(kind, "role") && strcmp(kind, "audience"))
+      bad(rd, at_key(rd, at, "kind"), "must be role or audience, not '%s'", show(rd, kind));
+    pr->audience = kind && !strcmp(kind, "audience");
+    pr->names = arena_alloc(rd->a, (s->nlocales ? s->nlocales : 1) * sizeof(char *));
+    const json_t *names = rd->ok ? get_container(rd, r, "names", at, true) : NULL;
+    const char *loc;
+    const json_t *name;
+    json_object_foreach((json_t *)names, loc, name) {
+      if (!rd->ok)
+        break;
+      if (!policy_valid_locale(loc)) {
+        bad(rd, at_key(rd, at, "names"), "'%s' is not a locale " LOCALE_HINT, show(rd, loc));
+        break;
+      }
+      const char *text =
+          string_value(rd, name, at_key(rd, at_key(rd, at, "names"), loc), STR_NONEMPTY);
+      /* Names in a locale the set does not list are not kept. */
+      for (size_t l = 0; text && l < s->nlocales; l++)
+        if (!strcmp(s->locales[l], loc))
+          pr->names[l] = text;
+    }
+    ids[i] = pr->id;
+    s->nroles++;
+  }
+  size_t first = 0, again = rd->ok ? first_repeat(rd->a, ids, s->nroles, &first) : 0;
+  if (rd->ok && again < s->nroles)
+    bad(rd, at_key(rd, at_index(rd, "$.roles", again), "id"),
+        "role '%s' appears twice (first at $.roles[%zu])", ids[again], first);
+}
+
+static void read_source(reader *rd, policy_rule *r, const json_t *src, const char *at) {
+  static const char *const keys[] = {"article", "anchor", "locale", "line", "locales", NULL};
+  only_keys(rd, src, at, keys);
+  r->article = get_string(rd, src, "article", at, true, STR_TEXT);
+  size_t n = r->article ? strlen(r->article) : 0;
+  if (r->article && (n < 3 || strcmp(r->article + n - 3, ".md")))
+    bad(rd, at_key(rd, at, "article"), "'%s' is not a Markdown file name (.md)",
+        show(rd, r->article));
+  r->anchor = get_string(rd, src, "anchor", at, true, STR_TEXT);
+  r->locale = get_string(rd, src, "locale", at, true, STR_LOCALE);
+  long long line = 0;
+  if (rd->ok && get_int(rd, src, "line", at, 1, INT_MAX, &line))
+    r->line = (int)line;
+  if (rd->ok && get_ids(rd, src, "locales", at, true, STR_LOCALE, &r->locales) &&
+      !r->locales.count)
+    bad(rd, at_key(rd, at, "locales"), "lists no locale");
+}
+
+static void read_rule(reader *rd, policy_rule *r, const json_t *m, const char *at) {
+  static const char *const keys[] = {"id",       "kind",     "resource", "action", "allow",
+                                     "audience", "readOnly", "default",  "requires",
+                                     "channels", "audit",    "derived",  "source", NULL};
+  only_keys(rd, m, at, keys);
+  r->id = get_string(rd, m, "id", at, true, STR_TEXT);
+  if (r->id && !policy_valid_rule_id(r->id))
+    bad(rd, at_key(rd, at, "id"), "'%s' is not a rule id (resource:action, each an id)",
+        show(rd, r->id));
+  const char *kind = get_string(rd, m, "kind", at, true, STR_TEXT);
+  if (kind && strcmp(kind, "action") && strcmp(kind, "task") && strcmp(kind, "audience"))
+    bad(rd, at_key(rd, at, "kind"), "must be action, task or audience, not '%s'",
+        show(rd, kind));
+  r->kind = kind && !strcmp(kind, "task")       ? RULE_TASK
+            : kind && !strcmp(kind, "audience") ? RULE_AUDIENCE
+                                                : RULE_ACTION;
+  r->resource = get_string(rd, m, "resource", at, true, STR_ID);
+  r->action = get_string(rd, m, "action", at, true, STR_ID);
+  if (!rd->ok)
+    return;
+  /* The schema's allOf: an audience rule has "audience", every other one
+   * "allow"; a task is an article's "perform"; a derived rule is the read
+   * rule of read-only roles. */
+  if (r->kind == RULE_AUDIENCE && json_object_get(m, "allow"))
+    bad(rd, at, "an audience rule lists 'audience', not 'allow'");
+  else if (r->kind != RULE_AUDIENCE && json_object_get(m, "audience"))
+    bad(rd, at, "'audience' is only for audience rules (this one lists 'allow')");
+  get_ids(rd, m, r->kind == RULE_AUDIENCE ? "audience" : "allow", at, true, STR_ID, &r->allow);
+  if (rd->ok && r->kind == RULE_TASK && strcmp(r->action, "perform"))
+    bad(rd, at_key(rd, at, "action"), "a task rule's action is 'perform', not '%s'", r->action);
+  if (rd->ok && r->kind == RULE_TASK && strncmp(r->resource, "article/", 8))
+    bad(rd, at_key(rd, at, "resource"), "a task rule's resource is 'article/...', not '%s'",
+        r->resource);
+  if (rd->ok)
+    get_ids(rd, m, "readOnly", at, false, STR_ID, &r->read_only);
+  r->deflt = rd->ok ? get_string(rd, m, "default", at, false, STR_TEXT) : NULL;
+  if (r->deflt && strcmp(r->deflt, "on") && strcmp(r->deflt, "off"))
+    bad(rd, at_key(rd, at, "default"), "must be on or off, not '%s'", show(rd, r->deflt));
+  if (rd->ok)
+    get_ids(rd, m, "requires", at, false, STR_ID, &r->requires);
+  if (rd->ok)
+    get_ids(rd, m, "channels", at, false, STR_ID, &r->channels);
+  r->audit = rd->ok ? get_string(rd, m, "audit", at, false, STR_NONEMPTY) : NULL;
+  r->derived = rd->ok ? get_string(rd, m, "derived", at, false, STR_TEXT) : NULL;
+  if (r->derived && strcmp(r->derived, "read-only"))
+    bad(rd, at_key(rd, at, "derived"), "must be 'read-only', not '%s'", show(rd, r->derived));
+  if (rd->ok && r->derived && !json_object_get(m, "readOnly"))
+    bad(rd, at, "a derived rule lists 'readOnly'");
+  if (rd->ok && r->derived && strcmp(r->action, "read"))
+    bad(rd, at_key(rd, at, "action"), "a derived rule's action is 'read', not '%s'", r->action);
+  const json_t *src = rd->ok ? get_container(rd, m, "source", at, true) : NULL;
+  if (src)
+    read_source(rd, r, src, at_key(rd, at, "source"));
+  /* Exports use resource and action, diff and eval the id: they must agree. */
+  if (rd->ok && (strncmp(r->id, r->resource, strlen(r->resource)) ||
+                 r->id[strlen(r->resource)] != ':' ||
+                 strcmp(r->id + strlen(r->resource) + 1, r->action)))
+    bad(rd, at_key(rd, at, "id"), "'%s' is not its resource:action '%s:%s'", r->id, r->resource,
+        r->action);
 }
 
 static int by_rule_id(const void *a, const void *b) {
   return strcmp(((const policy_rule *)a)->id, ((const policy_rule *)b)->id);
 }
 
-policy_set *policy_read_json(arena *a, const char *path, diag_list *diags) {
-  char *text;
-  size_t len;
-  if (read_file(path, &text, &len) < 0) {
-    diag_add(diags, path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read the rules file");
+static policy_set *read_set(reader *rd, const json_t *doc) {
+  static const char *const keys[] = {"$schema", "schemaVersion", "generator", "sourceLocale",
+                                     "locales", "roles",         "rules",     NULL};
+  if (!json_is_object(doc)) {
+    bad(rd, "$", "a rules file is a JSON object, not %s", type_name(doc));
     return NULL;
   }
-  ynode *doc = yamldoc_load(a, text, len, path, 0, diags);
-  free(text);
-  if (!doc)
-    return NULL;
-  reader rd = {a, path, diags, true};
-  if (doc->kind != YNODE_MAP) {
-    bad(&rd, doc, "a rules file is a JSON object");
-    return NULL;
-  }
-  const char *ver = get_str(&rd, doc, "schemaVersion", true);
-  if (ver && atoi(ver) != POLICY_SCHEMA_VERSION)
-    bad(&rd, ynode_get(doc, "schemaVersion"),
-        arena_printf(a, "schemaVersion %s is not one this folio reads (%d)", ver,
-                     POLICY_SCHEMA_VERSION));
-  policy_set *s = arena_alloc(a, sizeof *s);
-  s->generator = get_str(&rd, doc, "generator", false);
-  s->source_locale = get_str(&rd, doc, "sourceLocale", false);
+  only_keys(rd, doc, "$", keys);
+  policy_set *s = arena_alloc(rd->a, sizeof *s);
+  get_string(rd, doc, "$schema", "$", false, STR_TEXT);
+  long long version = 0;
+  if (rd->ok && get_int(rd, doc, "schemaVersion", "$", LLONG_MIN, LLONG_MAX, &version) &&
+      version != POLICY_SCHEMA_VERSION)
+    bad(rd, "$.schemaVersion", "%lld is not a schema version this folio reads (%d)", version,
+        POLICY_SCHEMA_VERSION);
+  s->generator = rd->ok ? get_string(rd, doc, "generator", "$", true, STR_TEXT) : NULL;
+  if (s->generator && strncmp(s->generator, "folio ", 6))
+    bad(rd, "$.generator", "'%s' does not start with 'folio '", show(rd, s->generator));
+  s->source_locale = rd->ok ? get_string(rd, doc, "sourceLocale", "$", true, STR_LOCALE) : NULL;
   strlist locs = {0};
-  get_list(&rd, doc, "locales", &locs, false);
+  if (rd->ok && get_ids(rd, doc, "locales", "$", true, STR_LOCALE, &locs) && !locs.count)
+    bad(rd, "$.locales", "lists no locale");
   s->locales = locs.items;
   s->nlocales = locs.count;
-  const ynode *roles = ynode_get(doc, "roles");
-  if (roles && roles->kind == YNODE_SEQ) {
-    s->roles = arena_alloc(a, (roles->count ? roles->count : 1) * sizeof *s->roles);
-    for (size_t i = 0; i < roles->count; i++) {
-      const ynode *r = roles->items[i];
-      policy_role *pr = &s->roles[s->nroles++];
-      pr->id = get_str(&rd, r, "id", true);
-      const char *kind = get_str(&rd, r, "kind", false);
-      pr->audience = kind && !strcmp(kind, "audience");
-      pr->names = arena_alloc(a, (s->nlocales ? s->nlocales : 1) * sizeof(char *));
-      const ynode *names = ynode_get(r, "names");
-      for (size_t l = 0; l < s->nlocales; l++)
-        pr->names[l] = names ? get_str(&rd, names, s->locales[l], false) : NULL;
-      if (!pr->id)
-        s->nroles--;
-    }
-  }
-  const ynode *rules = ynode_get(doc, "rules");
-  if (!rules || rules->kind != YNODE_SEQ) {
-    bad(&rd, rules ? rules : doc, "'rules' must be a list");
+  if (rd->ok && !strlist_has(&locs, s->source_locale))
+    bad(rd, "$.sourceLocale", "'%s' is not one of the locales", s->source_locale);
+  const json_t *roles = rd->ok ? get_container(rd, doc, "roles", "$", false) : NULL;
+  if (roles)
+    read_roles(rd, s, roles);
+  const json_t *rules = rd->ok ? get_container(rd, doc, "rules", "$", false) : NULL;
+  if (!rd->ok)
     return NULL;
-  }
-  s->rules = arena_alloc(a, (rules->count ? rules->count : 1) * sizeof *s->rules);
-  for (size_t i = 0; i < rules->count && rd.ok; i++) {
-    const ynode *m = rules->items[i];
-    if (m->kind != YNODE_MAP) {
-      bad(&rd, m, "each rule is a JSON object");
+  size_t n = json_array_size(rules);
+  s->rules = arena_alloc(rd->a, (n ? n : 1) * sizeof *s->rules);
+  const char **ids = arena_alloc(rd->a, (n ? n : 1) * sizeof *ids);
+  for (size_t i = 0; i < n && rd->ok; i++) {
+    const json_t *m = json_array_get(rules, i);
+    const char *at = at_index(rd, "$.rules", i);
+    if (!json_is_object(m)) {
+      bad(rd, at, "a rule is an object, not %s", type_name(m));
       break;
     }
-    policy_rule *r = &s->rules[s->nrules++];
-    r->id = get_str(&rd, m, "id", true);
-    const char *kind = get_str(&rd, m, "kind", true);
-    r->kind = kind && !strcmp(kind, "task")       ? RULE_TASK
-              : kind && !strcmp(kind, "audience") ? RULE_AUDIENCE
-                                                  : RULE_ACTION;
-    if (kind && strcmp(kind, "task") && strcmp(kind, "audience") && strcmp(kind, "action"))
-      bad(&rd, ynode_get(m, "kind"), "'kind' must be action, task or audience");
-    r->resource = get_str(&rd, m, "resource", true);
-    r->action = get_str(&rd, m, "action", true);
-    get_list(&rd, m, r->kind == RULE_AUDIENCE ? "audience" : "allow", &r->allow, true);
-    get_list(&rd, m, "readOnly", &r->read_only, false);
-    r->deflt = get_str(&rd, m, "default", false);
-    get_list(&rd, m, "requires", &r->requires, false);
-    get_list(&rd, m, "channels", &r->channels, false);
-    r->audit = get_str(&rd, m, "audit", false);
-    r->derived = get_str(&rd, m, "derived", false);
-    const ynode *src = ynode_get(m, "source");
-    if (src) {
-      r->article = get_str(&rd, src, "article", false);
-      r->anchor = get_str(&rd, src, "anchor", false);
-      r->locale = get_str(&rd, src, "locale", false);
-      const char *line = get_str(&rd, src, "line", false);
-      r->line = line ? atoi(line) : 0;
-      get_list(&rd, src, "locales", &r->locales, false);
-    }
-    if (!r->article)
-      r->article = "";
-    if (!r->anchor)
-      r->anchor = "";
+    read_rule(rd, &s->rules[i], m, at);
+    ids[i] = s->rules[i].id;
+    s->nrules++;
   }
-  if (!rd.ok)
+  size_t first = 0, again = rd->ok ? first_repeat(rd->a, ids, s->nrules, &first) : 0;
+  if (rd->ok && again < s->nrules)
+    bad(rd, at_key(rd, at_index(rd, "$.rules", again), "id"),
+        "rule '%s' appears twice (first at $.rules[%zu])", ids[again], first);
+  if (!rd->ok)
     return NULL;
   if (s->nrules > 1)
     qsort(s->rules, s->nrules, sizeof *s->rules, by_rule_id);
-  for (size_t i = 1; i < s->nrules; i++)
-    if (!strcmp(s->rules[i].id, s->rules[i - 1].id)) {
-      bad(&rd, rules, arena_printf(a, "rule '%s' appears twice", s->rules[i].id));
-      return NULL;
-    }
   return s;
+}
+
+policy_set *policy_read_json_text(arena *a, const char *path, const char *text, size_t len,
+                                  diag_list *diags) {
+  json_read_error err;
+  json_t *doc = json_read_strict(text, len, RULES_MAX_DEPTH, &err);
+  if (!doc) {
+    diag_add(diags, path, err.line, err.col, SEV_ERROR, "rules-invalid", "%s", err.message);
+    return NULL;
+  }
+  reader rd = {a, path, diags, true};
+  policy_set *s = read_set(&rd, doc);
+  json_decref(doc);
+  return s;
+}
+
+/* The whole file, or -1 (errno set), or -2 when it is larger than max
+ * (read no further: --rules /dev/zero ends). */
+static int read_bounded(const char *path, size_t max, char **text, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -1;
+  buf b = {0};
+  int rc = 0;
+  for (;;) {
+    buf_reserve(&b, 65536);
+    size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+    b.len += n;
+    if (b.len > max) {
+      rc = -2;
+      break;
+    }
+    if (n == 0) {
+      if (ferror(f))
+        rc = -1;
+      break;
+    }
+  }
+  int e = errno;
+  fclose(f);
+  if (rc < 0) {
+    buf_free(&b);
+    errno = e;
+    return rc;
+  }
+  *len = b.len;
+  *text = buf_detach(&b);
+  return 0;
+}
+
+policy_set *policy_read_json(arena *a, const char *path, diag_list *diags) {
+  char *text;
+  size_t len;
+  int rc = read_bounded(path, RULES_MAX_BYTES, &text, &len);
+  if (rc == -2) {
+    diag_add(diags, path, 0, 0, SEV_ERROR, "rules-invalid",
+             "larger than %u MiB: not a rules file", RULES_MAX_BYTES >> 20);
+    return NULL;
+  }
+  if (rc < 0) {
+    diag_add(diags, path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read the rules file: %s",
+             strerror(errno));
+    return NULL;
+  }
+  policy_set *s = policy_read_json_text(a, path, text, len, diags);
+  free(text);
+  return s;
+}
+
+/* ---- activity logs ---- */
+
+/* One entry names roles and an action; the rest of the object (time, user,
+ * ids) is the log's own and not looked at. */
+static const char *entry_string(arena *a, const json_t *e, const char *key, const char **why) {
+  const json_t *v = json_object_get(e, key);
+  if (!v || *why)
+    return NULL;
+  if (!json_is_string(v) || !*json_string_value(v)) {
+    *why = arena_printf(a, "\"%s\" must be a non-empty string, not %s", key,
+                        json_is_string(v) ? "\"\"" : type_name(v));
+    return NULL;
+  }
+  return arena_strdup(a, json_string_value(v));
+}
+
+int policy_audit_line(arena *a, const char *line, size_t len, policy_audit_entry *out,
+                      const char **why, int *col) {
+  memset(out, 0, sizeof *out);
+  *why = NULL;
+  *col = 0;
+  size_t i = 0;
+  while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+    i++;
+  if (i == len)
+    return 0;
+  if (len > POLICY_AUDIT_MAX_LINE) {
+    *why = arena_printf(a, "longer than %d bytes", POLICY_AUDIT_MAX_LINE);
+    return -1;
+  }
+  json_read_error err;
+  json_t *e = json_read_strict(line, len, POLICY_AUDIT_MAX_DEPTH, &err);
+  if (!e) {
+    *why = arena_strdup(a, err.message);
+    *col = err.col;
+    return -1;
+  }
+  if (!json_is_object(e)) {
+    *why = arena_printf(a, "an entry is a JSON object, not %s", type_name(e));
+    json_decref(e);
+    return -1;
+  }
+  const char *role = entry_string(a, e, "role", why);
+  if (role)
+    strlist_add(a, &out->roles, role);
+  const json_t *roles = json_object_get(e, "roles");
+  if (roles && !*why && !json_is_array(roles))
+    *why = arena_printf(a, "\"roles\" must be an array of strings, not %s", type_name(roles));
+  for (size_t k = 0; roles && !*why && k < json_array_size(roles); k++) {
+    const json_t *r = json_array_get(roles, k);
+    if (!json_is_string(r) || !*json_string_value(r))
+      *why = arena_printf(a, "\"roles\" must be an array of non-empty strings (item %zu is %s)",
+                          k, json_is_string(r) ? "\"\"" : type_name(r));
+    else
+      strlist_add(a, &out->roles, arena_strdup(a, json_string_value(r)));
+  }
+  /* "event" is the activity log's name for it; "operation" some exports'. */
+  static const char *const action_keys[] = {"action", "event", "operation"};
+  for (size_t k = 0; k < 3 && !out->action && !*why; k++)
+    out->action = entry_string(a, e, action_keys[k], why);
+  json_decref(e);
+  if (!*why && (!out->action || !out->roles.count))
+    *why = "each line is a JSON object with \"role\" or \"roles\" and \"action\" or \"event\"";
+  return *why ? -1 : 1;
 }
 
 /* ---- decisions ---- */

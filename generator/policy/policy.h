@@ -122,7 +122,11 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
 
 /* ---- rules ---- */
 
+/* The patterns of schemas/rules.schema.json: an id ("admin-agent",
+ * "article/a/b"), a locale ("de-de"), a rule id ("resource:action"). */
 bool policy_valid_id(const char *s);
+bool policy_valid_locale(const char *s);
+bool policy_valid_rule_id(const char *s);
 void strlist_add(arena *a, strlist *l, const char *s);
 bool strlist_has(const strlist *l, const char *s);
 void strlist_sort(strlist *l);
@@ -133,19 +137,45 @@ void strlist_sort(strlist *l);
 policy_set *policy_merge(arena *a, const struct policy_catalog *c, const site_config *cfg,
                          const content_set *cs, diag_list *diags);
 
-/* rules.json, with a final newline; the same bytes for the same set. */
-void policy_write_json(const policy_set *s, buf *out);
-/* Read a rules.json (YAML 1.2 reads JSON). Returns NULL after adding an
- * error to diags. */
+/* rules.json, with a final newline; the same bytes for the same set.
+ * False when some text was not UTF-8 (written as U+FFFD). */
+bool policy_write_json(const policy_set *s, buf *out);
+/* Read a rules.json: strict JSON (no duplicate keys), and everything the
+ * schema says checked, so that every id fits its pattern and every field
+ * the writers use is there. Returns NULL after adding an error to diags
+ * (at line:col for the JSON, at the JSON path of a value otherwise). */
 policy_set *policy_read_json(arena *a, const char *path, diag_list *diags);
+/* The same for text already in memory; path only names it in messages. */
+policy_set *policy_read_json_text(arena *a, const char *path, const char *text, size_t len,
+                                  diag_list *diags);
+
+/* ---- activity logs (folio policy audit) ---- */
+
+#define POLICY_AUDIT_MAX_LINE 65536 /* bytes; a longer line is an error */
+#define POLICY_AUDIT_MAX_DEPTH 64
+
+typedef struct {
+  strlist roles;      /* "role", then the items of "roles", as written */
+  const char *action; /* "action", else "event", else "operation" */
+} policy_audit_entry;
+
+/* One line of a JSON Lines activity log (without its newline), read as
+ * strictly as rules.json. Returns 1 with out filled in (in a), 0 for a
+ * blank line, -1 when the line is no entry: *why says why (in a) and *col
+ * where, when the JSON itself is wrong (else 0). */
+int policy_audit_line(arena *a, const char *line, size_t len, policy_audit_entry *out,
+                      const char **why, int *col);
 
 /* ---- exports (policy_export.c) ---- */
 
-void policy_export_csv(const policy_set *s, buf *out);
+/* Each writer quotes and escapes by its format's rules; one that meets a
+ * value its format cannot carry (text that is not UTF-8; in a Casbin line,
+ * a line break or a parenthesis) returns false with *bad the value. */
+bool policy_export_csv(const policy_set *s, buf *out, const char **bad);
 void policy_export_casbin_model(buf *out);
-void policy_export_casbin_policy(const policy_set *s, buf *out);
-void policy_export_cedar_policies(const policy_set *s, buf *out);
-void policy_export_cedar_schema(const policy_set *s, buf *out);
+bool policy_export_casbin_policy(const policy_set *s, buf *out, const char **bad);
+bool policy_export_cedar_policies(const policy_set *s, buf *out, const char **bad);
+bool policy_export_cedar_schema(const policy_set *s, buf *out, const char **bad);
 
 /* ---- decisions ---- */
 

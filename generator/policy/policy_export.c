@@ -1,17 +1,33 @@
 /* Exports of a rule set for other tools: CSV for spreadsheets, a Casbin
  * model and policy (subject, object, action), and Cedar policies with a
  * Cedar schema. Audience rules say who an article is for, not who may do
- * something, so only the CSV carries them. */
+ * something, so only the CSV carries them.
+ * The rules.json reader lets only ids through where a format has fields,
+ * but each writer still quotes and escapes by its format's own rules and
+ * refuses (naming the value) what its format cannot carry, whatever the
+ * set came from. */
 #include <stdio.h>
 #include <string.h>
 
 #include "policy.h"
+#include "text.h"
+
+/* The first value a writer could not write, for the caller's message. */
+static bool refuse(const char **bad, const char *value) {
+  if (!*bad)
+    *bad = value;
+  return false;
+}
+
+static bool utf8(const char *s) { return !s || text_is_valid_utf8(s, strlen(s)); }
 
 /* ---- CSV (RFC 4180) ---- */
 
-static void csv_field(buf *out, const char *s) {
+static bool csv_field(buf *out, const char *s, const char **bad) {
   if (!s)
     s = "";
+  if (!utf8(s))
+    return refuse(bad, s);
   /* A cell that starts with = + - @ is a formula to a spreadsheet: a leading
    * quote keeps it text. */
   bool formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
@@ -27,59 +43,61 @@ static void csv_field(buf *out, const char *s) {
   }
   if (quote)
     buf_putc(out, '"');
+  return true;
 }
 
-static void csv_list(buf *out, const strlist *l) {
+static bool csv_list(buf *out, const strlist *l, const char **bad) {
   buf joined = {0};
   for (size_t i = 0; i < l->count; i++) {
     if (i)
       buf_putc(&joined, ' ');
     buf_puts(&joined, l->items[i]);
   }
-  csv_field(out, joined.len ? buf_cstr(&joined) : "");
+  bool ok = true;
+  for (size_t i = 0; i < l->count && ok; i++)
+    if (!utf8(l->items[i]))
+      ok = refuse(bad, l->items[i]);
+  if (ok)
+    csv_field(out, joined.len ? buf_cstr(&joined) : "", bad);
   buf_free(&joined);
+  return ok;
 }
 
 static const char *kind_name(rule_kind k) {
   return k == RULE_TASK ? "task" : k == RULE_AUDIENCE ? "audience" : "action";
 }
 
-void policy_export_csv(const policy_set *s, buf *out) {
+bool policy_export_csv(const policy_set *s, buf *out, const char **bad) {
+  *bad = NULL;
+  bool ok = true;
   buf_puts(out, "id,kind,resource,action,allow,read_only,default,requires,channels,audit,"
                 "derived,article,anchor,locale,line,locales\r\n");
-  for (size_t i = 0; i < s->nrules; i++) {
+  for (size_t i = 0; i < s->nrules && ok; i++) {
     const policy_rule *r = &s->rules[i];
-    csv_field(out, r->id);
+    const char *before[] = {r->id, kind_name(r->kind), r->resource, r->action};
+    for (size_t k = 0; k < 4; k++) {
+      ok = ok && csv_field(out, before[k], bad);
+      buf_putc(out, ',');
+    }
+    ok = ok && csv_list(out, &r->allow, bad);
     buf_putc(out, ',');
-    csv_field(out, kind_name(r->kind));
+    ok = ok && csv_list(out, &r->read_only, bad);
     buf_putc(out, ',');
-    csv_field(out, r->resource);
+    ok = ok && csv_field(out, r->deflt, bad);
     buf_putc(out, ',');
-    csv_field(out, r->action);
+    ok = ok && csv_list(out, &r->requires, bad);
     buf_putc(out, ',');
-    csv_list(out, &r->allow);
-    buf_putc(out, ',');
-    csv_list(out, &r->read_only);
-    buf_putc(out, ',');
-    csv_field(out, r->deflt);
-    buf_putc(out, ',');
-    csv_list(out, &r->requires);
-    buf_putc(out, ',');
-    csv_list(out, &r->channels);
-    buf_putc(out, ',');
-    csv_field(out, r->audit);
-    buf_putc(out, ',');
-    csv_field(out, r->derived);
-    buf_putc(out, ',');
-    csv_field(out, r->article);
-    buf_putc(out, ',');
-    csv_field(out, r->anchor);
-    buf_putc(out, ',');
-    csv_field(out, r->locale);
+    ok = ok && csv_list(out, &r->channels, bad);
+    const char *after[] = {r->audit, r->derived, r->article, r->anchor, r->locale};
+    for (size_t k = 0; k < 5; k++) {
+      buf_putc(out, ',');
+      ok = ok && csv_field(out, after[k], bad);
+    }
     buf_printf(out, ",%d,", r->line);
-    csv_list(out, &r->locales);
+    ok = ok && csv_list(out, &r->locales, bad);
     buf_puts(out, "\r\n");
   }
+  return ok;
 }
 
 /* ---- Casbin ---- */
@@ -99,19 +117,65 @@ void policy_export_casbin_model(buf *out) {
                 "m = r.sub == p.sub && r.obj == p.obj && r.act == p.act\n");
 }
 
-/* Text for a comment line: control characters become spaces. */
+/* Text for a comment line: control characters become spaces (a line break
+ * would end the comment), bytes that are not UTF-8 U+FFFD. */
 static void comment_text(buf *out, const char *s) {
-  for (; s && *s; s++)
-    buf_putc(out, (unsigned char)*s < 0x20 ? ' ' : *s);
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (c < 0x20 || c == 0x7F) {
+      buf_putc(out, ' ');
+    } else if (c < 0x80) {
+      buf_putc(out, (char)c);
+    } else if (k > 1 && k <= n - i && text_is_valid_utf8(s + i, k)) {
+      buf_put(out, s + i, k);
+      i += k - 1;
+    } else {
+      buf_puts(out, "\xEF\xBF\xBD");
+    }
+  }
 }
 
-void policy_export_casbin_policy(const policy_set *s, buf *out) {
-  for (size_t i = 0; i < s->nrules; i++) {
+/* One field of a policy line, as Casbin's file adapters read it (CSV, as
+ * Go's encoding/csv and node-casbin's csv-parse have it): an id stays bare,
+ * anything else is quoted with its quotes doubled. A line break would end
+ * the line before the CSV reader sees it, and node-casbin joins fields
+ * around unbalanced parentheses (for its matcher functions), so those are
+ * refused. */
+static bool casbin_field(buf *out, const char *s, const char **bad) {
+  if (!utf8(s))
+    return refuse(bad, s);
+  bool plain = *s != '\0';
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x20 || c == 0x7F || c == '(' || c == ')')
+      return refuse(bad, s);
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          strchr("._-/:", c)))
+      plain = false;
+  }
+  if (plain) {
+    buf_puts(out, s);
+    return true;
+  }
+  buf_putc(out, '"');
+  for (; *s; s++) {
+    if (*s == '"')
+      buf_putc(out, '"');
+    buf_putc(out, *s);
+  }
+  buf_putc(out, '"');
+  return true;
+}
+
+bool policy_export_casbin_policy(const policy_set *s, buf *out, const char **bad) {
+  *bad = NULL;
+  bool ok = true;
+  for (size_t i = 0; i < s->nrules && ok; i++) {
     const policy_rule *r = &s->rules[i];
     if (r->kind == RULE_AUDIENCE)
       continue;
-    /* Ids are letters, digits and . _ - / (checked when read), so the
-     * values need no quoting in Casbin's CSV. */
     buf_puts(out, "# ");
     comment_text(out, r->id);
     buf_puts(out, " (");
@@ -126,14 +190,24 @@ void policy_export_casbin_policy(const policy_set *s, buf *out) {
       comment_text(out, r->audit);
     }
     buf_putc(out, '\n');
-    for (size_t j = 0; j < r->allow.count; j++)
-      buf_printf(out, "p, %s, %s, %s\n", r->allow.items[j], r->resource, r->action);
+    for (size_t j = 0; j < r->allow.count && ok; j++) {
+      buf_puts(out, "p, ");
+      ok = casbin_field(out, r->allow.items[j], bad) && (buf_puts(out, ", "), true) &&
+           casbin_field(out, r->resource, bad) && (buf_puts(out, ", "), true) &&
+           casbin_field(out, r->action, bad);
+      buf_putc(out, '\n');
+    }
   }
+  return ok;
 }
 
 /* ---- Cedar ---- */
 
-static void cedar_str(buf *out, const char *s) {
+/* A Cedar string literal: the escapes Cedar's lexer reads (\" \\ \n \r \t
+ * \0 and \u{...}) for quotes, backslashes and every control character. */
+static bool cedar_str(buf *out, const char *s, const char **bad) {
+  if (!utf8(s))
+    return refuse(bad, s);
   buf_putc(out, '"');
   for (; s && *s; s++) {
     unsigned char c = (unsigned char)*s;
@@ -144,95 +218,110 @@ static void cedar_str(buf *out, const char *s) {
     case '\r': buf_puts(out, "\\r"); break;
     case '\t': buf_puts(out, "\\t"); break;
     default:
-      if (c < 0x20)
+      if (c < 0x20 || c == 0x7F)
         buf_printf(out, "\\u{%x}", c);
       else
         buf_putc(out, (char)c);
     }
   }
   buf_putc(out, '"');
+  return true;
 }
 
-static void cedar_annotation(buf *out, const char *name, const char *value) {
+static bool cedar_annotation(buf *out, const char *name, const char *value, const char **bad) {
   buf_printf(out, "@%s(", name);
-  cedar_str(out, value);
+  bool ok = cedar_str(out, value, bad);
   buf_puts(out, ")\n");
+  return ok;
 }
 
-static void cedar_annotation_list(buf *out, const char *name, const strlist *l) {
+static bool cedar_annotation_list(buf *out, const char *name, const strlist *l,
+                                  const char **bad) {
   if (!l->count)
-    return;
+    return true;
   buf joined = {0};
+  bool ok = true;
   for (size_t i = 0; i < l->count; i++) {
     if (i)
       buf_puts(&joined, ", ");
     buf_puts(&joined, l->items[i]);
+    if (ok && !utf8(l->items[i]))
+      ok = refuse(bad, l->items[i]);
   }
-  cedar_annotation(out, name, buf_cstr(&joined));
+  ok = ok && cedar_annotation(out, name, buf_cstr(&joined), bad);
   buf_free(&joined);
+  return ok;
 }
 
-void policy_export_cedar_policies(const policy_set *s, buf *out) {
+static bool cedar_policy(buf *out, const policy_rule *r, const char **bad) {
+  if (!r->allow.count) {
+    buf_puts(out, "// ");
+    comment_text(out, r->id);
+    buf_puts(out, " allows no role: nothing to permit\n");
+    return true;
+  }
+  bool ok = cedar_annotation(out, "id", r->id, bad);
+  if (r->audit)
+    ok = ok && cedar_annotation(out, "audit", r->audit, bad);
+  buf src = {0};
+  buf_printf(&src, "%s%s%s, line %d", r->article ? r->article : "",
+             r->anchor && *r->anchor ? "#" : "", r->anchor ? r->anchor : "", r->line);
+  ok = ok && cedar_annotation(out, "source", buf_cstr(&src), bad);
+  buf_free(&src);
+  if (r->deflt)
+    ok = ok && cedar_annotation(out, "default", r->deflt, bad);
+  ok = ok && cedar_annotation_list(out, "requires", &r->requires, bad);
+  ok = ok && cedar_annotation_list(out, "channels", &r->channels, bad);
+  if (r->derived)
+    ok = ok && cedar_annotation(out, "derived", r->derived, bad);
+  buf_puts(out, "permit (\n  principal,\n  action == Folio::Action::");
+  ok = ok && cedar_str(out, r->action, bad);
+  buf_puts(out, ",\n  resource == Folio::Resource::");
+  ok = ok && cedar_str(out, r->resource, bad);
+  buf_puts(out, "\n)\nwhen {\n");
+  for (size_t j = 0; j < r->allow.count && ok; j++) {
+    buf_puts(out, j ? " ||\n  principal in Folio::Role::" : "  principal in Folio::Role::");
+    ok = cedar_str(out, r->allow.items[j], bad);
+  }
+  buf_puts(out, "\n};\n");
+  return ok;
+}
+
+bool policy_export_cedar_policies(const policy_set *s, buf *out, const char **bad) {
+  *bad = NULL;
+  bool ok = true;
   buf_puts(out, "// Cedar policies from folio: one permit per rule; principals are\n"
                 "// Folio::Role entities (or Folio::User entities in those roles).\n");
-  for (size_t i = 0; i < s->nrules; i++) {
-    const policy_rule *r = &s->rules[i];
-    if (r->kind == RULE_AUDIENCE)
+  for (size_t i = 0; i < s->nrules && ok; i++) {
+    if (s->rules[i].kind == RULE_AUDIENCE)
       continue;
     buf_putc(out, '\n');
-    if (!r->allow.count) {
-      buf_puts(out, "// ");
-      comment_text(out, r->id);
-      buf_puts(out, " allows no role: nothing to permit\n");
-      continue;
-    }
-    cedar_annotation(out, "id", r->id);
-    if (r->audit)
-      cedar_annotation(out, "audit", r->audit);
-    char *src = NULL;
-    buf sb = {0};
-    buf_printf(&sb, "%s%s%s, line %d", r->article, r->anchor && *r->anchor ? "#" : "",
-               r->anchor ? r->anchor : "", r->line);
-    src = sb.data;
-    cedar_annotation(out, "source", src ? src : "");
-    buf_free(&sb);
-    if (r->deflt)
-      cedar_annotation(out, "default", r->deflt);
-    cedar_annotation_list(out, "requires", &r->requires);
-    cedar_annotation_list(out, "channels", &r->channels);
-    if (r->derived)
-      cedar_annotation(out, "derived", r->derived);
-    buf_puts(out, "permit (\n  principal,\n  action == Folio::Action::");
-    cedar_str(out, r->action);
-    buf_puts(out, ",\n  resource == Folio::Resource::");
-    cedar_str(out, r->resource);
-    buf_puts(out, "\n)\nwhen {\n");
-    for (size_t j = 0; j < r->allow.count; j++) {
-      buf_puts(out, j ? " ||\n  principal in Folio::Role::" : "  principal in Folio::Role::");
-      cedar_str(out, r->allow.items[j]);
-    }
-    buf_puts(out, "\n};\n");
+    ok = cedar_policy(out, &s->rules[i], bad);
   }
+  return ok;
 }
 
-void policy_export_cedar_schema(const policy_set *s, buf *out) {
+bool policy_export_cedar_schema(const policy_set *s, buf *out, const char **bad) {
+  *bad = NULL;
+  bool ok = true;
   buf_puts(out, "// Cedar schema for the folio policies.\n"
                 "namespace Folio {\n"
                 "  entity Role;\n"
                 "  entity User in [Role];\n"
                 "  entity Resource;\n");
-  /* Each action name once, in sorted order (the rules are sorted by id). */
+  /* Each action name once, in sorted order. */
   strlist actions = {0};
   arena *a = arena_new();
   for (size_t i = 0; i < s->nrules; i++)
     if (s->rules[i].kind != RULE_AUDIENCE && !strlist_has(&actions, s->rules[i].action))
       strlist_add(a, &actions, s->rules[i].action);
   strlist_sort(&actions);
-  for (size_t i = 0; i < actions.count; i++) {
+  for (size_t i = 0; i < actions.count && ok; i++) {
     buf_puts(out, "  action ");
-    cedar_str(out, actions.items[i]);
+    ok = cedar_str(out, actions.items[i], bad);
     buf_puts(out, " appliesTo {\n    principal: [User, Role],\n    resource: [Resource],\n  };\n");
   }
   arena_free(a);
   buf_puts(out, "}\n");
+  return ok;
 }

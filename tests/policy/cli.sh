@@ -100,7 +100,7 @@ fi
 head -1 "$t/log.jsonl" >"$t/good.jsonl"
 expect 0 "1 entries: 1 allowed" -- "$folio" policy audit --rules "$R" "$t/good.jsonl"
 printf '{"role":"admin-agent"}\nnot json\n' >"$t/bad.jsonl"
-expect 2 "bad.jsonl:2: invalid" -- "$folio" policy audit --rules "$R" "$t/bad.jsonl"
+expect 2 "bad.jsonl:2:1: invalid: '[' or '{' expected near 'not'" -- "$folio" policy audit --rules "$R" "$t/bad.jsonl"
 
 [ $fails = 0 ] && echo "policy cli: all checks passed"
 exit $((fails > 0))

@@ -33,3 +33,24 @@ for row, r in zip(rows, doc["rules"]):
     assert row["locales"].split() == r["source"]["locales"]
 print(f"csv: {len(rows)} rows read back to the rules of rules.json")
 PY
+
+# Text that every format must quote or escape (rules/good/tricky-text.json),
+# read back by the engines and by Python's csv module.
+tricky="$here/rules/good/tricky-text.json"
+"$folio" policy export --rules "$tricky" --format casbin -o "$t/tricky-casbin"
+"$folio" policy export --rules "$tricky" --format cedar -o "$t/tricky-cedar"
+"$folio" policy export --rules "$tricky" --format csv -o "$t/tricky.csv"
+(cd "$here/js" && node escapes_check.mjs "$t/tricky-casbin" "$t/tricky-cedar" "$tricky")
+"$py" - "$t/tricky.csv" "$tricky" <<'PY'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+doc = json.load(open(sys.argv[2], encoding="utf-8"))
+for row, r in zip(rows, doc["rules"]):
+    audit = r.get("audit", "")
+    # A leading = + - @ gets a quote so that a spreadsheet keeps it text.
+    assert row["audit"] == ("'" + audit if audit[:1] in "=+-@" and audit else audit), (row["audit"], audit)
+    for k in ("article", "anchor"):
+        assert row[k] == r["source"][k], (k, row[k], r["source"][k])
+    assert row["requires"].split() == r.get("requires", [])
+print(f"csv: {len(rows)} rows with quotes, commas and line separators read back")
+PY
