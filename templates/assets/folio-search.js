@@ -21,7 +21,7 @@
   /* The pages of the results (search/p<id>.js, a few KB each) are loaded
      once the field has not changed for this long (ms), so that typing a
      word does not load the results of each of its beginnings. */
-  var SETTLE = 200;
+  var SETTLE = 300;
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var DIGIT = {};
   for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
