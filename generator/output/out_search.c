@@ -1,37 +1,65 @@
-/* The index is small JSON, written by hand: every string goes through
- * buf_put_json. Pages are listed in the content order (sorted paths), real
- * translations first and then the locale's fallback pages, so the bytes do
- * not depend on -j. */
+/* The index is written by hand as JavaScript: every string goes through
+ * put_js, which keeps the files valid UTF-8 and safe inside a script.
+ * Page ids follow the titles (then URLs), so that ranking ties break by
+ * title as they did when the page script sorted the whole index; terms
+ * are sorted by their bytes (code point order). Nothing depends on -j.
+ *
+ * There is no <locale>/search.json any more: it was the whole index in one
+ * file (15 MB per locale at 2,000 articles), costly to write and read by no
+ * part of folio. A tool that wants the pages' text has the pages; one that
+ * wants the index reads these files (each is JSON inside one call). */
 #include "out_search.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "buf.h"
+#include "pool.h"
+#include "strmap.h"
 #include "util.h"
 
-/* The UTF-8 bytes of code point c. */
+#define REPLACEMENT 0xfffd
+
+/* The UTF-8 bytes of code point c; U+FFFD for NUL, a surrogate or a number
+ * past U+10FFFF, which are not characters (and not valid UTF-8). */
 static void put_utf8(buf *b, unsigned long c) {
-  if (c < 0x80) {
-    buf_putc(b, (char)c);
-  } else if (c < 0x800) {
-    buf_putc(b, (char)(0xc0 | (c >> 6)));
-    buf_putc(b, (char)(0x80 | (c & 0x3f)));
-  } else if (c < 0x10000) {
-    buf_putc(b, (char)(0xe0 | (c >> 12)));
-    buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3f)));
-    buf_putc(b, (char)(0x80 | (c & 0x3f)));
-  } else if (c < 0x110000) {
-    buf_putc(b, (char)(0xf0 | (c >> 18)));
-    buf_putc(b, (char)(0x80 | ((c >> 12) & 0x3f)));
-    buf_putc(b, (char)(0x80 | ((c >> 6) & 0x3f)));
-    buf_putc(b, (char)(0x80 | (c & 0x3f)));
-  }
+  if (c == 0 || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+    c = REPLACEMENT;
+  utf8proc_uint8_t bytes[4];
+  buf_put(b, (const char *)bytes, (size_t)utf8proc_encode_char((utf8proc_int32_t)c, bytes));
 }
 
 static void put_space(buf *out) {
   if (out->len && out->data[out->len - 1] != ' ')
     buf_putc(out, ' ');
+}
+
+/* The value of a numeric character reference's digits ("x41" or "65", n
+ * bytes), capped past U+10FFFF; -1 when they are not digits. */
+static long numeric_ref(const char *s, size_t n) {
+  int base = 10;
+  if (n && (*s == 'x' || *s == 'X')) {
+    base = 16;
+    s++;
+    n--;
+  }
+  if (!n)
+    return -1;
+  long v = 0;
+  for (size_t i = 0; i < n; i++) {
+    int d = s[i] >= '0' && s[i] <= '9'   ? s[i] - '0'
+            : base == 16 && s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+            : base == 16 && s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 10
+                                                       : -1;
+    if (d < 0)
+      return -1;
+    if (v <= 0x10ffff)
+      v = v * base + d;
+  }
+  return v;
 }
 
 void out_search_text(const char *html, buf *out) {
@@ -47,7 +75,7 @@ void out_search_text(const char *html, buf *out) {
     } else if (*p == '&') {
       const char *e = strchr(p, ';');
       size_t n = e ? (size_t)(e - p) : 0;
-      unsigned long c = 0;
+      long c = -1;
       if (n == 4 && !memcmp(p, "&amp", 4))
         c = '&';
       else if (n == 3 && !memcmp(p, "&lt", 3))
@@ -60,13 +88,13 @@ void out_search_text(const char *html, buf *out) {
         c = '\'';
       else if (n == 5 && !memcmp(p, "&nbsp", 5))
         c = ' ';
-      else if (n > 2 && n < 10 && p[1] == '#')
-        c = p[2] == 'x' || p[2] == 'X' ? strtoul(p + 3, NULL, 16) : strtoul(p + 2, NULL, 10);
-      if (c) {
+      else if (n > 2 && n < 34 && p[1] == '#')
+        c = numeric_ref(p + 2, n - 2);
+      if (c >= 0) {
         if (c == ' ')
           put_space(out);
         else
-          put_utf8(out, c);
+          put_utf8(out, (unsigned long)c);
         p = e + 1;
       } else {
         buf_putc(out, *p++);
@@ -89,86 +117,479 @@ void out_search_text(const char *html, buf *out) {
   }
 }
 
-static void put_key(buf *j, const char *key, const char *value) {
-  buf_printf(j, "\"%s\":\"", key);
-  buf_puts_json(j, value ? value : "");
-  buf_putc(j, '"');
+/* s (n bytes) as a JavaScript string literal, which is also JSON. Invalid
+ * UTF-8 (a lone surrogate among it) becomes U+FFFD, so the file is valid
+ * UTF-8; '<' is escaped, so no "</script" or "<!--" ever appears, and so
+ * are U+2028 and U+2029, line ends to older JavaScript. */
+static void put_js(buf *b, const char *s, size_t n) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
+  buf_putc(b, '"');
+  while (p < end) {
+    if (*p < 0x80) {
+      char c = (char)*p++;
+      switch (c) {
+      case '"': buf_puts(b, "\\\""); break;
+      case '\\': buf_puts(b, "\\\\"); break;
+      case '\n': buf_puts(b, "\\n"); break;
+      case '\r': buf_puts(b, "\\r"); break;
+      case '\t': buf_puts(b, "\\t"); break;
+      case '<': buf_puts(b, "\\u003c"); break;
+      default:
+        if ((unsigned char)c < 0x20 || c == 0x7f)
+          buf_printf(b, "\\u%04x", (unsigned)c);
+        else
+          buf_putc(b, c);
+      }
+      continue;
+    }
+    utf8proc_int32_t c;
+    utf8proc_ssize_t len = utf8proc_iterate(p, end - p, &c);
+    if (len < 0) {
+      put_utf8(b, REPLACEMENT);
+      p++;
+    } else {
+      if (c == 0x2028 || c == 0x2029)
+        buf_printf(b, "\\u%04x", (unsigned)c);
+      else
+        buf_put(b, (const char *)p, (size_t)len);
+      p += len;
+    }
+  }
+  buf_putc(b, '"');
 }
 
-static void put_page(buf *j, const article *art, const char *lang, bool first) {
-  buf_puts(j, first ? "\n{" : ",\n{");
-  put_key(j, "t", art->fm.title);
-  buf_putc(j, ',');
-  put_key(j, "u", art->url);
-  buf_putc(j, ',');
-  put_key(j, "d", art->fm.description);
-  buf_putc(j, ',');
-  put_key(j, "l", lang);
-  buf_puts(j, ",\"h\":[");
-  bool any = false;
-  for (size_t i = 0; i < art->nheadings; i++) {
-    if (art->headings[i].level < 2 || art->headings[i].level > 3)
-      continue;
-    buf_puts(j, any ? ",\"" : "\"");
-    buf_puts_json(j, art->headings[i].text);
-    buf_putc(j, '"');
-    any = true;
+static void puts_js(buf *b, const char *s) { put_js(b, s ? s : "", s ? strlen(s) : 0); }
+
+/* --- Terms: the page script's fold() and terms(), in C. --- */
+
+/* Accents and Arabic short vowels, dropped after decomposition. */
+static bool dropped(utf8proc_int32_t c) {
+  return (c >= 0x300 && c <= 0x36f) || (c >= 0x64b && c <= 0x65f) || c == 0x670;
+}
+
+/* Scripts written without spaces between words: each character is a term. */
+static bool cjk(utf8proc_int32_t c) {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x31f0 && c <= 0x31ff) ||
+         (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+         (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
+         (c >= 0x20000 && c <= 0x2ffff);
+}
+
+static bool word_char(utf8proc_int32_t c) {
+  utf8proc_category_t k = utf8proc_category(c);
+  return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
+         (k >= UTF8PROC_CATEGORY_ND && k <= UTF8PROC_CATEGORY_NO);
+}
+
+typedef struct {
+  char bytes[OUT_SEARCH_MAX_TERM * 4 + 1];
+  size_t len, chars;
+  void (*fn)(void *ctx, const char *term, size_t len);
+  void *ctx;
+} word;
+
+static void word_add(word *w, utf8proc_int32_t c) {
+  if (w->chars == OUT_SEARCH_MAX_TERM)
+    return;
+  w->len += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)w->bytes + w->len);
+  w->chars++;
+}
+
+static void word_end(word *w) {
+  if (w->len) {
+    w->bytes[w->len] = '\0';
+    w->fn(w->ctx, w->bytes, w->len);
   }
-  buf_puts(j, "],");
-  buf text = {0};
-  out_search_text(art->body_html ? art->body_html : "", &text);
-  size_t n = text.len;
+  w->len = w->chars = 0;
+}
+
+/* One folded character: part of a word, a word alone, or a separator. */
+static void fold_char(word *w, utf8proc_int32_t c) {
+  if (dropped(c))
+    return;
+  c = utf8proc_tolower(c);
+  if (c == 0x3c2)
+    c = 0x3c3; /* the final sigma folds to sigma */
+  if (!word_char(c)) {
+    word_end(w);
+  } else if (cjk(c)) {
+    word_end(w);
+    word_add(w, c);
+    word_end(w);
+  } else {
+    word_add(w, c);
+  }
+}
+
+void out_search_terms(const char *s, void (*fn)(void *ctx, const char *term, size_t len),
+                      void *ctx) {
+  word w = {.fn = fn, .ctx = ctx};
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : ""), *end = p + strlen((const char *)p);
+  while (p < end) {
+    if (*p < 0x80) { /* most text: no table look-ups */
+      utf8proc_int32_t c = *p++;
+      if (c >= 'A' && c <= 'Z')
+        c += 'a' - 'A';
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        word_add(&w, c);
+      else
+        word_end(&w);
+      continue;
+    }
+    utf8proc_int32_t c, parts[32];
+    utf8proc_ssize_t len = utf8proc_iterate(p, end - p, &c);
+    if (len < 0) { /* U+FFFD, a symbol: a separator */
+      word_end(&w);
+      p++;
+      continue;
+    }
+    p += len;
+    utf8proc_ssize_t n = utf8proc_decompose_char(c, parts, 32, UTF8PROC_DECOMPOSE, NULL);
+    if (n < 1 || n > 32) {
+      parts[0] = c;
+      n = 1;
+    }
+    for (utf8proc_ssize_t i = 0; i < n; i++)
+      fold_char(&w, parts[i]);
+  }
+  word_end(&w);
+}
+
+/* --- The inverted index. --- */
+
+enum { FIELD_TITLE = 1, FIELD_HEADING = 2, FIELD_DESCRIPTION = 4, MAX_COUNT = 5 };
+
+typedef struct {
+  const char *s; /* in the index arena */
+  size_t len;
+  uint32_t *post; /* page id << 6 | weight, by page id */
+  size_t npost, cap;
+  size_t page; /* 1 + the page that last met this term */
+  unsigned fields, count;
+} term;
+
+typedef struct {
+  arena *mem;
+  strmap ids; /* term -> index in terms */
+  term *terms;
+  size_t nterms, cap;
+  size_t *touched; /* terms of the current page */
+  size_t ntouched, captouched;
+  size_t page;    /* current page id */
+  unsigned field; /* current field, 0 for the text */
+} inverted;
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return p;
+  size_t n = *cap ? *cap * 2 : 16;
+  while (n < need)
+    n *= 2;
+  p = xrealloc(p, n * size);
+  *cap = n;
+  return p;
+}
+
+static void meet(void *ctx, const char *s, size_t len) {
+  inverted *ix = ctx;
+  int *id = strmap_get(&ix->ids, s);
+  size_t i;
+  if (id) {
+    i = (size_t)*id;
+  } else {
+    i = ix->nterms++;
+    ix->terms = grow(ix->terms, &ix->cap, ix->nterms, sizeof *ix->terms);
+    ix->terms[i] = (term){.s = arena_strndup(ix->mem, s, len), .len = len};
+    strmap_set(&ix->ids, ix->terms[i].s, (int)i);
+  }
+  term *t = &ix->terms[i];
+  if (t->page != ix->page + 1) {
+    t->page = ix->page + 1;
+    t->fields = t->count = 0;
+    ix->touched = grow(ix->touched, &ix->captouched, ix->ntouched + 1, sizeof *ix->touched);
+    ix->touched[ix->ntouched++] = i;
+  }
+  if (ix->field)
+    t->fields |= ix->field;
+  else if (t->count < MAX_COUNT)
+    t->count++;
+}
+
+static void index_page(inverted *ix, const out_search_page *p, size_t id) {
+  ix->page = id;
+  ix->ntouched = 0;
+  ix->field = FIELD_TITLE;
+  out_search_terms(p->title, meet, ix);
+  ix->field = FIELD_HEADING;
+  for (size_t h = 0; h < p->nheadings; h++)
+    out_search_terms(p->headings[h], meet, ix);
+  ix->field = FIELD_DESCRIPTION;
+  out_search_terms(p->description, meet, ix);
+  ix->field = 0;
+  out_search_terms(p->text, meet, ix);
+  for (size_t k = 0; k < ix->ntouched; k++) {
+    term *t = &ix->terms[ix->touched[k]];
+    t->post = grow(t->post, &t->cap, t->npost + 1, sizeof *t->post);
+    t->post[t->npost++] = (uint32_t)(id << 6 | (t->fields << 3 | t->count));
+  }
+}
+
+static const char digits[] = OUT_SEARCH_DIGITS;
+
+static void put_postings(buf *b, const term *t) {
+  long prev = -1;
+  buf_putc(b, '"');
+  for (size_t i = 0; i < t->npost; i++) {
+    long id = (long)(t->post[i] >> 6);
+    unsigned long gap = (unsigned long)(id - prev - 1);
+    prev = id;
+    while (gap >= 32) {
+      buf_putc(b, digits[32 + (gap & 31)]);
+      gap >>= 5;
+    }
+    buf_putc(b, digits[gap]);
+    buf_putc(b, digits[t->post[i] & 63]);
+  }
+  buf_putc(b, '"');
+}
+
+static int by_bytes(const void *a, const void *b) {
+  const term *x = *(const term *const *)a, *y = *(const term *const *)b;
+  return strcmp(x->s, y->s);
+}
+
+/* The shortest start of first that still sorts after last: what the
+ * manifest needs to tell the shards apart. Cut at a character. */
+static size_t separator(const term *last, const term *first) {
+  size_t k = 0;
+  while (k < last->len && k < first->len && last->s[k] == first->s[k])
+    k++;
+  while (k && ((unsigned char)first->s[k] & 0xc0) == 0x80)
+    k--;
+  k++;
+  while (k < first->len && ((unsigned char)first->s[k] & 0xc0) == 0x80)
+    k++;
+  return k;
+}
+
+typedef struct {
+  out_search_emit emit;
+  void *ctx;
+  uint64_t hash; /* FNV-1a of every file but the manifest: its version */
+  int rc;
+} sink;
+
+static void put_file(sink *s, const char *path, const buf *b) {
+  for (size_t i = 0; i < b->len; i++) {
+    s->hash ^= (unsigned char)b->data[i];
+    s->hash *= 1099511628211ull;
+  }
+  if (!s->rc)
+    s->rc = s->emit(s->ctx, path, b->data ? b->data : "", b->len);
+}
+
+static void close_shard(sink *s, buf *shard, size_t i) {
+  char path[64];
+  buf_puts(shard, "\n]);\n");
+  snprintf(path, sizeof path, "search/t%zu.js", i);
+  put_file(s, path, shard);
+  shard->len = 0;
+}
+
+/* The shards, each closed once it reaches OUT_SEARCH_SHARD_BYTES (at least
+ * one, empty when there are no terms); their first keys go to keys. */
+static void write_shards(sink *s, term **order, size_t n, buf *keys) {
+  buf shard = {0}, entry = {0};
+  size_t nshards = 1;
+  bool empty = true;
+  buf_puts(&shard, "folioSearchTerms(0,[");
+  put_js(keys, "", 0);
+  for (size_t i = 0; i < n && !s->rc; i++) {
+    entry.len = 0;
+    put_js(&entry, order[i]->s, order[i]->len);
+    buf_putc(&entry, ',');
+    put_postings(&entry, order[i]);
+    if (!empty && shard.len + entry.len > OUT_SEARCH_SHARD_BYTES) {
+      close_shard(s, &shard, nshards - 1);
+      buf_printf(&shard, "folioSearchTerms(%zu,[", nshards++);
+      buf_putc(keys, ',');
+      put_js(keys, order[i]->s, separator(order[i - 1], order[i]));
+      empty = true;
+    }
+    buf_puts(&shard, empty ? "\n" : ",\n");
+    buf_put(&shard, entry.data, entry.len);
+    empty = false;
+  }
+  close_shard(s, &shard, nshards - 1);
+  buf_free(&shard);
+  buf_free(&entry);
+}
+
+static void write_page(sink *s, const out_search_page *p, size_t id, const char *lang) {
+  buf b = {0};
+  char path[64];
+  buf_printf(&b, "folioSearchPage(%zu,{\"t\":", id);
+  puts_js(&b, p->title);
+  buf_puts(&b, ",\"u\":");
+  puts_js(&b, p->url);
+  buf_puts(&b, ",\"d\":");
+  puts_js(&b, p->description);
+  buf_puts(&b, ",\"h\":[");
+  for (size_t h = 0; h < p->nheadings; h++) {
+    buf_puts(&b, h ? "," : "");
+    puts_js(&b, p->headings[h]);
+  }
+  buf_puts(&b, "],\"x\":");
+  const char *x = p->text ? p->text : "";
+  size_t n = strlen(x);
   if (n > OUT_SEARCH_MAX_TEXT) {
     n = OUT_SEARCH_MAX_TEXT;
-    while (n && ((unsigned char)text.data[n] & 0xc0) == 0x80)
+    while (n && ((unsigned char)x[n] & 0xc0) == 0x80)
       n--; /* not inside a UTF-8 sequence */
   }
-  buf_puts(j, "\"x\":\"");
-  buf_put_json(j, text.data ? text.data : "", n);
-  buf_putc(j, '"');
-  buf_free(&text);
-  buf_putc(j, '}');
+  put_js(&b, x, n);
+  if (p->lang && lang && strcmp(p->lang, lang)) {
+    buf_puts(&b, ",\"l\":");
+    puts_js(&b, p->lang);
+  }
+  buf_puts(&b, "});\n");
+  snprintf(path, sizeof path, "search/p%zu.js", id);
+  put_file(s, path, &b);
+  buf_free(&b);
+}
+
+static int by_title(const void *a, const void *b) {
+  const out_search_page *x = *(const out_search_page *const *)a, *y = *(const out_search_page *const *)b;
+  int c = strcmp(x->title ? x->title : "", y->title ? y->title : "");
+  if (!c)
+    c = strcmp(x->url ? x->url : "", y->url ? y->url : "");
+  return c;
+}
+
+int out_search_index(const out_search_page *pages, size_t npages, const char *locale,
+                     const char *lang, out_search_emit emit, void *ctx) {
+  /* Page ids in title order (then URL: unique within a locale). */
+  const out_search_page **order = xmalloc((npages ? npages : 1) * sizeof *order);
+  for (size_t i = 0; i < npages; i++)
+    order[i] = &pages[i];
+  qsort(order, npages, sizeof *order, by_title);
+
+  inverted ix = {.mem = arena_new()};
+  strmap_init(&ix.ids, ix.mem);
+  for (size_t id = 0; id < npages; id++)
+    index_page(&ix, order[id], id);
+  term **sorted = xmalloc((ix.nterms ? ix.nterms : 1) * sizeof *sorted);
+  for (size_t i = 0; i < ix.nterms; i++)
+    sorted[i] = &ix.terms[i];
+  qsort(sorted, ix.nterms, sizeof *sorted, by_bytes);
+
+  sink s = {.emit = emit, .ctx = ctx, .hash = 1469598103934665603ull};
+  buf keys = {0};
+  write_shards(&s, sorted, ix.nterms, &keys);
+  for (size_t id = 0; id < npages && !s.rc; id++)
+    write_page(&s, order[id], id, lang);
+
+  buf m = {0};
+  buf_printf(&m, "/* folio search index: the manifest (see out_search.h); loaded by "
+                 "assets/folio-search.js */\nfolioSearchManifest({\"v\":2,\"version\":\"%016llx\","
+                 "\"locale\":",
+             (unsigned long long)s.hash);
+  puts_js(&m, locale);
+  buf_puts(&m, ",\"lang\":");
+  puts_js(&m, lang);
+  buf_printf(&m, ",\"pages\":%zu,\"shards\":[", npages);
+  buf_put(&m, keys.data, keys.len);
+  buf_puts(&m, "]});\n");
+  if (!s.rc)
+    s.rc = emit(ctx, "search-index.js", m.data, m.len);
+
+  buf_free(&m);
+  buf_free(&keys);
+  for (size_t i = 0; i < ix.nterms; i++)
+    free(ix.terms[i].post);
+  free(ix.terms);
+  free(ix.touched);
+  free(sorted);
+  free(order);
+  arena_free(ix.mem);
+  return s.rc;
+}
+
+/* --- The build's pages, per locale. --- */
+
+typedef struct {
+  const article **arts;
+  out_search_page *pages;
+  char **texts;
+  arena *mem;
+} text_job;
+
+/* The plain text and headings of one page (on a pool thread: its own slots). */
+static void page_text(void *ctx, size_t i) {
+  text_job *j = ctx;
+  const article *art = j->arts[i];
+  buf text = {0};
+  out_search_text(art->body_html ? art->body_html : "", &text);
+  buf_putc(&text, '\0');
+  j->texts[i] = buf_detach(&text);
+  j->pages[i].text = j->texts[i];
+}
+
+typedef struct {
+  const publish_txn *txn;
+  const char *locale;
+  diag_list *diags;
+} publish_sink;
+
+static int publish_emit(void *ctx, const char *path, const char *data, size_t len) {
+  publish_sink *p = ctx;
+  char *rel = path_join(p->locale, path);
+  int rc = publish_write(p->txn, rel, data, len, p->diags);
+  free(rel);
+  return rc;
+}
+
+static void add_page(text_job *j, size_t *n, const article *art, const char *lang) {
+  out_search_page *p = &j->pages[*n];
+  j->arts[*n] = art;
+  *p = (out_search_page){.title = art->fm.title, .url = art->url,
+                         .description = art->fm.description, .lang = lang};
+  const char **h = arena_alloc(j->mem, (art->nheadings + 1) * sizeof *h);
+  for (size_t i = 0; i < art->nheadings; i++)
+    if (art->headings[i].level >= 2 && art->headings[i].level <= 3)
+      h[p->nheadings++] = art->headings[i].text;
+  p->headings = h;
+  (*n)++;
 }
 
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
-                     const publish_txn *txn, diag_list *diags) {
+                     int jobs, const publish_txn *txn, diag_list *diags) {
   int rc = 0;
+  size_t cap = env->content->narticles + nfallbacks + 1;
+  text_job j = {.arts = xmalloc(cap * sizeof *j.arts), .pages = xmalloc(cap * sizeof *j.pages),
+                .texts = xmalloc(cap * sizeof *j.texts)};
   for (size_t l = 0; l < env->cfg->nlocales; l++) {
-    buf j = {0};
-    buf_puts(&j, "{");
-    put_key(&j, "locale", env->cfg->locales[l]);
-    buf_putc(&j, ',');
-    put_key(&j, "lang", env->locales[l].lang);
-    buf_puts(&j, ",\"pages\":[");
-    bool first = true;
+    j.mem = arena_new();
+    size_t n = 0;
+    /* Real translations first, then the locale's fallback pages. */
     for (size_t i = 0; i < env->content->narticles; i++) {
       const article *art = &env->content->articles[i];
-      if (art->locale != (int)l || !art->ok)
-        continue;
-      put_page(&j, art, env->locales[l].lang, first);
-      first = false;
+      if (art->locale == (int)l && art->ok)
+        add_page(&j, &n, art, env->locales[l].lang);
     }
     for (size_t i = 0; i < nfallbacks; i++)
-      if (fallbacks[i].locale == (int)l) {
-        put_page(&j, fallbacks[i].source, env->locales[0].lang, first);
-        first = false;
-      }
-    buf_puts(&j, "\n]}\n");
-    const char *loc = env->cfg->locales[l];
-    char *json = path_join(loc, "search.json");
-    if (publish_write(txn, json, j.data, j.len, diags) < 0)
+      if (fallbacks[i].locale == (int)l)
+        add_page(&j, &n, fallbacks[i].source, env->locales[0].lang);
+    pool_run(jobs, n, page_text, &j, NULL);
+    publish_sink ps = {txn, env->cfg->locales[l], diags};
+    if (out_search_index(j.pages, n, env->cfg->locales[l], env->locales[l].lang, publish_emit, &ps))
       rc = -1;
-    free(json);
-    buf js = {0};
-    buf_puts(&js, "/* folio search index; loaded by assets/folio-search.js */\nfolioSearchIndex(");
-    buf_put(&js, j.data, j.len - 1);
-    buf_puts(&js, ");\n");
-    char *script = path_join(loc, "search-index.js");
-    if (publish_write(txn, script, js.data, js.len, diags) < 0)
-      rc = -1;
-    free(script);
-    buf_free(&js);
-    buf_free(&j);
+    for (size_t i = 0; i < n; i++)
+      free(j.texts[i]);
+    arena_free(j.mem);
   }
+  free(j.arts);
+  free(j.pages);
+  free(j.texts);
   return rc;
 }

@@ -1,24 +1,81 @@
-/* out_search: the static search index of each locale, written beside its
- * pages: <locale>/search.json for tools, and the same data as
- * <locale>/search-index.js, which assets/folio-search.js loads with a script
- * element, so that search works from file:// and offline as well.
- * An entry per page: title, URL (relative to the locale folder),
- * description, headings and the text, with tags removed. */
+/* out_search: the static search index of each locale, split the way
+ * Pagefind splits its index, so that a query loads a few small files rather
+ * than the whole index. Every file is a script that calls a function of
+ * assets/folio-search.js, which adds a script element for each file it
+ * needs: search works from file:// and offline as well.
+ *
+ *   <locale>/search-index.js  the manifest:
+ *       folioSearchManifest({"v":2,"version":V,"locale":L,"lang":LANG,
+ *                            "pages":N,"shards":[K0,K1,...]});
+ *     shard i holds the terms t with Ki <= t < K(i+1) (code point order);
+ *     K0 is "". V changes with the index (a cache-busting query string).
+ *   <locale>/search/t<i>.js   term shard i, its terms sorted:
+ *       folioSearchTerms(i,["term","postings","term","postings",...]);
+ *   <locale>/search/p<id>.js  page id (0 to N-1, pages sorted by title):
+ *       folioSearchPage(id,{"t":title,"u":url,"d":description,
+ *                           "h":[headings],"x":text,"l":lang});
+ *     u is relative to the locale folder; x is the start of the text (for
+ *     the snippet); l only when it is not the locale's (fallback pages).
+ *
+ * Terms are words folded as the page script folds the query: canonical
+ * decomposition, combining accents (U+0300-036F) and Arabic harakat
+ * dropped, lower case, final sigma as sigma; a word is a run of letters and
+ * digits, and each CJK ideograph or kana is a word by itself; at most
+ * OUT_SEARCH_MAX_TERM code points are kept.
+ * Postings: for each page holding the term, in page order, the gap from the
+ * previous page id (the first from -1) minus 1 as a base-32 varint, then one
+ * weight digit: 8 * fields (1 title, 2 heading, 4 description) + the count
+ * in the text (at most 5). Digits come from OUT_SEARCH_DIGITS: values 0-31
+ * end a varint, 32-63 carry 5 low bits and continue it. */
 #ifndef FOLIO_OUT_SEARCH_H
 #define FOLIO_OUT_SEARCH_H
+
+#include <stddef.h>
 
 #include "publish.h"
 #include "render.h"
 
-/* Longest text kept per page, in bytes; a longer one is cut at a character. */
-#define OUT_SEARCH_MAX_TEXT 20000
+/* Longest text kept per page in its p<id>.js, in bytes, for the snippet; a
+ * longer one is cut at a character. The terms index the whole text. */
+#define OUT_SEARCH_MAX_TEXT 8000
+/* A term shard is closed once it reaches this many bytes (one term's
+ * postings are never split, so a shard can be larger). */
+#define OUT_SEARCH_SHARD_BYTES 16384
+/* Longest term, in code points; longer words are cut (the query too). */
+#define OUT_SEARCH_MAX_TERM 32
+#define OUT_SEARCH_DIGITS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 /* Returns 0, or -1 with an error in diags. */
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
-                     const publish_txn *txn, diag_list *diags);
+                     int jobs, const publish_txn *txn, diag_list *diags);
 
-/* The text of an HTML fragment: tags dropped, entities decoded, white space
- * collapsed to single spaces. Appended to out. */
+/* The text of an HTML fragment: tags dropped, entities decoded (a numeric
+ * one that names no character, a surrogate or NUL gives U+FFFD), white
+ * space collapsed to single spaces. Appended to out. */
 void out_search_text(const char *html, buf *out);
+
+/* One page to index. Strings are UTF-8; invalid bytes become U+FFFD. */
+typedef struct {
+  const char *title, *url, *description;
+  const char *lang;             /* the page's language */
+  const char *const *headings;  /* H2 and H3 texts */
+  size_t nheadings;
+  const char *text;             /* the body as plain text (out_search_text) */
+} out_search_page;
+
+/* Receives one file of the index, path relative to the locale folder.
+ * Returns 0, or nonzero to stop. */
+typedef int (*out_search_emit)(void *ctx, const char *path, const char *data, size_t len);
+
+/* Builds the index of one locale's pages and hands each file to emit, the
+ * manifest last. The same pages give the same bytes whatever their order
+ * (their URLs tell them apart).
+ * Returns 0, or the first nonzero result of emit. */
+int out_search_index(const out_search_page *pages, size_t npages, const char *locale,
+                     const char *lang, out_search_emit emit, void *ctx);
+
+/* Calls fn for each term of s (the folding described above), in order. */
+void out_search_terms(const char *s, void (*fn)(void *ctx, const char *term, size_t len),
+                      void *ctx);
 
 #endif

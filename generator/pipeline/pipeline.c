@@ -272,7 +272,7 @@ static void write_site(pipeline *b, publish_txn *txn) {
       write_locale_page(b, txn, (int)l, "404.html", render_not_found, l == 0);
   }
   if (txn) {
-    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, txn, &b->diags);
+    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, txn, &b->diags);
     out_sitemap_write(&b->renv, txn, &b->diags);
   }
   buf out = {0};

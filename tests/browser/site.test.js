@@ -2,7 +2,8 @@
 // playwright-core (never a downloaded browser), the site served from
 // 127.0.0.1 by node's http module. Each case is one ctest test.
 // usage: node site.test.js FOLIO PROJECT_DIR CASE
-//   CASE: switcher | anchor | search | rtl | axe:LOCALE | notfound
+//   CASE: switcher | anchor | search | searchfile | searchlarge[:N] | rtl |
+//         axe:LOCALE | notfound
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -17,13 +18,12 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LOCALES = ['en-us', 'de-de', 'ar-sa'];
 
-// Build the bundled site into a temporary folder.
-function buildSite(folio, project) {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-browser-'));
+// Build the bundled site (or a generated project) into a temporary folder.
+function buildSite(folio, project, tmp) {
   const out = path.join(tmp, 'site');
   const r = spawnSync(folio, ['build', '-q', '-C', project, '-o', out], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`folio build failed (${r.status}):\n${r.stderr}`);
-  return { tmp, out };
+  return { out };
 }
 
 // A static server for the site; a missing page under /<locale>/ gets that
@@ -131,6 +131,74 @@ const cases = {
     assert(await page.isHidden('#search-results'));
   },
 
+  // Search from file://, as a reader who opened the folder: the index files
+  // are scripts, no fetch is needed.
+  async searchfile(page, origin, arg, ctx) {
+    await page.goto(`file://${ctx.out}/en-us/index.html`);
+    await page.fill('#search-input', 'refunds');
+    await page.waitForFunction(() => /“refunds”/.test(document.querySelector('.search-status').textContent));
+    assert.strictEqual(await page.locator('#search-results li').count(), 1);
+    assert.match(await page.getAttribute('#search-results li a', 'href'),
+      /^file:\/\/.*\/en-us\/reservations\/help-customers-manage-reservations\.html$/);
+    // A prefix finds the longer words, and Enter opens the first result.
+    await page.fill('#search-input', 'permiss');
+    await page.waitForFunction(() => /“permiss”/.test(document.querySelector('.search-status').textContent));
+    assert(await page.locator('#search-results li').count() > 1);
+    const first = await page.getAttribute('#search-results li a', 'href');
+    await Promise.all([page.waitForURL(first), page.keyboard.press('Enter')]);
+  },
+
+  // A generated locale of N articles (3,000 by default): a one-word query
+  // finds the pages in rank order and loads only a few small files. Budget:
+  // 300 KB at 10,000 pages in all; the part that grows with the index (the
+  // manifest and the term shards) is held to it scaled to N, the pages shown
+  // (search/p<id>.js, a dozen at most) do not depend on N.
+  async searchlarge(page, origin, arg, ctx) {
+    const n = ctx.articles;
+    const expected = JSON.parse(fs.readFileSync(path.join(ctx.project, 'expected.json'), 'utf8'));
+    const loaded = async () => {
+      const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+      const files = urls.map((u) => decodeURIComponent(new URL(u).pathname))
+        .filter((p) => /^\/en-us\/(search-index\.js|search\/)/.test(p));
+      const size = (kind) => files.filter((f) => kind.test(f))
+        .reduce((sum, f) => sum + fs.statSync(path.join(ctx.out, f)).size, 0);
+      return { files: files.length, manifest: size(/search-index/), shards: size(/\/t\d+\.js$/),
+        pages: size(/\/p\d+\.js$/), total: size(/./) };
+    };
+    const query = async (q) => {
+      await page.goto(`${origin}/en-us/index.html`);
+      await page.fill('#search-input', q);
+      await page.waitForFunction((w) => document.querySelector('.search-status').textContent.includes(`“${w}”`),
+        q, { timeout: 20000 });
+      return page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
+    };
+    const budget = 300 * 1024, scaled = budget * n / 10000;
+    const check = (q, bytes) => {
+      console.log(`"${q}": ${bytes.files} files, ${bytes.total} bytes (manifest ${bytes.manifest}, ` +
+        `shards ${bytes.shards}, pages ${bytes.pages})`);
+      assert(bytes.total <= budget, `"${q}" loaded ${bytes.total} bytes, over ${budget}`);
+      assert(bytes.manifest + bytes.shards <= scaled,
+        `"${q}": manifest and shards ${bytes.manifest + bytes.shards} bytes, over ${scaled} (${n} pages)`);
+    };
+
+    // The planted word: title, heading, description, text x3, text, and
+    // "zephyrines" (a prefix match), in that order.
+    const hrefs = await query('zephyrine');
+    assert.deepStrictEqual(hrefs.map((h) => h.replace(`${origin}/en-us/`, '')), expected.zephyrine);
+    check('zephyrine', await loaded());
+
+    // A common word: a dozen results, each holding the word.
+    const common = await query('permissions');
+    assert.strictEqual(common.length, 12);
+    check('permissions', await loaded());
+    const texts = await page.$$eval('#search-results li a', (as) => as.map((a) => a.textContent.toLowerCase()));
+    assert(texts.filter((t) => t.includes('permissions')).length >= 10, 'snippets do not show the word');
+
+    // A short start matches whole words only when its words span many shards.
+    await query('pe');
+    check('pe', await loaded());
+  },
+
   // The Arabic page reads right to left: the navigation sits on the right,
   // headings and paragraphs start at the right edge.
   async rtl(page, origin) {
@@ -200,24 +268,34 @@ async function main() {
   const [name, arg] = spec.split(':');
   const fn = cases[name];
   if (!fn) throw new Error(`unknown case ${name} (${Object.keys(cases).join(', ')})`);
-  const { tmp, out } = buildSite(path.resolve(folio), path.resolve(project));
-  const server = await serve(out);
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30000 });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'folio-browser-'));
+  const ctx = { project: path.resolve(project) };
+  if (name === 'searchlarge') {
+    ctx.articles = Number(arg || 3000);
+    ctx.project = path.join(tmp, 'corpus');
+    const r = spawnSync('python3', [path.join(__dirname, '../site/gen_search_corpus.py'), ctx.project,
+      '--repo', path.resolve(project), '--articles', String(ctx.articles)], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`gen_search_corpus.py failed:\n${r.stderr}`);
+  }
+  let server = null, browser = null;
   try {
+    ctx.out = buildSite(path.resolve(folio), ctx.project, tmp).out;
+    server = await serve(ctx.out);
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30000 });
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(5000);
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    // Nothing may leave 127.0.0.1.
-    await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
-    await fn(page, origin, arg);
+    // Nothing may leave 127.0.0.1 (file:// is the site itself).
+    await context.route(/^(?!http:\/\/127\.0\.0\.1:|file:)/, (route) => route.abort());
+    await fn(page, origin, arg, ctx);
     assert.deepStrictEqual(errors, [], 'script errors in the page');
     console.log(`browser.${spec}: 1 passed, 0 failed`);
   } finally {
-    await browser.close();
-    server.close();
+    if (browser) await browser.close();
+    if (server) server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

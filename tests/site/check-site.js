@@ -9,6 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const crypto = require('crypto');
+const vm = require('vm');
 const { execFileSync, spawnSync } = require('child_process');
 const assert = require('assert');
 
@@ -193,30 +194,59 @@ test('a 404 page per locale, localized, with site-absolute links', () => {
   assert.strictEqual(read('404.html'), read('en-us/404.html'));
 });
 
-test('search index: one per locale, as JSON and as the script the page loads', () => {
-  for (const l of ['en-us', 'de-de', 'ar-sa']) {
-    const json = JSON.parse(read(`${l}/search.json`));
-    assert.strictEqual(json.locale, l);
-    const js = read(`${l}/search-index.js`);
-    const m = js.match(/folioSearchIndex\(([\s\S]*)\);\n$/);
-    assert(m, `${l}/search-index.js`);
-    assert.deepStrictEqual(JSON.parse(m[1]), json);
-    for (const p of json.pages) {
+// A locale's search index (see generator/out_search.h), run as the page
+// script would: the manifest, every term shard and every page file.
+function searchIndex(dir, l) {
+  const idx = { manifest: null, shards: [], pages: [] };
+  const sandbox = {
+    folioSearchManifest: (m) => { idx.manifest = m; },
+    folioSearchTerms: (i, list) => { idx.shards[i] = list; },
+    folioSearchPage: (id, p) => { idx.pages[id] = p; },
+  };
+  const run = (rel) => vm.runInNewContext(fs.readFileSync(path.join(dir, l, rel), 'utf8'), sandbox, { filename: rel });
+  run('search-index.js');
+  idx.manifest.shards.forEach((_, i) => run(`search/t${i}.js`));
+  for (let id = 0; id < idx.manifest.pages; id++) run(`search/p${id}.js`);
+  return idx;
+}
+
+test('search index: a manifest, term shards and a file per page, per locale', () => {
+  for (const [l, lang] of [['en-us', 'en-US'], ['de-de', 'de-DE'], ['ar-sa', 'ar-SA']]) {
+    assert(!exists(`${l}/search.json`), 'search.json is no longer written');
+    const idx = searchIndex(site, l);
+    assert.strictEqual(idx.manifest.locale, l);
+    assert.strictEqual(idx.manifest.lang, lang);
+    assert.strictEqual(idx.pages.length, idx.manifest.pages);
+    assert.strictEqual(fs.readdirSync(path.join(site, l, 'search')).length, idx.manifest.shards.length + idx.manifest.pages);
+    for (const p of idx.pages) {
       assert(exists(`${l}/${p.u}`), `${l}: ${p.u} in the index does not exist`);
       assert(p.t && p.x.length > 100 && !/<[a-z]/.test(p.x), `${l}/${p.u}: text`);
     }
+    // Every page is in the postings of the words of its title.
+    const terms = new Map();
+    idx.shards.forEach((list) => { for (let i = 0; i < list.length; i += 2) terms.set(list[i], list[i + 1]); });
+    const search = require(path.join(project, 'templates/assets/folio-search.js'));
+    idx.pages.forEach((p, id) => {
+      for (const w of search.words(p.t)) {
+        const ids = [];
+        search.decode(terms.get(w) || '', (i, weight) => { if (weight >> 3 & 1) ids.push(i); });
+        assert(ids.includes(id), `${l}/${p.u}: "${w}" of the title is not indexed`);
+      }
+    });
   }
-  const de = JSON.parse(read('de-de/search.json'));
+  const de = searchIndex(site, 'de-de');
   assert.strictEqual(de.pages.length, 9, 'de-de: 8 translations and 1 fallback page');
   const fb = de.pages.find((p) => p.u === 'reservations/buy-reservations-for-customers.html');
   assert.strictEqual(fb.l, 'en-US');
   const roles = de.pages.find((p) => p.u === 'user-roles.html');
+  assert.strictEqual(roles.l, undefined, 'a translated page has the locale\'s lang');
   assert(roles.h.length >= 3 && roles.x.includes('Besitzer'));
 });
 
 test('same bytes at -j 1 and -j 4', () => {
   const a = build(project, path.join(tmp, 'j1'), 1), b = build(project, path.join(tmp, 'j4'), 4);
-  const files = htmlFiles(a).concat(['de-de/sitemap.xml', 'sitemap.xml', 'de-de/search.json', 'robots.txt']);
+  const files = htmlFiles(a).concat(['de-de/sitemap.xml', 'sitemap.xml', 'robots.txt', 'de-de/search-index.js'],
+    fs.readdirSync(path.join(a, 'de-de/search')).map((f) => `de-de/search/${f}`));
   for (const f of files)
     assert(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), f);
 });

@@ -1,11 +1,2 @@
-/* folio search index; loaded by assets/folio-search.js */
-folioSearchIndex({"locale":"de-de","lang":"de-de","pages":[
-{"t":"Alerts (de)","u":"alerts.html","d":"Every alert kind.","l":"de-de","h":[],"x":"Alerts NOTE-de-de Ein Hinweis. TIP-de-de A tip without the space. IMPORTANT-de-de Lower-case marker, two paragraphs. a list item another CAUTION-de-de Caution text. WARNING-de-de Warning text. Just a quotation, not an alert. Next"},
-{"t":"Anchors (de)","u":"anchors.html","d":"Heading ids.","l":"de-de","h":["Heading with an explicit id","Anchor on the line before","Überschrift mit Satzzeichen!","Überschrift mit Satzzeichen!","Übersicht über Kunden","Eine zweite Überschrift mit derselben ID"],"x":"Anker Heading with an explicit id Anchor on the line before Überschrift mit Satzzeichen! Überschrift mit Satzzeichen! Übersicht über Kunden See the first and a later one . Eine zweite Überschrift mit derselben ID"},
-{"t":"Directives (de)","u":"directives.html","d":"Zones, rows and columns.","l":"de-de","h":[],"x":"Directives Portal steps. Left column. Right column. POLICY-de-de: sample.rule ACTION-de-de ROLES-de-de AUDIT-de-de enable admin-agent Create Thing disable admin-agent Delete Thing DEFAULT-de-de OFF-de-de READONLY-de-de sales-agent REQUIRES-de-de cloud-plan-subscription CHANNELS-de-de dashboard"},
-{"t":"Images (de)","u":"images.html","d":"The image directive.","l":"de-de","h":[],"x":"Images A step with an image: DESC-de-de The long description, with Markdown . TIP-de-de Ein Bild in einem Hinweis:"},
-{"t":"Includes (de)","u":"includes.html","d":"Falls back to the source locale's include files.","l":"de-de","h":[],"x":"Includes Included block with a nested include: Nested text."},
-{"t":"Links (de)","u":"links.html","d":"Link rewriting.","l":"de-de","h":[],"x":"Links Article , with anchor , query Untranslated in de-de Site-absolute mapped External Media https://autolink.example.com and www.example.com Column Other old new open task done task"},
-{"t":"Raw HTML (de)","u":"raw-html.html","d":"The allowlist.","l":"de-de","h":[],"x":"Raw HTML Allowed: Ctrl + C , H 2 O, x 2 , line break. More Hidden text. Removed: click and js link . Markdown js link and data image Raw links are checked too: a raw link , , ."},
-{"t":"Only English","u":"only-english.html","d":"Has no translation.","l":"en-us","h":[],"x":"Only English Back to links ."}
-]});
+/* folio search index: the manifest (see out_search.h); loaded by assets/folio-search.js */
+folioSearchManifest({"v":2,"version":"1ec2c7c67ee0b3dd","locale":"de-de","lang":"de-de","pages":8,"shards":[""]});

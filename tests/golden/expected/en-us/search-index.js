@@ -1,11 +1,2 @@
-/* folio search index; loaded by assets/folio-search.js */
-folioSearchIndex({"locale":"en-us","lang":"en-us","pages":[
-{"t":"Alerts","u":"alerts.html","d":"Every alert kind.","l":"en-us","h":[],"x":"Alerts NOTE-en-us A note. TIP-en-us A tip without the space. IMPORTANT-en-us Lower-case marker, two paragraphs. a list item another CAUTION-en-us Caution text. WARNING-en-us Warning text. Just a quotation, not an alert. Next"},
-{"t":"Anchors","u":"anchors.html","d":"Heading ids.","l":"en-us","h":["Heading with an explicit id","Anchor on the line before","Slugged heading: with punctuation!","Slugged heading: with punctuation!","Übersicht über Kunden","A second heading claims the same id"],"x":"Anchors Heading with an explicit id Anchor on the line before Slugged heading: with punctuation! Slugged heading: with punctuation! Übersicht über Kunden See the first and a later one . A second heading claims the same id An inline target and again."},
-{"t":"Directives","u":"directives.html","d":"Zones, rows and columns.","l":"en-us","h":[],"x":"Directives Portal steps. Left column. Right column. POLICY-en-us: sample.rule ACTION-en-us ROLES-en-us AUDIT-en-us enable admin-agent Create Thing disable admin-agent Delete Thing DEFAULT-en-us OFF-en-us READONLY-en-us sales-agent REQUIRES-en-us cloud-plan-subscription CHANNELS-en-us dashboard"},
-{"t":"Images","u":"images.html","d":"The image directive.","l":"en-us","h":[],"x":"Images A step with an image: DESC-en-us The long description, with Markdown . TIP-en-us An image inside an alert: NOTE-en-us The marker written as a reference link."},
-{"t":"Includes","u":"includes.html","d":"Block and inline includes.","l":"en-us","h":[],"x":"Includes Included block with a nested include: Nested text. Inline: inline words and after."},
-{"t":"Links","u":"links.html","d":"Link rewriting.","l":"en-us","h":[],"x":"Links Article , with anchor , query Untranslated in de-de Site-absolute mapped External Media https://autolink.example.com and www.example.com Column Other old new open task done task"},
-{"t":"Only English","u":"only-english.html","d":"Has no translation.","l":"en-us","h":[],"x":"Only English Back to links ."},
-{"t":"Raw HTML","u":"raw-html.html","d":"The allowlist.","l":"en-us","h":[],"x":"Raw HTML Allowed: Ctrl + C , H 2 O, x 2 , line break. More Hidden text. Removed: click and js link . Markdown js link and data image Raw links are checked too: a raw link , , ."}
-]});
+/* folio search index: the manifest (see out_search.h); loaded by assets/folio-search.js */
+folioSearchManifest({"v":2,"version":"8c2ce65ac9942373","locale":"en-us","lang":"en-us","pages":8,"shards":[""]});

@@ -1,0 +1,1 @@
+folioSearchPage(0,{"t":"Alerts (de)","u":"alerts.html","d":"Every alert kind.","h":[],"x":"Alerts NOTE-de-de Ein Hinweis. TIP-de-de A tip without the space. IMPORTANT-de-de Lower-case marker, two paragraphs. a list item another CAUTION-de-de Caution text. WARNING-de-de Warning text. Just a quotation, not an alert. Next"});

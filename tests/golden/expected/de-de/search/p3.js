@@ -1,0 +1,1 @@
+folioSearchPage(3,{"t":"Images (de)","u":"images.html","d":"The image directive.","h":[],"x":"Images A step with an image: DESC-de-de The long description, with Markdown . TIP-de-de Ein Bild in einem Hinweis:"});

@@ -1,0 +1,1 @@
+folioSearchPage(5,{"t":"Links (de)","u":"links.html","d":"Link rewriting.","h":[],"x":"Links Article , with anchor , query Untranslated in de-de Site-absolute mapped External Media https://autolink.example.com and www.example.com Column Other old new open task done task"});

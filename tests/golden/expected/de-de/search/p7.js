@@ -1,0 +1,1 @@
+folioSearchPage(7,{"t":"Raw HTML (de)","u":"raw-html.html","d":"The allowlist.","h":[],"x":"Raw HTML Allowed: Ctrl + C , H 2 O, x 2 , line break. More Hidden text. Removed: click and js link . Markdown js link and data image Raw links are checked too: a raw link , , ."});

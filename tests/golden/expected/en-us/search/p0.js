@@ -1,0 +1,1 @@
+folioSearchPage(0,{"t":"Alerts","u":"alerts.html","d":"Every alert kind.","h":[],"x":"Alerts NOTE-en-us A note. TIP-en-us A tip without the space. IMPORTANT-en-us Lower-case marker, two paragraphs. a list item another CAUTION-en-us Caution text. WARNING-en-us Warning text. Just a quotation, not an alert. Next"});

@@ -1,0 +1,1 @@
+folioSearchPage(3,{"t":"Images","u":"images.html","d":"The image directive.","h":[],"x":"Images A step with an image: DESC-en-us The long description, with Markdown . TIP-en-us An image inside an alert: NOTE-en-us The marker written as a reference link."});

@@ -1,0 +1,194 @@
+/* out_search: the text of a page, the folding of words (which must agree
+ * with the page script's fold(); tests/site/check-search-index.js checks the
+ * two against each other on a generated site), and the index files: valid
+ * UTF-8, safe in a script, the same bytes whatever the order of the pages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "out_search.h"
+#include "test.h"
+
+static char *text_of(const char *html) {
+  buf b = {0};
+  out_search_text(html, &b);
+  return buf_detach(&b);
+}
+
+static void test_text(void) {
+  char *s = text_of("<h1>A &amp; B</h1>\n<p>x&lt;y &quot;q&quot;&nbsp;z</p><td>a</td><td>b</td>");
+  CHECK_STR(s, "A & B x<y \"q\" z a b");
+  free(s);
+  s = text_of("<p>caf&#233; &#x263A; &#X41;</p>");
+  CHECK_STR(s, "caf\xc3\xa9 \xe2\x98\xba A");
+  free(s);
+  /* Not characters: a surrogate, NUL, past U+10FFFF give U+FFFD (so the
+   * index stays valid UTF-8); malformed references stay as they are. */
+  s = text_of("a&#xD800;b&#55296;c&#0;d&#1114112;e&#x110000;f&#99999999999;g");
+  CHECK_STR(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "d\xef\xbf\xbd" "e\xef\xbf\xbd"
+               "f\xef\xbf\xbd" "g");
+  free(s);
+  s = text_of("&#; &#x; &#12a; &unknown; & alone");
+  CHECK_STR(s, "&#; &#x; &#12a; &unknown; & alone");
+  free(s);
+}
+
+static void collect(void *ctx, const char *term, size_t len) {
+  buf *b = ctx;
+  CHECK_INT(strlen(term), len);
+  if (b->len)
+    buf_putc(b, '|');
+  buf_put(b, term, len);
+}
+
+static char *terms_of(const char *s) {
+  buf b = {0};
+  out_search_terms(s, collect, &b);
+  return buf_detach(&b);
+}
+
+static void test_terms(void) {
+  /* As the page script gives them (node: words() in folio-search.js). */
+  char *s = terms_of("\xc3\x9c" "berblick Stra\xc3\x9f" "e, perm-issions 2025!");
+  CHECK_STR(s, "uberblick|stra\xc3\x9f" "e|perm|issions|2025");
+  free(s);
+  /* Greek capitals: the final sigma folds to sigma. */
+  s = terms_of("\xce\x9f\xce\x94\xce\x9f\xce\xa3 \xce\xbf\xce\xb4\xce\xbf\xcf\x82");
+  CHECK_STR(s, "\xce\xbf\xce\xb4\xce\xbf\xcf\x83|\xce\xbf\xce\xb4\xce\xbf\xcf\x83");
+  free(s);
+  /* Arabic harakat dropped: marhaban. */
+  s = terms_of("\xd9\x85\xd9\x8e\xd8\xb1\xd9\x92\xd8\xad\xd9\x8e\xd8\xa8\xd9\x8b\xd8\xa7");
+  CHECK_STR(s, "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7");
+  free(s);
+  /* Each ideograph and kana is a word; I with a dot above folds to i. */
+  s = terms_of("\xe6\x95\xb0\xe6\x8d\xae\xe5\xba\x93x \xe3\x82\xab\xe3\x82\xbf \xc4\xb0stanbul");
+  CHECK_STR(s, "\xe6\x95\xb0|\xe6\x8d\xae|\xe5\xba\x93|x|\xe3\x82\xab|\xe3\x82\xbf|istanbul");
+  free(s);
+  /* Long words are cut; invalid UTF-8 separates words. */
+  s = terms_of("abcdefghijklmnopqrstuvwxyz0123456789 a\xff" "b c\xed\xa0\x80" "d");
+  CHECK_STR(s, "abcdefghijklmnopqrstuvwxyz012345|a|b|c|d");
+  free(s);
+  s = terms_of("");
+  CHECK_STR(s, "");
+  free(s);
+}
+
+typedef struct {
+  buf all;       /* every file: "== path\n" then its bytes */
+  int files;
+} files;
+
+static int keep(void *ctx, const char *path, const char *data, size_t len) {
+  files *f = ctx;
+  buf_printf(&f->all, "== %s\n", path);
+  buf_put(&f->all, data, len);
+  f->files++;
+  return 0;
+}
+
+static bool valid_utf8(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  while (p < end) {
+    unsigned c = *p;
+    size_t k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 9;
+    if (k == 9 || (size_t)(end - p) <= k)
+      return false;
+    unsigned long v = k == 0 ? c : k == 1 ? c & 0x1f : k == 2 ? c & 0x0f : c & 0x07;
+    for (size_t i = 1; i <= k; i++) {
+      if ((p[i] & 0xc0) != 0x80)
+        return false;
+      v = v << 6 | (p[i] & 0x3f);
+    }
+    if ((k == 1 && v < 0x80) || (k == 2 && v < 0x800) || (k == 3 && v < 0x10000) ||
+        (v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff)
+      return false;
+    p += k + 1;
+  }
+  return true;
+}
+
+static void test_index_files(void) {
+  const char *h1[] = {"Zebra heading", "Second \xe2\x80\xa8 one"};
+  out_search_page pages[] = {
+      {.title = "Zebra", .url = "z.html", .description = "About </script> tags",
+       .lang = "en-US", .headings = h1, .nheadings = 2,
+       .text = "Zebra text with zebras, a lone \xed\xa0\x80 surrogate and a bad \xff byte."},
+      {.title = "Apple", .url = "a/apple.html", .description = "Fruit\xe2\x80\xa9.",
+       .lang = "de-DE", .text = "Apple apple apple apple apple apple apple zebra"},
+  };
+  files f = {0};
+  CHECK_INT(out_search_index(pages, 2, "en-us", "en-US", keep, &f), 0);
+  CHECK_INT(f.files, 4); /* one shard, two pages, the manifest */
+  const char *all = buf_cstr(&f.all);
+  CHECK(valid_utf8(f.all.data, f.all.len));
+  CHECK(!strstr(all, "</script") && !strstr(all, "\xe2\x80\xa8") && !strstr(all, "\xe2\x80\xa9"));
+  CHECK(strstr(all, "About \\u003c/script> tags") != NULL);
+  CHECK(strstr(all, "Second \\u2028 one") != NULL);
+  CHECK(strstr(all, "a lone \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd surrogate") != NULL);
+  /* Pages are numbered in title order: Apple is 0; its lang differs. */
+  CHECK(strstr(all, "== search/p0.js\nfolioSearchPage(0,{\"t\":\"Apple\",\"u\":\"a/apple.html\"") != NULL);
+  CHECK(strstr(all, "\"l\":\"de-DE\"});") != NULL);
+  CHECK(strstr(all, "== search/p1.js\nfolioSearchPage(1,{\"t\":\"Zebra\"") != NULL);
+  /* "apple": page 0 (gap 0), title (8) + 5 in the text (capped) = 13 "D".
+   * "zebra": page 0 (gap 0), text once: "1"; page 1 (gap 0), title and
+   * heading (24) + text once (not "zebras"): "P". */
+  CHECK(strstr(all, "\n\"apple\",\"0D\"") != NULL);
+  CHECK(strstr(all, "\n\"zebra\",\"010P\"") != NULL);
+  CHECK(strstr(all, "\n\"zebras\",\"11\"") != NULL);
+  CHECK(strstr(all, "== search-index.js\n") != NULL);
+  CHECK(strstr(all, "\"pages\":2,\"shards\":[\"\"]});\n") != NULL);
+
+  /* The same pages in another order: the same bytes. */
+  out_search_page swapped[] = {pages[1], pages[0]};
+  files g = {0};
+  CHECK_INT(out_search_index(swapped, 2, "en-us", "en-US", keep, &g), 0);
+  CHECK(g.all.len == f.all.len && !memcmp(g.all.data, f.all.data, f.all.len));
+  buf_free(&f.all);
+  buf_free(&g.all);
+
+  /* No pages: an empty shard and a manifest. */
+  files e = {0};
+  CHECK_INT(out_search_index(NULL, 0, "en-us", "en-US", keep, &e), 0);
+  CHECK_INT(e.files, 2);
+  CHECK(strstr(buf_cstr(&e.all), "folioSearchTerms(0,[\n]);\n") != NULL);
+  buf_free(&e.all);
+}
+
+static void test_shards(void) {
+  /* Enough distinct words for several shards: each shard's first key
+   * sorts after the last term of the one before and starts its first. */
+  enum { N = 3000 };
+  char *texts[N];
+  out_search_page pages[N];
+  for (int i = 0; i < N; i++) {
+    buf t = {0};
+    for (int k = 0; k < 30; k++)
+      buf_printf(&t, "w%05dx%d ", (i * 7 + k * 131) % 20000, k % 3);
+    texts[i] = buf_detach(&t);
+    char title[32];
+    snprintf(title, sizeof title, "Page %04d", i);
+    pages[i] = (out_search_page){.title = strdup(title), .url = "p.html", .text = texts[i]};
+  }
+  files f = {0};
+  CHECK_INT(out_search_index(pages, N, "en-us", "en-US", keep, &f), 0);
+  const char *m = strstr(buf_cstr(&f.all), "== search-index.js\n");
+  CHECK(m && strstr(m, "\"shards\":[\"\",\""));
+  int shards = 0;
+  for (const char *p = f.all.data; (p = strstr(p, "== search/t")); p++)
+    shards++;
+  CHECK(shards > 3);
+  CHECK_INT(f.files, shards + N + 1);
+  for (int i = 0; i < N; i++) {
+    free(texts[i]);
+    free((char *)pages[i].title);
+  }
+  buf_free(&f.all);
+}
+
+int main(void) {
+  RUN(test_text);
+  RUN(test_terms);
+  RUN(test_index_files);
+  RUN(test_shards);
+  return test_done();
+}
