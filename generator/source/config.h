@@ -33,6 +33,15 @@ typedef struct {
    * "fallback" (a page built from the source text) or "none". */
   const char *untranslated;
   url_policy urls;           /* url_schemes: schemes allowed besides the defaults */
+  /* redirects: Learn's .openpublishing.redirection.json files (resolved
+   * against root); given says folio.yml named them (then they must exist). */
+  const char **redirect_files;
+  size_t nredirect_files;
+  bool redirect_files_given;
+  /* The folder, relative to the project (the repository root, where
+   * source_path values start), that holds the source locale's articles:
+   * "content/en-us" unless redirects.source_root says otherwise. */
+  const char *redirect_root;
 } site_config;
 
 /* Returns 0, or -1 with errors in diags. */
