@@ -14,8 +14,10 @@ static const struct {
     {"image-not-found", "An image names a file that the site does not have."},
     {"insecure-link", "A link uses http:// rather than https://."},
     {"link-out-of-scope", "A relative link climbs out of its locale's content folder."},
+    {"link-redirected", "A link names an article that moved; the redirection file sends it to the article's new place."},
     {"missing-alt-text", "An image has no alt text for readers who cannot see it."},
     {"orphan-article", "No toc.yml lists the article, so readers reach it only through links."},
+    {"redirect-target-not-found", "A redirect_url of the redirection file names no page of the site and no external address."},
     {"toc-entry-not-found", "A toc.yml entry names an article that does not exist."},
     {"untranslated-link", "A translation links to an article that is not translated; the link goes to the source locale's page."},
 };

@@ -394,6 +394,17 @@ static const char *map_external(const lookup *q, const char *url) {
   return arena_printf(q->mem, "%s%s", t, rest);
 }
 
+/* What follows base (the docset's path, "/docset/") in path, or NULL when
+ * path is not under it; "/docset" itself is the docset's root too. */
+static const char *under(const char *path, const char *base) {
+  size_t n = strlen(base);
+  if (!strncmp(path, base, n))
+    return path + n;
+  if (n > 1 && strlen(path) == n - 1 && !strncmp(path, base, n - 1))
+    return "";
+  return NULL;
+}
+
 /* The configured locale spelled by the first segment of s (any case), or -1;
  * *len gets the segment's length. */
 static int locale_named(const site_config *cfg, const char *s, size_t *len) {
@@ -420,11 +431,9 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
   int loc = -1;
   size_t seg;
   int first = locale_named(b->cfg, path + 1, &seg);
-  if (first >= 0 && path[1 + seg] == '/' && str_starts_with(path + 1 + seg, base)) {
-    s = path + 1 + seg + strlen(base); /* /<locale>/docset/... */
-    loc = first;
-  } else if (str_starts_with(path, base)) {
-    s = path + strlen(base);
+  if (first >= 0 && path[1 + seg] == '/' && (s = under(path + 1 + seg, base))) {
+    loc = first; /* /<locale>/docset/... */
+  } else if ((s = under(path, base))) {
     loc = locale_named(b->cfg, s, &seg);
     if (loc >= 0)
       s = s[seg] ? s + seg + 1 : "";

@@ -288,9 +288,11 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
     cfg->redirect_files[0] = resolve(a, root, ".openpublishing.redirection.json");
     cfg->nredirect_files = 1;
   }
-  if (!cfg->redirect_root)
-    cfg->redirect_root = tidy_rel(
-        a, arena_printf(a, "%s/%s", content, cfg->source_locale ? cfg->source_locale : ""));
+  if (!cfg->redirect_root) {
+    const char *c = tidy_rel(a, content);
+    const char *l = cfg->source_locale ? cfg->source_locale : "";
+    cfg->redirect_root = *c ? arena_printf(a, "%s/%s", c, l) : l;
+  }
   cfg->content_dir = resolve(a, root, content);
   cfg->locales_dir = resolve(a, root, locales_dir);
   cfg->templates_dir = resolve(a, root, templates);

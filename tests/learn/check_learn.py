@@ -169,6 +169,11 @@ def checks(site):
         ("faq.html#accounts", "a link in an include to an FAQ section"),
     ]:
         check(f"get-started: {why}", f'href="{href}"' in gs)
+    de_gs = read(site, "de-de/get-started.html")
+    check("de-de get-started: /de-de/partner-center is the locale's home",
+          '<a href="index.html">Startseite der Dokumentation</a>' in de_gs)
+    check("de-de get-started: /de-de/partner-center/billing/invoices, not translated, is the "
+          "English page", '<a href="../en-us/billing/invoices.html">' in de_gs)
     check("get-started: a link to first-steps.md (moved here) comes back to this page",
           re.search(r'<a href="get-started.html">the first steps page</a>', gs) is not None)
 
