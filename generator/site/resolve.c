@@ -474,9 +474,9 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
           q->url);
 }
 
-/* url, written in from (in the file at base_rel), resolved for parent's
- * link (NULL for a link of its own): a redirect's target is resolved with
- * the linking page's position and one more step of depth. */
+/* url, written in from (in the file at base_rel), resolved with parent's
+ * settings: for a link, the top of the lookup; for a redirect's target, the
+ * link being resolved, one redirect deeper (learn_form, the chain so far). */
 static void resolve_in(const lookup *parent, const article *from, const char *base_rel,
                        const char *url, arena *mem, link_resolution *out) {
   const link_context *b = parent->lc;

@@ -74,7 +74,8 @@ static yp_markdown markdown_of(reader *r, const ynode *v, const char *key) {
   m.line = v->line;
   if (v->style == '|' || v->style == '>') {
     m.line = v->line + 1;
-    for (size_t l = (size_t)v->line; l < r->nlines; l++) { /* line l + 1, 0-based l */
+    /* From the line after the indicator (0-based index v->line) on. */
+    for (size_t l = (size_t)v->line; l < r->nlines; l++) {
       const char *p = r->text + r->line_start[l];
       const char *end = l + 1 < r->nlines ? r->text + r->line_start[l + 1] : r->text + r->len;
       size_t ind = 0;
@@ -91,7 +92,7 @@ static yp_markdown markdown_of(reader *r, const ynode *v, const char *key) {
   return m;
 }
 
-static void read_link_fields(reader *r, const ynode *e, yp_link *l, bool with_text) {
+static void read_link_fields(reader *r, const ynode *e, yp_link *l) {
   for (size_t i = 0; i + 1 < e->count; i += 2) {
     const ynode *k = e->items[i], *v = e->items[i + 1];
     const char *key = key_of(k);
@@ -99,12 +100,12 @@ static void read_link_fields(reader *r, const ynode *e, yp_link *l, bool with_te
       l->url = text_of(r, v, key);
       l->line = v->line;
       l->col = v->col + (v->style == '"' || v->style == '\'');
-    } else if (!strcmp(key, "text") && with_text) {
+    } else if (!strcmp(key, "text")) {
       l->text = text_of(r, v, key);
     } else if (!strcmp(key, "itemType")) {
       l->item_type = text_of(r, v, key);
     } else {
-      unknown_key(r, k, "a link", with_text ? "text, url, itemType" : "url, text");
+      unknown_key(r, k, "a link", "text, url, itemType");
     }
   }
   if (!l->url)
@@ -124,7 +125,7 @@ static void read_links(reader *r, const ynode *v, yp_list *list) {
       continue;
     }
     yp_link l = {0};
-    read_link_fields(r, e, &l, true);
+    read_link_fields(r, e, &l);
     if (l.url)
       ARENA_PUSH(r->a, list->links, list->nlinks, list->cap, l);
   }
@@ -191,7 +192,7 @@ static void read_card(reader *r, const ynode *e, yp_group *g) {
         error_at(r, v, "'%s' must be a mapping with text and url, not %s", "footerLink",
                  ynode_kind_name(v));
       else
-        read_link_fields(r, v, &c.footer, true);
+        read_link_fields(r, v, &c.footer);
     } else {
       unknown_key(r, k, "an item", "title, summary, imageSrc, url, itemType, links, linkLists, "
                                    "footerLink");
