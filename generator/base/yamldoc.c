@@ -51,6 +51,13 @@ ynode *yamldoc_load(arena *a, const char *text, size_t len, const char *path,
       n = new_node(a, YNODE_SCALAR, &ev.start_mark, line_offset);
       n->scalar = arena_strndup(a, (const char *)ev.data.scalar.value, ev.data.scalar.length);
       n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+      switch (ev.data.scalar.style) {
+      case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = '\''; break;
+      case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = '"'; break;
+      case YAML_LITERAL_SCALAR_STYLE: n->style = '|'; break;
+      case YAML_FOLDED_SCALAR_STYLE: n->style = '>'; break;
+      default: n->style = 0;
+      }
       break;
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:

@@ -18,6 +18,7 @@ struct ynode {
   int line, col;      /* 1-based, in the file (line_offset applied) */
   char *scalar;       /* YNODE_SCALAR: the text */
   bool plain;         /* scalar was unquoted (so "null", "~" mean nothing) */
+  char style;         /* scalar style: 0 plain, '\'' or '"' quoted, '|' literal, '>' folded */
   ynode **items;      /* YNODE_SEQ: items; YNODE_MAP: key0, val0, key1, ... */
   size_t count, cap;  /* number of pointers in items */
 };

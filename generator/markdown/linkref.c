@@ -16,7 +16,7 @@ static void record(pass_context *ctx, cmark_node *n, const char *url, bool image
   link_ref ref = {
       .url = arena_strdup(ctx->mem, url),
       .line = pass_line(ctx, n),
-      .col = pass_col(n),
+      .col = pass_col(ctx, n),
       .image = image,
       .file = s ? s->file : NULL,
       .via_line = s ? s->via_line : 0,

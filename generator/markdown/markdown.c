@@ -88,14 +88,17 @@ static void bound_table_rows(article *art, expanded_text *src) {
   buf_free(&out);
 }
 
-int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
-                            int first_line) {
+/* Parse text (starting at line first_line of art's file, its columns
+ * col_offset to the right), run the passes and return the HTML in art's
+ * arena; NULL when the text is too large. */
+static const char *render(const markdown_env *env, article *art, const char *text, size_t len,
+                          int first_line, int col_offset) {
   /* Discovery refused larger files from their size; this one grew since. */
   if (len > env->cfg->file_bytes) {
     diag_add(&art->diags, art->path, first_line, 1, SEV_ERROR, "file-too-large",
              "article body is %zu bytes; the limit is %llu (limits.file_bytes in folio.yml)",
              len, env->cfg->file_bytes);
-    return -1;
+    return NULL;
   }
   arena *scratch = scratch_begin();
   cmark_parser *parser = cmark_parser_new_with_mem(parser_options(), scratch_cmark_mem());
@@ -123,16 +126,31 @@ int markdown_render_article(const markdown_env *env, article *art, const char *t
       .diags = &art->diags,
       .parser = parser,
       .cmem = scratch_cmark_mem(),
+      .col_offset = col_offset,
   };
   passes_run(&ctx, doc);
 
   char *html = cmark_render_html_with_mem(doc, parser_options(),
                                           cmark_parser_get_syntax_extensions(parser), scratch_cmark_mem());
-  art->body_html = arena_strdup(art->mem, html);
+  const char *out = arena_strdup(art->mem, html);
   cmark_node_free(doc);
   cmark_parser_free(parser);
   scratch_end();
+  return out;
+}
+
+int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
+                            int first_line) {
+  const char *html = render(env, art, text, len, first_line, 0);
+  if (!html)
+    return -1;
+  art->body_html = (char *)html;
   return 0;
+}
+
+const char *markdown_render_fragment(const markdown_env *env, article *art, const char *text,
+                                     size_t len, int first_line, int col_offset) {
+  return render(env, art, text, len, first_line, col_offset);
 }
 
 void markdown_thread_done(void) { scratch_thread_done(); }

@@ -22,6 +22,14 @@ void markdown_shutdown(void);
 int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
                             int first_line);
 
+/* One Markdown field of a YAML page (an FAQ answer, a summary): text,
+ * whose first line is line first_line of art's file and whose columns are
+ * col_offset to the right of the file's, through the same passes as an
+ * article body. Headings and links are added to art's; the HTML lives in
+ * art's arena. NULL after an error. */
+const char *markdown_render_fragment(const markdown_env *env, article *art, const char *text,
+                                     size_t len, int first_line, int col_offset);
+
 /* Free this thread's scratch arena (pool threads call it before exiting). */
 void markdown_thread_done(void);
 

@@ -34,7 +34,7 @@ static bool word_char(char c) {
 /* Parse ":::name key="v" key2='v' flag:::"; false after a diagnostic. */
 static bool parse_line(pass_context *ctx, cmark_node *n, const char *raw, dline *out) {
   memset(out, 0, sizeof *out);
-  int base = cmark_node_get_start_column(n);
+  int base = pass_col(ctx, n);
   const char *p = raw + 3;
   const char *s = p;
   while (word_char(*p))

@@ -100,6 +100,10 @@ void pass_headings(pass_context *ctx, cmark_node *doc) {
   strmap seen, next_suffix; /* ids in use; per slug, the next -N to try */
   strmap_init(&seen, ctx->scratch);
   strmap_init(&next_suffix, ctx->scratch);
+  /* A YAML page renders its Markdown in pieces: ids taken by the pieces
+   * before (questions, other answers) are in use. */
+  for (size_t i = 0; i < ctx->art->nheadings; i++)
+    strmap_set(&seen, ctx->art->headings[i].id, 1);
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     if (ev != CMARK_EVENT_ENTER)

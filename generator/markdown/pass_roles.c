@@ -61,6 +61,8 @@ static char *stem(arena *a, const char *rel) {
   size_t n = strlen(rel);
   if (n > 3 && !strcmp(rel + n - 3, ".md"))
     n -= 3;
+  else if (n > 4 && !strcmp(rel + n - 4, ".yml"))
+    n -= 4; /* a YAML page's rules are named as its Markdown twin's would be */
   return arena_strndup(a, rel, n);
 }
 

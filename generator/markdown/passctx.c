@@ -25,16 +25,18 @@ void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char 
   va_end(ap);
   const source_line *s = locate(ctx, n);
   if (s && s->via_line)
-    diag_add(ctx->diags, s->file, s->line, pass_col(n), sev, code, "%s (included from %s:%d)", msg,
+    diag_add(ctx->diags, s->file, s->line, pass_col(ctx, n), sev, code, "%s (included from %s:%d)", msg,
              ctx->art->path, s->via_line);
   else
-    diag_add(ctx->diags, ctx->art->path, s ? s->line : 0, s ? pass_col(n) : 0, sev, code, "%s",
+    diag_add(ctx->diags, ctx->art->path, s ? s->line : 0, s ? pass_col(ctx, n) : 0, sev, code, "%s",
              msg);
 }
 
-int pass_col(cmark_node *n) {
+int pass_col(const pass_context *ctx, cmark_node *n) {
   int c = cmark_node_get_start_column(n);
-  return c > 0 ? c : 1;
+  c = c > 0 ? c : 1;
+  const source_line *s = locate(ctx, n);
+  return s && !s->via_line ? c + ctx->col_offset : c;
 }
 
 cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_type type, const char *enter,

@@ -20,6 +20,7 @@ typedef struct {
   cmark_parser *parser;
   cmark_mem *cmem;  /* allocator for new nodes (the scratch arena) */
   int images;       /* complex images so far, for description ids */
+  int col_offset;   /* added to columns of the article's own lines (a YAML block's indentation) */
 } pass_context;
 
 /* Helpers shared by the passes. */
@@ -29,7 +30,8 @@ int pass_line(const pass_context *ctx, cmark_node *n);
  * and the article line that included it. */
 void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char *code,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-int pass_col(cmark_node *n);
+/* The file column of node n. */
+int pass_col(const pass_context *ctx, cmark_node *n);
 /* Replace node n by a custom block (or inline) that writes enter/exit around
  * n's children, which move into it. Returns the new node. */
 cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_type type, const char *enter,

@@ -289,7 +289,7 @@ int publish_write(const publish_txn *t, const char *rel, const char *data, size_
 /* Where the open file fd is, checked against the project folder. The
  * check is made on the descriptor, not the name: a link swapped in after
  * discovery (or after this check) cannot make us copy another file. */
-static bool fd_inside(const publish_txn *t, int fd, const char *from, char **where) {
+static bool fd_inside(const char *root, int fd, const char *from, char **where) {
   char *real = fd_path(fd);
   if (!real) {
     /* No /proc: the file at the resolved name must be the one we opened. */
@@ -302,12 +302,16 @@ static bool fd_inside(const publish_txn *t, int fd, const char *from, char **whe
     }
   }
   *where = real;
-  return real && path_is_within(real, t->root);
+  return real && path_is_within(real, root);
 }
 
-int publish_copy(const publish_txn *t, const char *rel, const char *from, diag_list *diags) {
+int publish_copy(const publish_txn *t, const char *rel, const char *from, const char *within,
+                 diag_list *diags) {
   if (!t)
     return 0; /* a dry run (folio check) */
+  /* The folder the file must really be in: the project's, or (for the
+   * templates' assets, which may be shared from outside it) the one given. */
+  char *root = within ? path_resolve(within) : NULL;
   /* O_NONBLOCK: a FIFO put in the file's place must not hang the build. */
   int fd = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
@@ -322,9 +326,11 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, diag_l
   } else if (!S_ISREG(st.st_mode)) {
     diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable",
              "cannot read: not a regular file any more");
-  } else if (!fd_inside(t, fd, from, &where)) {
+  } else if (!fd_inside(root ? root : t->root, fd, from, &where)) {
     diag_add(diags, from, 0, 0, SEV_ERROR, "symlink-outside-project",
-             "leads outside the project (%s) when copied; it is skipped",
+             within ? "leads outside %s (%s) when copied; it is skipped"
+                    : "leads outside the project%.0s (%s) when copied; it is skipped",
+             within ? within : "",
              where ? where : "cannot tell where");
   } else {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
@@ -343,6 +349,7 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, diag_l
     free(p);
   }
   free(where);
+  free(root);
   close(fd);
   return rc;
 }

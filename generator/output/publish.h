@@ -30,7 +30,11 @@ int publish_begin(publish_txn *t, const site_config *cfg, const char *output, di
  * With t NULL nothing is written (a dry run). */
 int publish_write(const publish_txn *t, const char *rel, const char *data, size_t len,
                   diag_list *diags);
-int publish_copy(const publish_txn *t, const char *rel, const char *from, diag_list *diags);
+/* Copy the file from into the site as rel. The file must really (links
+ * resolved, on the open descriptor) lie inside within, or inside the
+ * project when within is NULL. */
+int publish_copy(const publish_txn *t, const char *rel, const char *from, const char *within,
+                 diag_list *diags);
 /* Swap the new site into place and remove the old one. */
 int publish_commit(publish_txn *t, diag_list *diags);
 /* Remove the temporary folder. */

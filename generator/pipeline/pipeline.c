@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "discover.h"
 #include "extlinks.h"
 #include "frontmatter.h"
@@ -21,11 +22,14 @@
 #include "policy.h"
 #include "pool.h"
 #include "publish.h"
+#include "redirects.h"
 #include "render.h"
 #include "resolve.h"
 #include "toc.h"
 #include "translation.h"
 #include "util.h"
+#include "yamlbody.h"
+#include "yamlpage.h"
 
 /* Pool threads free their parse arena before they exit. */
 static void pool_thread_done(void) { markdown_thread_done(); }
@@ -60,6 +64,25 @@ static char *check_utf8(const char *path, const char *text, size_t *len, diag_li
   return utf8_repair(text, *len, len);
 }
 
+/* A YAML page: its parts read (yamlpage), then its Markdown and links
+ * through the markdown layer (yamlbody). Translations record the hash of
+ * the file without its metadata: block, the part that is not text. */
+static void load_yaml_page(pipeline *b, article *art, const char *text, size_t len) {
+  if (yamlpage_parse(art->mem, art->path, art->kind, text, len, &art->yaml, &art->fm,
+                     &art->diags) < 0)
+    return;
+  const yaml_page *p = art->yaml;
+  buf hashed = {0};
+  buf_put(&hashed, text, p->meta_start);
+  buf_put(&hashed, text + p->meta_end, len - p->meta_end);
+  char hash[TRANSLATION_HASH_SIZE];
+  translation_hash_body(hashed.data ? hashed.data : "", hashed.len, hash);
+  buf_free(&hashed);
+  art->body_hash = arena_strdup(art->mem, hash);
+  if (b->stop == PIPELINE_LOAD || yamlbody_render(&b->mdenv, art) == 0)
+    art->ok = true;
+}
+
 static void load_article(void *ctx, size_t i) {
   pipeline *b = ctx;
   article *art = &b->content.articles[i];
@@ -76,6 +99,11 @@ static void load_article(void *ctx, size_t i) {
   if (repaired) {
     free(text);
     text = repaired;
+  }
+  if (art->kind != PAGE_MARKDOWN) {
+    load_yaml_page(b, art, text, len);
+    free(text);
+    return;
   }
   if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0) {
     char hash[TRANSLATION_HASH_SIZE];
@@ -212,7 +240,7 @@ static int copy_assets(pipeline *b, publish_txn *txn) {
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     char *from = path_join(dir, names[i]);
     char *rel = path_join("assets", names[i]);
-    if (is_file(from) && publish_copy(txn, rel, from, &b->diags) < 0)
+    if (is_file(from) && publish_copy(txn, rel, from, b->cfg.templates_dir, &b->diags) < 0)
       rc = -1;
     free(from);
     free(rel);
@@ -255,13 +283,24 @@ static void write_site(pipeline *b, publish_txn *txn) {
   for (size_t i = 0; txn && i < b->content.nmedia; i++) {
     const content_file *f = &b->content.media[i];
     char *rel = arena_printf(b->mem, "%s/%s", b->cfg.locales[f->locale], f->rel);
-    publish_copy(txn, rel, f->path, &b->diags);
+    publish_copy(txn, rel, f->path, NULL, &b->diags);
   }
   if (txn)
     copy_assets(b, txn);
+  /* Where moved articles were, a page that sends readers on. */
+  for (size_t i = 0; i < b->nredirects; i++) {
+    const redirect_page *rp = &b->redirects[i];
+    buf page = {0};
+    render_redirect(&b->renv, rp, &page);
+    publish_write(txn, arena_printf(b->mem, "%s/%s", b->cfg.locales[rp->locale], rp->url),
+                  page.data, page.len, &b->diags);
+    buf_free(&page);
+  }
   for (size_t l = 0; l < b->cfg.nlocales; l++) {
-    /* A generated home unless the locale has index.md (or its fallback). */
-    if (!render_page_of(&b->renv, (int)l, "index.md", NULL))
+    /* A generated home unless the locale has index.md or index.yml (or its
+     * fallback). */
+    if (!render_page_of(&b->renv, (int)l, "index.md", NULL) &&
+        !render_page_of(&b->renv, (int)l, "index.yml", NULL))
       write_locale_page(b, txn, (int)l, "index.html", render_locale_home, false);
     /* Large tocs: the whole navigation on one page per locale. */
     if (render_nav_is_compact(&b->renv, (int)l) && template_exists(b->templates, "contents.html"))
@@ -319,7 +358,7 @@ static pipeline_status publish_site(pipeline *b) {
     return diag_count(&b->diags, SEV_ERROR) || too_many_warnings(b) ? PIPELINE_CONTENT_ERRORS
                                                                     : PIPELINE_IO_ERROR;
   }
-  b->pages_written = b->nfallbacks;
+  b->pages_written = b->nfallbacks + b->nredirects;
   for (size_t i = 0; i < b->content.narticles; i++)
     b->pages_written += b->content.articles[i].ok || !b->opt.keep_going;
   if (publish_commit(&txn, &b->diags) < 0)
@@ -380,6 +419,21 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 
   if (discover_content(b->mem, &b->cfg, &b->content, &b->diags) < 0)
     return finish(b, PIPELINE_IO_ERROR);
+  if (redirects_load(b->mem, &b->cfg, &b->content, &b->diags) < 0)
+    return finish(b, PIPELINE_IO_ERROR);
+  /* A YAML page needs its kind's template (faq.html, ...): said once per
+   * kind, at the first page of it. */
+  bool told[PAGE_HUB + 1] = {false};
+  for (size_t i = 0; i < b->content.narticles; i++) {
+    const article *art = &b->content.articles[i];
+    const char *name = render_template_of(art->kind);
+    if (art->kind == PAGE_MARKDOWN || told[art->kind] || template_exists(b->templates, name))
+      continue;
+    told[art->kind] = true;
+    diag_add(&b->diags, art->path, 1, 1, SEV_ERROR, "template-missing",
+             "the templates folder has no %s, which YamlMime:%s pages need", name,
+             yamlpage_kind_name(art->kind));
+  }
   b->index = resolve_index_build(b->mem, &b->content);
   include_preload(b->mem, &b->content);
   for (size_t i = 0; i < b->content.nincludes; i++) {
@@ -401,6 +455,8 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
     toc_load(b->mem, &b->content, &b->cfg.urls, (int)i, &b->tocs[i], &b->diags);
 
   resolve_links(b->mem, b->index, &b->content);
+  link_context lc = {&b->cfg, &b->content, b->index};
+  b->nredirects = redirect_plan(b->mem, &lc, &b->redirects, &b->diags);
   toc_report_orphans(&b->cfg, b->tocs, &b->content);
   b->rules = policy_merge(b->mem, b->policy, &b->cfg, &b->content, &b->diags);
   /* Before the pages: a broken external link fails a build as an internal

@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "l10n.h"
 #include "model.h"
+#include "redirect.h"
 #include "resolve.h"
 #include "template.h"
 #include "translation.h"
@@ -68,6 +69,8 @@ typedef struct pipeline {
   struct toc_tree **tocs; /* one per locale, may be NULL */
   fallback_page *fallbacks; /* by locale, then source order; build arena */
   size_t nfallbacks;
+  redirect_page *redirects; /* pages where moved articles were (redirect.h); build arena */
+  size_t nredirects;
   diag_list diags;        /* build-level diagnostics */
   struct policy_catalog *policy; /* role glossaries and header patterns (policy.h) */
   struct policy_set *rules;      /* the merged rules, for rules.json (policy.h) */

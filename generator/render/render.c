@@ -8,10 +8,13 @@
 #include <string.h>
 
 #include "frontmatter.h"
+#include "redirect.h"
 #include "toc.h"
 #include "translation.h"
+#include "url.h"
 #include "util.h"
 #include "version.h"
+#include "yamlpage.h"
 
 static tvalue *strings_map(arena *a, const locale_info *l) {
   tvalue *m = tv_map(a);
@@ -306,8 +309,8 @@ static void rebase_url(const render_env *env, arena *a, int locale, const char *
   const char *src_prefix = arena_printf(a, "%s/", env->cfg->locales[0]);
   if (str_starts_with(target, src_prefix) && str_ends_with(target, ".html")) {
     const char *url = target + strlen(src_prefix);
-    const char *rel = arena_printf(a, "%.*s.md", (int)(strlen(url) - 5), url);
-    const article *t = render_page_of(env, locale, rel, NULL);
+    const article *src = content_find_by_url(env->content, 0, url);
+    const article *t = src ? render_page_of(env, locale, src->rel, NULL) : NULL;
     if (t)
       target = arena_printf(a, "%s/%s", env->cfg->locales[locale], t->url);
   }
@@ -349,6 +352,131 @@ static const char *rebase_body(const render_env *env, arena *a, int locale, cons
   return r;
 }
 
+/* A fallback page shows the source page's parts from another folder of the
+ * site: their relative URLs are re-pointed, as rebase_body does for an
+ * article's HTML. With on false everything is kept as it is. */
+typedef struct {
+  const render_env *env;
+  arena *a;
+  int locale;
+  const char *from_src, *from_new;
+  bool on;
+} rebaser;
+
+static const char *rb_html(const rebaser *r, const char *html) {
+  if (!html)
+    return "";
+  return r->on ? rebase_body(r->env, r->a, r->locale, r->from_src, r->from_new, html) : html;
+}
+
+/* A link's href, rebased, then escaped for an attribute by the URL
+ * module: templates write it as {{{href}}}. "" when there is none. */
+static const char *rb_href(const rebaser *r, const char *href) {
+  if (!href)
+    return "";
+  buf b = {0};
+  if (r->on) {
+    buf re = {0};
+    rebase_url(r->env, r->a, r->locale, r->from_src, r->from_new, href, strlen(href), &re);
+    url_put_attr(&b, buf_cstr(&re));
+    buf_free(&re);
+  } else {
+    url_put_attr(&b, href);
+  }
+  const char *s = arena_strndup(r->a, b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return s;
+}
+
+static tvalue *link_value(const rebaser *r, const yp_link *l, const char *text) {
+  tvalue *m = tv_map(r->a);
+  tv_set_str(r->a, m, "text", text ? text : l->url ? l->url : "");
+  tv_set_str(r->a, m, "href", rb_href(r, l->href));
+  tv_set_str(r->a, m, "item_type", l->item_type ? l->item_type : "");
+  return m;
+}
+
+static tvalue *card_value(const rebaser *r, const yp_card *c, int level) {
+  arena *a = r->a;
+  tvalue *m = tv_map(a);
+  tv_set_str(a, m, "level", level == 2 ? "2" : "3");
+  tv_set_str(a, m, "title", c->title ? c->title : "");
+  tv_set_str(a, m, "id", c->id ? c->id : "");
+  tv_set_str(a, m, "summary", rb_html(r, c->summary.html));
+  tv_set_str(a, m, "href", rb_href(r, c->url.href));
+  tv_set_str(a, m, "item_type", c->url.item_type ? c->url.item_type : "");
+  tv_set_str(a, m, "image", rb_href(r, c->image.href));
+  tvalue *lists = tv_list(a);
+  for (size_t i = 0; i < c->nlists; i++) {
+    tvalue *l = tv_map(a);
+    tv_set_str(a, l, "type", c->lists[i].type ? c->lists[i].type : "");
+    tvalue *links = tv_list(a);
+    for (size_t k = 0; k < c->lists[i].nlinks; k++)
+      tv_push(a, links, link_value(r, &c->lists[i].links[k], c->lists[i].links[k].text));
+    tv_set(a, l, "links", links);
+    tv_push(a, lists, l);
+  }
+  tv_set(a, m, "lists", lists);
+  tv_set(a, m, "footer",
+         c->footer.url ? link_value(r, &c->footer, c->footer.text) : tv_bool(a, false));
+  return m;
+}
+
+/* The parts of a YAML page (yamlpage.h), for faq.html, landing.html and
+ * hub.html: page.summary, page.sections (FAQ), page.groups (Landing, Hub),
+ * page.additional, page.brand. HTML values are raw ({{{...}}}). */
+static void set_yaml_parts(const rebaser *r, tvalue *page, const yaml_page *p) {
+  arena *a = r->a;
+  tv_set_str(a, page, "kind", p->kind == PAGE_FAQ ? "faq" : p->kind == PAGE_LANDING ? "landing" : "hub");
+  tv_set_str(a, page, "heading", p->title);
+  tv_set_str(a, page, "summary", rb_html(r, p->summary.html));
+  tv_set_str(a, page, "additional", rb_html(r, p->additional.html));
+  tv_set_str(a, page, "brand", p->brand ? p->brand : "");
+  tvalue *sections = tv_list(a);
+  for (size_t i = 0; i < p->nsections; i++) {
+    const yp_section *s = &p->sections[i];
+    tvalue *m = tv_map(a);
+    tv_set_str(a, m, "name", s->name && s->id ? s->name : "");
+    tv_set_str(a, m, "id", s->id ? s->id : "");
+    tvalue *qs = tv_list(a);
+    for (size_t k = 0; k < s->nquestions; k++) {
+      tvalue *q = tv_map(a);
+      tv_set_str(a, q, "id", s->questions[k].id ? s->questions[k].id : "");
+      tv_set_str(a, q, "question", s->questions[k].question);
+      tv_set_str(a, q, "answer", rb_html(r, s->questions[k].answer.html));
+      tv_push(a, qs, q);
+    }
+    tv_set(a, m, "questions", qs);
+    tv_push(a, sections, m);
+  }
+  tv_set(a, page, "sections", sections);
+  tvalue *groups = tv_list(a);
+  for (size_t i = 0; i < p->ngroups; i++) {
+    const yp_group *g = &p->groups[i];
+    tvalue *m = tv_map(a);
+    tv_set_str(a, m, "key", g->key);
+    tv_set_str(a, m, "title", g->title ? g->title : "");
+    tv_set_str(a, m, "id", g->id ? g->id : "");
+    tv_set_str(a, m, "summary", rb_html(r, g->summary.html));
+    tvalue *cards = tv_list(a);
+    for (size_t k = 0; k < g->ncards; k++)
+      tv_push(a, cards, card_value(r, &g->cards[k], g->title ? 3 : 2));
+    tv_set(a, m, "cards", cards);
+    tv_push(a, groups, m);
+  }
+  tv_set(a, page, "groups", groups);
+}
+
+/* The template of an article's page: page.html, or a YAML page's own. */
+const char *render_template_of(page_kind kind) {
+  switch (kind) {
+  case PAGE_FAQ: return "faq.html";
+  case PAGE_LANDING: return "landing.html";
+  case PAGE_HUB: return "hub.html";
+  default: return "page.html";
+  }
+}
+
 /* The page of article art (whose text it shows) in locale. art is the
  * source article when the page is a fallback. */
 static int render_page(const render_env *env, arena *a, int locale, const article *art, bool fallback,
@@ -369,7 +497,7 @@ static int render_page(const render_env *env, arena *a, int locale, const articl
    * there (canonical) and asked not to index the copy. */
   tv_set_str(a, page, "canonical", abs_url(a, env, fallback ? 0 : locale, art->url));
   tv_set_bool(a, page, "noindex", fallback);
-  tv_set_bool(a, page, "is_home", !strcmp(art->rel, "index.md"));
+  tv_set_bool(a, page, "is_home", !strcmp(art->url, "index.html"));
   if (art->fm.year) {
     tv_set_str(a, page, "date", l10n_format_date(a, l, art->fm.year, art->fm.month, art->fm.day));
     tv_set_str(a, page, "date_iso",
@@ -445,8 +573,12 @@ static int render_page(const render_env *env, arena *a, int locale, const articl
   tv_set(a, page, "prev", prev);
   tv_set(a, page, "next", next);
   tv_set_bool(a, ctx, "has_pager", prev->kind == TV_MAP || next->kind == TV_MAP);
+  if (art->yaml) {
+    rebaser rb = {env, a, locale, from_src, from, fallback};
+    set_yaml_parts(&rb, page, art->yaml);
+  }
   tv_set(a, ctx, "page", page);
-  return template_render(env->templates, "page.html", ctx, out, diags);
+  return template_render(env->templates, render_template_of(art->kind), ctx, out, diags);
 }
 
 int render_article(const render_env *env, article *art, arena *mem, buf *out, diag_list *diags) {
@@ -515,4 +647,32 @@ int render_language_list(const render_env *env, arena *mem, buf *out, diag_list 
   }
   tv_set(mem, ctx, "languages", langs);
   return template_render(env->templates, "languages.html", ctx, out, diags);
+}
+
+/* A redirect page: no template, so that it works whatever the project's
+ * templates are. The target goes through the URL module into every
+ * attribute; the meta refresh sends readers without JavaScript. */
+int render_redirect(const render_env *env, const redirect_page *rp, buf *out) {
+  const locale_info *l = &env->locales[rp->locale];
+  const char *notice = l10n_string(l, "redirect_notice");
+  if (!notice)
+    notice = "This page has moved to";
+  buf_puts(out, "<!DOCTYPE html>\n<html lang=\"");
+  buf_puts_html(out, l->lang);
+  buf_puts(out, "\" dir=\"");
+  buf_puts_html(out, l->dir);
+  buf_puts(out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  buf_puts_html(out, rp->title ? rp->title : rp->href);
+  buf_puts(out, "</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"");
+  url_put_attr(out, rp->canonical);
+  buf_puts(out, "\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+  url_put_attr(out, rp->href);
+  buf_puts(out, "\">\n</head>\n<body>\n<p>");
+  buf_puts_html(out, notice);
+  buf_puts(out, " <a href=\"");
+  url_put_attr(out, rp->href);
+  buf_puts(out, "\">");
+  buf_puts_html(out, rp->title ? rp->title : rp->href);
+  buf_puts(out, "</a></p>\n</body>\n</html>\n");
+  return 0;
 }

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "l10n.h"
 #include "model.h"
+#include "redirect.h"
 #include "template.h"
 #include "translation.h"
 
@@ -49,6 +50,14 @@ int render_language_list(const render_env *env, arena *mem, buf *out, diag_list 
 /* The locale's "page not found" page (template 404.html). A server shows it
  * at any address, so its links are site-absolute (from base_url's path). */
 int render_not_found(const render_env *env, int locale, arena *mem, buf *out, diag_list *diags);
+
+/* The template an article's page uses: page.html, or faq.html,
+ * landing.html, hub.html for YAML pages. */
+const char *render_template_of(page_kind kind);
+/* The page that stands where a moved article was (redirect.h): canonical
+ * link to the target, noindex, a meta refresh and a visible link, in the
+ * locale's language (string redirect_notice). */
+int render_redirect(const render_env *env, const redirect_page *rp, buf *out);
 
 /* The article of locale that has the page for rel there: the translation,
  * or (untranslated: fallback) the source article; NULL when no page. */

@@ -5,11 +5,13 @@
  *   /path                   site-absolute: see site_path() below
  *   relative path           against the folder of the file that holds it,
  *                           inside the locale folder (link-out-of-scope)
- * A relative or site path names an article (x.md, x.html, dir/ for
- * dir/index.md) or a media file, first in the linking article's locale and
- * then in the source locale (a translation linking to an untranslated
- * article gets the source page and an info diagnostic). A path that exists
- * only in another letter case is case-mismatch: the published site is
+ * A relative or site path names an article (x.md, x.yml, x.html, dir/ for
+ * dir/index.md or dir/index.yml) or a media file, first in the linking
+ * article's locale and then in the source locale (a translation linking to
+ * an untranslated article gets the source page and an info diagnostic). An
+ * article that is gone but listed in the redirection file leads where the
+ * redirect says (link-redirected, an info). A path that exists only in
+ * another letter case is case-mismatch: the published site is
  * case-sensitive. */
 #define _GNU_SOURCE
 #include "resolve.h"
@@ -19,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "url.h"
 #include "util.h"
 
@@ -126,20 +129,37 @@ static const char *fragment_of(arena *mem, const char *url) {
   return percent_decode(f) ? f : NULL;
 }
 
-/* What a path inside a locale folder names: an article for x.md, x.html,
- * "" or dir/ (dir/index.md); otherwise a media file. */
-static const char *article_rel(arena *mem, const char *p, bool *is_article) {
+/* What a path inside a locale folder names: an article for x.md, x.yml,
+ * x.html, "" or dir/ (dir/index.md), and with learn_form also for x (Learn's
+ * URLs have no extension); otherwise a media file. *alt says that x.yml
+ * (dir/index.yml) may stand for the x.md returned. */
+static const char *article_rel(arena *mem, const char *p, bool learn_form, bool *is_article,
+                               bool *alt) {
   size_t n = strlen(p);
   *is_article = true;
+  *alt = true;
+  const char *last = strrchr(p, '/');
+  last = last ? last + 1 : p;
   if (n == 0 || p[n - 1] == '/')
     return arena_printf(mem, "%sindex.md", p);
-  if (str_ends_with(p, ".md"))
-    return p;
   if (str_ends_with(p, ".html"))
     return arena_printf(mem, "%.*s.md", (int)(n - 5), p);
+  if (learn_form && !strchr(last, '.'))
+    return arena_printf(mem, "%s.md", p);
+  *alt = false;
+  if (str_ends_with(p, ".md") || str_ends_with(p, ".yml"))
+    return p;
   *is_article = false;
   return p;
 }
+
+/* The YAML page that may stand for x.md ("x.yml"). */
+static const char *yml_of(arena *mem, const char *md) {
+  return arena_printf(mem, "%.*s.yml", (int)(strlen(md) - 3), md);
+}
+
+/* Redirects followed from one link at most (a loop ends here). */
+#define MAX_REDIRECTS 8
 
 typedef struct {
   const link_context *lc;
@@ -149,8 +169,14 @@ typedef struct {
   const char *suffix; /* "?query#fragment" as written */
   bool image;
   bool same_dir;      /* relative to the article's own folder */
+  bool learn_form;    /* x may name x.md (site paths and redirect targets) */
   int here;           /* the locale to look in first */
+  int depth;          /* redirects followed so far */
+  const redirect_entry *chain[MAX_REDIRECTS]; /* the redirects followed, in order */
 } lookup;
+
+static void resolve_in(const lookup *parent, const article *from, const char *base_rel,
+                       const char *url, arena *mem, link_resolution *out);
 
 static const char *page_of(const lookup *q, int locale, const char *rel) {
   return arena_printf(q->mem, "%s/%s", q->lc->cfg->locales[locale], rel);
@@ -164,6 +190,81 @@ static const char *href_to(const lookup *q, int locale, const char *rel) {
   return h;
 }
 
+/* The article at arel (or its .yml twin when alt) in locale. */
+static const article *find_article(const lookup *q, int locale, const char *arel, bool alt) {
+  const article *t = content_find_article(q->lc->content, locale, arel);
+  if (!t && alt)
+    t = content_find_article(q->lc->content, locale, yml_of(q->mem, arel));
+  return t;
+}
+
+/* arel names no article but the redirection file lists it: resolve the
+ * redirect's URL (relative to where the article was) and send the link
+ * there, with the link's own query and fragment when it has them. */
+static bool follow_redirect(const lookup *q, const char *arel, bool alt, link_resolution *out) {
+  const content_set *cs = q->lc->content;
+  const redirect_entry *r = content_find_redirect(cs, arel);
+  if (!r && alt)
+    r = content_find_redirect(cs, yml_of(q->mem, arel));
+  if (!r)
+    return false;
+  int followed = q->depth ? q->depth - 1 : 0; /* resolve_target starts at depth 1 */
+  bool loop = false;
+  for (int i = 0; i < followed && !loop; i++)
+    loop = q->chain[i] == r;
+  if (loop || followed >= MAX_REDIRECTS) {
+    buf chain = {0};
+    for (int i = 0; i < followed; i++)
+      buf_printf(&chain, "%s -> ", q->chain[i]->rel);
+    buf_puts(&chain, r->rel);
+    problem(out, q->mem, LINK_BROKEN, SEV_ERROR, "redirect-loop", "redirects go round in a loop: %s",
+            buf_cstr(&chain));
+    buf_free(&chain);
+    return true;
+  }
+  link_resolution sub;
+  lookup next = *q;
+  next.chain[followed] = r;
+  next.depth = q->depth + 1 + (q->depth == 0);
+  resolve_in(&next, q->from, r->rel, r->url, q->mem, &sub);
+  const char *where = arena_printf(q->mem, "%s:%d", r->file, r->url_line);
+  if (sub.kind == LINK_BROKEN || sub.kind == LINK_BLOCKED) {
+    /* Said once, by the link that started it all. */
+    if (q->depth)
+      *out = sub;
+    else
+      problem(out, q->mem, LINK_BROKEN, SEV_ERROR,
+              q->image ? "image-not-found" : "file-not-found",
+              "'%s' was moved to '%s' (%s), which leads nowhere: %s", q->url, r->url, where,
+              sub.message ? sub.message : "");
+    return true;
+  }
+  *out = sub;
+  /* The link's own ?query#fragment wins over the redirect's. */
+  if (*q->suffix && out->href) {
+    size_t keep = strcspn(out->href, "?#");
+    out->href = arena_printf(q->mem, "%.*s%s", (int)keep, out->href, q->suffix);
+    if (out->kind == LINK_ARTICLE) {
+      const char *h = strchr(q->suffix, '#');
+      out->fragment = NULL;
+      if (h && h[1]) {
+        char *f = arena_strdup(q->mem, h + 1);
+        out->fragment = percent_decode(f) ? f : NULL;
+      }
+    }
+  }
+  /* A problem of the target (a case mismatch) is worth more than the note. */
+  if (!out->code || out->sev == SEV_INFO) {
+    const char *to = out->kind == LINK_ARTICLE && out->target
+                         ? arena_printf(q->mem, "%s/%s", q->lc->cfg->locales[out->target->locale],
+                                        out->target->rel)
+                         : out->href ? out->href : r->url;
+    problem(out, q->mem, out->kind, SEV_INFO, "link-redirected",
+            "'%s' was moved; the link goes to %s (redirected at %s)", q->url, to, where);
+  }
+  return true;
+}
+
 /* Find rel (inside a locale folder) as an article or media file; fills out.
  * Returns false when nothing matches, even by case. */
 static bool find_target(const lookup *q, const char *rel, bool site_absolute,
@@ -171,14 +272,14 @@ static bool find_target(const lookup *q, const char *rel, bool site_absolute,
   const link_context *b = q->lc;
   const int src = 0; /* the source locale is always index 0 */
   int here = q->here;
-  bool want_article;
-  const char *arel = article_rel(q->mem, rel, &want_article);
+  bool want_article, alt;
+  const char *arel = article_rel(q->mem, rel, q->learn_form, &want_article, &alt);
   for (int pass = 0; pass < 2; pass++) {
     int loc = pass == 0 ? here : src;
     if (pass == 1 && here == src)
       break;
     if (want_article) {
-      const article *t = content_find_article(b->content, loc, arel);
+      const article *t = find_article(q, loc, arel, alt);
       if (!t)
         continue;
       out->kind = LINK_ARTICLE;
@@ -197,12 +298,16 @@ static bool find_target(const lookup *q, const char *rel, bool site_absolute,
       return true;
     }
   }
+  if (want_article && !q->image && follow_redirect(q, arel, alt, out))
+    return true;
   /* Not there as written: the same path in another letter case? */
   for (int pass = 0; pass < 2; pass++) {
     int loc = pass == 0 ? here : src;
     if (pass == 1 && here == src)
       break;
     const index_entry *e = find_folded(b->index, loc, arel, want_article);
+    if (!e && want_article && alt)
+      e = find_folded(b->index, loc, yml_of(q->mem, arel), true);
     if (!e)
       continue;
     out->target = e->art;
@@ -216,50 +321,123 @@ static bool find_target(const lookup *q, const char *rel, bool site_absolute,
   return false;
 }
 
-/* Map a site-absolute path through folio.yml's external_links. */
+/* file-not-found for rel (looked for in locale), with a hint when the other
+ * kind of page exists: x.yml for x.md, and the other way round. */
+static void not_found(const lookup *q, int locale, const char *rel, link_resolution *out) {
+  bool want_article, alt;
+  const char *arel = article_rel(q->mem, rel, q->learn_form, &want_article, &alt);
+  const char *hint = "";
+  size_t n = strlen(arel);
+  if (want_article && !alt) {
+    const char *twin = str_ends_with(arel, ".md") ? yml_of(q->mem, arel)
+                       : arena_printf(q->mem, "%.*s.md", (int)(n - 4), arel);
+    if (content_find_article(q->lc->content, locale, twin) ||
+        content_find_article(q->lc->content, 0, twin))
+      hint = arena_printf(q->mem, "; there is %s", twin);
+  }
+  problem(out, q->mem, LINK_BROKEN, SEV_ERROR, q->image ? "image-not-found" : "file-not-found",
+          "'%s' does not exist (looked for %s/%s%s)%s", q->url, q->lc->cfg->locales[locale], arel,
+          alt ? " and .yml" : "", hint);
+}
+
+/* Whether the first segment of path ("/de-de/x") looks like a locale
+ * (ll-cc, any case); its length, or 0. */
+static size_t locale_segment(const char *path) {
+  const char *s = path + 1;
+  size_t n = strcspn(s, "/");
+  size_t dash = strcspn(s, "-");
+  if (!s[n] || dash < 2 || dash > 3 || dash + 3 > n || n > 16)
+    return 0;
+  for (size_t i = 0; i < n; i++)
+    if (i != dash && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+      return 0;
+  return n;
+}
+
+/* Map a site-absolute path through folio.yml's external_links; the longest
+ * matching prefix wins, so "/" can catch what the others do not. A leading
+ * /<locale>/ (Learn's form) is taken off first and fills {locale}; without
+ * one, {locale} is the linking article's. */
 static const char *map_external(const lookup *q, const char *url) {
   const site_config *cfg = q->lc->cfg;
   const char *locale = cfg->locales[q->from->locale];
+  size_t seg = locale_segment(url);
+  if (seg) {
+    char *l = arena_strndup(q->mem, url + 1, seg);
+    for (char *c = l; *c; c++)
+      if (*c >= 'A' && *c <= 'Z')
+        *c = (char)(*c - 'A' + 'a');
+    locale = l;
+    url += seg + 1;
+  }
+  const external_root *best = NULL;
   for (size_t i = 0; i < cfg->nexternal; i++) {
     const external_root *r = &cfg->external[i];
-    if (!str_starts_with(url, r->prefix))
-      continue;
-    const char *rest = url + strlen(r->prefix);
-    const char *t = r->target, *ph = strstr(t, "{locale}");
-    if (ph)
-      return arena_printf(q->mem, "%.*s%s%s%s", (int)(ph - t), t, locale, ph + 8, rest);
-    return arena_printf(q->mem, "%s%s", t, rest);
+    if (str_starts_with(url, r->prefix) && (!best || strlen(r->prefix) > strlen(best->prefix)))
+      best = r;
   }
+  if (!best)
+    return NULL;
+  const char *rest = url + strlen(best->prefix);
+  const char *t = best->target, *ph = strstr(t, "{locale}");
+  if (ph)
+    return arena_printf(q->mem, "%.*s%s%s%s", (int)(ph - t), t, locale, ph + 8, rest);
+  return arena_printf(q->mem, "%s%s", t, rest);
+}
+
+/* What follows base (the docset's path, "/docset/") in path, or NULL when
+ * path is not under it; "/docset" itself is the docset's root too. */
+static const char *under(const char *path, const char *base) {
+  size_t n = strlen(base);
+  if (!strncmp(path, base, n))
+    return path + n;
+  if (n > 1 && strlen(path) == n - 1 && !strncmp(path, base, n - 1))
+    return "";
   return NULL;
 }
 
-/* A site-absolute path is inside the site when it starts with base_url's
- * path: then /<locale>/<path> names <path> in that locale, and any other
- * /<path> names <path> in the linking article's locale (Learn's form,
- * where the locale is implied). <path> is an article with or without .md or
- * .html, a folder's index.md, or a media file. A path that is not in the
- * site goes through external_links; one that matches no prefix is
- * file-not-found. */
+/* The configured locale spelled by the first segment of s (any case), or -1;
+ * *len gets the segment's length. */
+static int locale_named(const site_config *cfg, const char *s, size_t *len) {
+  *len = strcspn(s, "/");
+  for (size_t i = 0; i < cfg->nlocales; i++)
+    if (strlen(cfg->locales[i]) == *len && !strncasecmp(s, cfg->locales[i], *len))
+      return (int)i;
+  return -1;
+}
+
+/* A site-absolute path is inside the site when it is under base_url's path
+ * (the docset's, e.g. /partner-center/): /docset/<locale>/<path> (folio's
+ * own output) and /<locale>/docset/<path> (Learn's) name <path> in that
+ * locale, and /docset/<path> names <path> in the linking article's locale
+ * (Learn's form, where the locale is implied). <path> is an article with or
+ * without .md, .yml or .html, a folder's index page, or a media file; a
+ * path under the docset that names none is file-not-found, whatever
+ * external_links says. A path outside the docset goes through
+ * external_links; one that matches no prefix is file-not-found. */
 static void site_path(const lookup *q, const char *path, link_resolution *out) {
   const link_context *b = q->lc;
   const char *base = config_base_path(b->cfg);
-  if (str_starts_with(path, base)) {
-    const char *s = path + strlen(base);
-    size_t seg = strcspn(s, "/");
-    int loc = -1;
-    for (size_t i = 0; i < b->cfg->nlocales; i++)
-      if (strlen(b->cfg->locales[i]) == seg && !strncmp(s, b->cfg->locales[i], seg))
-        loc = (int)i;
-    const char *rest = loc >= 0 ? (s[seg] ? s + seg + 1 : "") : s;
-    const char *last = strrchr(rest, '/');
-    last = last ? last + 1 : rest;
-    /* /dir/page names dir/page.md, as on Learn; "" and dir/ name index.md. */
-    const char *rel = *last && !strchr(last, '.') ? arena_printf(q->mem, "%s.md", rest) : rest;
-    char *norm = path_normalize(rel);
+  const char *s = NULL;
+  int loc = -1;
+  size_t seg;
+  int first = locale_named(b->cfg, path + 1, &seg);
+  if (first >= 0 && path[1 + seg] == '/' && (s = under(path + 1 + seg, base))) {
+    loc = first; /* /<locale>/docset/... */
+  } else if ((s = under(path, base))) {
+    loc = locale_named(b->cfg, s, &seg);
+    if (loc >= 0)
+      s = s[seg] ? s + seg + 1 : "";
+  }
+  if (s) {
+    const char *last = strrchr(s, '/');
+    last = last ? last + 1 : s;
+    char *norm = path_normalize(s);
     if (norm) {
-      const char *r = *last ? norm : arena_printf(q->mem, "%s%s", norm, *norm ? "/" : "");
+      const char *r = arena_printf(q->mem, "%s%s", norm, !*last && *norm ? "/" : "");
       lookup lq = *q;
       lq.here = loc >= 0 ? loc : q->here;
+      lq.learn_form = true;
       bool found = find_target(&lq, r, true, out);
       free(norm);
       if (found) {
@@ -268,10 +446,10 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
           out->code = NULL;
         return;
       }
-      if (loc >= 0) {
-        problem(out, q->mem, LINK_BROKEN, SEV_ERROR,
-                q->image ? "image-not-found" : "file-not-found",
-                "'%s' does not exist (looked for %s/%s)", q->url, b->cfg->locales[loc], rel);
+      /* Under the docset's own path (not the site root, which holds every
+       * docset's paths on a shared host): this site's page or nothing. */
+      if (loc >= 0 || strcmp(base, "/")) {
+        not_found(&lq, lq.here, r, out);
         return;
       }
     }
@@ -287,8 +465,13 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
           q->url);
 }
 
-void resolve_url(const link_context *b, const article *from, const char *base_rel, const char *url,
-                 bool image, arena *mem, link_resolution *out) {
+/* url, written in from (in the file at base_rel), resolved with parent's
+ * settings: for a link, the top of the lookup; for a redirect's target, the
+ * link being resolved, one redirect deeper (learn_form, the chain so far). */
+static void resolve_in(const lookup *parent, const article *from, const char *base_rel,
+                       const char *url, arena *mem, link_resolution *out) {
+  const link_context *b = parent->lc;
+  bool image = parent->image;
   memset(out, 0, sizeof *out);
   out->kind = LINK_AS_WRITTEN;
   const char *u = url;
@@ -297,6 +480,10 @@ void resolve_url(const link_context *b, const article *from, const char *base_re
   if (!*u) {
     problem(out, mem, LINK_BROKEN, SEV_WARNING, "empty-link",
             image ? "image has no source" : "link has no target");
+    return;
+  }
+  if (u[0] == '#' && parent->depth) {
+    problem(out, mem, LINK_BROKEN, SEV_ERROR, "file-not-found", "'%s' names no page", url);
     return;
   }
   if (u[0] == '#') {
@@ -320,7 +507,14 @@ void resolve_url(const link_context *b, const article *from, const char *base_re
   }
   size_t plen = strcspn(u, "?#");
   char *path = arena_strndup(mem, u, plen);
-  lookup q = {b, from, mem, url, u + plen, image, true, from->locale};
+  lookup q = *parent; /* keeps the chain of redirects followed */
+  q.from = from;
+  q.mem = mem;
+  q.url = url;
+  q.suffix = u + plen;
+  q.same_dir = true;
+  q.learn_form = parent->depth > 0;
+  q.here = from->locale;
   out->fragment = fragment_of(mem, u);
   if (!percent_decode(path)) {
     problem(out, mem, LINK_BROKEN, SEV_ERROR, image ? "image-not-found" : "file-not-found",
@@ -350,13 +544,24 @@ void resolve_url(const link_context *b, const article *from, const char *base_re
   }
   const char *r = folder || !*path ? arena_printf(mem, "%s%s", rel, *rel ? "/" : "") : rel;
   if (!find_target(&q, r, false, out)) {
-    bool want_article;
-    const char *arel = article_rel(mem, r, &want_article);
-    problem(out, mem, LINK_BROKEN, SEV_ERROR, image ? "image-not-found" : "file-not-found",
-            "'%s' does not exist (looked for %s/%s)", url, b->cfg->locales[from->locale], arel);
+    not_found(&q, from->locale, r, out);
     out->fragment = NULL;
   }
   free(rel);
+}
+
+void resolve_url(const link_context *b, const article *from, const char *base_rel, const char *url,
+                 bool image, arena *mem, link_resolution *out) {
+  lookup top = {.lc = b, .from = from, .mem = mem, .url = url, .suffix = "", .image = image,
+                .here = from->locale, .depth = 0};
+  resolve_in(&top, from, base_rel, url, mem, out);
+}
+
+void resolve_target(const link_context *b, const article *from, const char *base_rel,
+                    const char *url, arena *mem, link_resolution *out) {
+  lookup top = {.lc = b, .from = from, .mem = mem, .url = url, .suffix = "", .image = false,
+                .here = from->locale, .depth = 1};
+  resolve_in(&top, from, base_rel, url, mem, out);
 }
 
 /* Anchors ---------------------------------------------------------------- */

@@ -54,6 +54,12 @@ resolve_index *resolve_index_build(arena *mem, const content_set *cs);
 void resolve_url(const link_context *lc, const article *from, const char *base_rel, const char *url,
                  bool image, arena *mem, link_resolution *out);
 
+/* Resolve a redirect_url (url) written for the article that was at
+ * base_rel, as a link from the page from: like resolve_url, and Learn's
+ * extensionless form (new-article) names new-article.md or .yml too. */
+void resolve_target(const link_context *lc, const article *from, const char *base_rel,
+                    const char *url, arena *mem, link_resolution *out);
+
 /* Check every recorded link's fragment against its target's anchors
  * (bookmark-not-found, with the nearest anchor as a hint). Diagnostics go
  * into the article of the link. */

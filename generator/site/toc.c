@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "resolve.h"
 #include "strmap.h"
@@ -39,6 +40,150 @@ static void add_order(toc_loader *L, toc_tree *t, const char *rel) {
     return;
   strmap_set(&L->listed, rel, 1);
   ARENA_PUSH(L->mem, t->order, t->norder, t->caporder, rel);
+}
+
+/* The toc file of folder dir ("" for the locale's root) in locale: toc.yml
+ * first, then toc.yaml, then TOC.md, in any letter case. */
+static const content_file *find_toc(const content_set *cs, int locale, const char *dir) {
+  static const char *const rank[] = {"toc.yml", "toc.yaml", "toc.md"};
+  const content_file *best = NULL;
+  size_t best_rank = 3, dn = strlen(dir);
+  for (size_t i = 0; i < cs->ntocs; i++) {
+    const content_file *f = &cs->tocs[i];
+    if (f->locale != locale)
+      continue;
+    const char *name = f->rel;
+    if (dn) {
+      if (strncmp(f->rel, dir, dn) || f->rel[dn] != '/')
+        continue;
+      name = f->rel + dn + 1;
+    }
+    if (strchr(name, '/'))
+      continue;
+    for (size_t r = 0; r < best_rank; r++)
+      if (!strcasecmp(name, rank[r])) {
+        best = f;
+        best_rank = r;
+      }
+  }
+  return best;
+}
+
+/* DocFX's Markdown toc, TOC.md: one entry a line, "# [Name](href)" or
+ * "# Name", nested by the number of #. It becomes the same tree a toc.yml
+ * gives (a list of {name, href, items}), with the lines and columns of the
+ * Markdown file, so that one reader checks both. */
+static ynode *md_node(arena *a, ynode_kind kind, int line, int col) {
+  ynode *n = arena_alloc(a, sizeof *n);
+  n->kind = kind;
+  n->line = line;
+  n->col = col;
+  return n;
+}
+
+static ynode *md_scalar(arena *a, const char *s, size_t len, int line, int col) {
+  ynode *n = md_node(a, YNODE_SCALAR, line, col);
+  n->scalar = arena_strndup(a, s, len);
+  n->style = '"';
+  return n;
+}
+
+static void md_set(arena *a, ynode *map, const char *key, ynode *value) {
+  ARENA_PUSH(a, map->items, map->count, map->cap, md_scalar(a, key, strlen(key), value->line, value->col));
+  ARENA_PUSH(a, map->items, map->count, map->cap, value);
+}
+
+#define TOC_MD_LEVELS 6
+
+static ynode *toc_md_parse(arena *a, const char *path, const char *text, size_t len,
+                           diag_list *diags) {
+  ynode *root = md_node(a, YNODE_SEQ, 1, 1);
+  ynode *lists[TOC_MD_LEVELS + 1] = {root}; /* lists[k]: where level k+1 entries go */
+  int level = 0;                              /* of the last entry */
+  bool failed = false, in_comment = false;
+  const char *p = text, *end = text + len;
+  for (int line = 1; p < end; line++) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *le = nl ? nl : end;
+    const char *line_start = p, *s = p;
+    p = nl ? nl + 1 : end;
+    if (line == 1 && le - s >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+      s += 3;
+    const char *e = le;
+    while (e > s && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
+      e--;
+    while (s < e && (*s == ' ' || *s == '\t'))
+      s++;
+    if (in_comment || (e - s >= 4 && !memcmp(s, "<!--", 4))) {
+      in_comment = !(e - s >= 3 && !memcmp(e - 3, "-->", 3));
+      continue;
+    }
+    if (s == e)
+      continue;
+    int col = (int)(s - line_start) + 1;
+    int hashes = 0;
+    while (s + hashes < e && s[hashes] == '#')
+      hashes++;
+    if (!hashes || hashes > TOC_MD_LEVELS) {
+      diag_add(diags, path, line, col, SEV_ERROR, "toc-invalid",
+               "a TOC.md line is an entry: '# [Name](href)' or '# Name', nested with ##");
+      failed = true;
+      continue;
+    }
+    if (hashes > level + 1) {
+      diag_add(diags, path, line, col, SEV_ERROR, "toc-invalid",
+               "this entry is %d levels deep, but the entry before it is %d (a level is skipped)",
+               hashes, level);
+      failed = true;
+      continue;
+    }
+    const char *t = s + hashes;
+    while (t < e && (*t == ' ' || *t == '\t'))
+      t++;
+    ynode *entry = md_node(a, YNODE_MAP, line, col);
+    int tcol = (int)(t - line_start) + 1;
+    if (t < e && *t == '[' && e[-1] == ')') {
+      /* [Name](href): the name runs to the last "](" on the line. */
+      const char *close = NULL;
+      for (const char *c = t; c + 1 < e; c++)
+        if (c[0] == ']' && c[1] == '(')
+          close = c;
+      if (!close) {
+        diag_add(diags, path, line, tcol, SEV_ERROR, "toc-invalid",
+                 "write the entry as [Name](href)");
+        failed = true;
+        continue;
+      }
+      const char *h = close + 2, *he = e - 1;
+      while (h < he && *h == ' ')
+        h++;
+      if (h < he && *h == '<') { /* <href with spaces> */
+        const char *gt = memchr(h, '>', (size_t)(he - h));
+        if (gt) {
+          h++;
+          he = gt;
+        }
+      } else {
+        const char *sp = memchr(h, ' ', (size_t)(he - h)); /* [x](href "title") */
+        if (sp)
+          he = sp;
+      }
+      md_set(a, entry, "name", md_scalar(a, t + 1, (size_t)(close - t - 1), line, tcol + 1));
+      if (he > h)
+        md_set(a, entry, "href",
+               md_scalar(a, h, (size_t)(he - h), line, (int)(h - line_start) + 1));
+    } else {
+      md_set(a, entry, "name", md_scalar(a, t, (size_t)(e - t), line, tcol));
+    }
+    ynode *parent = lists[hashes - 1];
+    ARENA_PUSH(a, parent->items, parent->count, parent->cap, entry);
+    /* Children of this entry go into its items: list, made when needed. */
+    ynode *kids = md_node(a, YNODE_SEQ, line, col);
+    md_set(a, entry, "items", kids);
+    lists[hashes] = kids;
+    level = hashes;
+  }
+  return failed && !root->count ? NULL : root;
 }
 
 static int load_items(toc_loader *L, int locale, const char *file, const char *dir, const ynode *list,
@@ -97,15 +242,27 @@ static int load_items(toc_loader *L, int locale, const char *file, const char *d
         char *joined = path_join(dir, h);
         size_t cut = strcspn(joined, "?#");
         joined[cut] = '\0';
+        /* href: sub/ is the folder's own toc (toc.yml, or TOC.md). */
+        bool folder = cut && joined[cut - 1] == '/';
         char *norm = path_normalize(joined);
         free(joined);
-        const char *base = norm ? strrchr(norm, '/') : NULL;
-        base = base ? base + 1 : norm;
-        if (!norm) {
+        bool no_folder_toc = false;
+        if (norm && folder) {
+          const content_file *sub = find_toc(L->cs, locale, norm);
+          free(norm);
+          norm = sub ? xstrdup(sub->rel) : NULL;
+          no_folder_toc = !sub;
+        }
+        if (no_folder_toc) {
+          diag_add(diags, file, href->line, href->col, SEV_ERROR, "toc-entry-not-found",
+                   "toc entry '%s' points to the folder '%s', which has no toc.yml or TOC.md",
+                   item.name, h);
+          rc = -1;
+        } else if (!norm) {
           diag_add(diags, file, href->line, href->col, SEV_ERROR, "toc-entry-not-found",
                    "'%s' points outside the locale folder", h);
           rc = -1;
-        } else if (!strcmp(base, "toc.yml") || !strcmp(base, "TOC.yml")) {
+        } else if (content_is_toc_name(norm)) {
           /* A nested toc: its entries become this entry's children. */
           if (depth >= MAX_NESTED_TOC) {
             diag_add(diags, file, href->line, href->col, SEV_ERROR, "toc-too-deep",
@@ -176,7 +333,11 @@ static int load_file(toc_loader *L, int locale, const char *rel, toc_tree *tree,
              strerror(errno));
     return -1;
   }
-  ynode *doc = yamldoc_load(L->mem, text, len, f->path, 0, diags);
+  size_t rn = strlen(f->rel);
+  bool markdown = rn > 3 && !strcasecmp(f->rel + rn - 3, ".md");
+  size_t before = diag_count(diags, SEV_ERROR);
+  ynode *doc = markdown ? toc_md_parse(L->mem, f->path, text, len, diags)
+                        : yamldoc_load(L->mem, text, len, f->path, 0, diags);
   free(text);
   if (!doc)
     return -1;
@@ -189,7 +350,7 @@ static int load_file(toc_loader *L, int locale, const char *rel, toc_tree *tree,
   int rc = load_items(L, locale, f->path, dir, list, tree, into, depth, diags);
   L->nchain--;
   free(dir);
-  return rc;
+  return diag_count(diags, SEV_ERROR) > before ? -1 : rc;
 }
 
 int toc_load(arena *mem, const content_set *cs, const url_policy *urls, int locale,
@@ -198,10 +359,7 @@ int toc_load(arena *mem, const content_set *cs, const url_policy *urls, int loca
   toc_loader *L = &loader;
   strmap_init(&L->listed, mem);
   *out = NULL;
-  const char *names[] = {"toc.yml", "TOC.yml", "toc.yaml"};
-  const content_file *f = NULL;
-  for (size_t i = 0; i < 3 && !f; i++)
-    f = content_find_file(L->cs->tocs, L->cs->ntocs, locale, names[i]);
+  const content_file *f = find_toc(L->cs, locale, "");
   if (!f)
     return 0;
   toc_tree *t = arena_alloc(L->mem, sizeof *t);
@@ -230,7 +388,7 @@ void toc_report_orphans(const site_config *cfg, toc_tree *const *tocs, content_s
       qsort(listed, t->norder, sizeof *listed, str_cmp_ptrs);
     for (size_t i = 0; i < cs->narticles; i++) {
       article *art = &cs->articles[i];
-      if (art->locale != (int)l || !strcmp(art->rel, "index.md"))
+      if (art->locale != (int)l || !strcmp(art->url, "index.html"))
         continue;
       if (t->norder && bsearch(&art->rel, listed, t->norder, sizeof *listed, str_cmp_ptrs))
         continue;

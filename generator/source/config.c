@@ -256,6 +256,57 @@ static void read_external(arena *a, const char *file, const ynode *v, external_c
   }
 }
 
+/* A folder or file path of folio.yml as written, made relative and tidy:
+ * "./articles/" -> "articles". */
+static const char *tidy_rel(arena *a, const char *p) {
+  while (p[0] == '.' && p[1] == '/')
+    p += 2;
+  while (*p == '/')
+    p++;
+  size_t n = strlen(p);
+  while (n && p[n - 1] == '/')
+    n--;
+  if (n == 1 && p[0] == '.')
+    n = 0;
+  return arena_strndup(a, p, n);
+}
+
+/* redirects: {file: PATH or [PATH, ...], source_root: PATH} */
+static void read_redirects(arena *a, const char *file, const ynode *v, site_config *cfg,
+                           diag_list *diags) {
+  if (v->kind != YNODE_MAP) {
+    diag_add(diags, file, v->line, v->col, SEV_ERROR, "config-invalid",
+             "'redirects' must be a mapping (file, source_root)");
+    return;
+  }
+  for (size_t j = 0; j + 1 < v->count; j += 2) {
+    ynode *k = v->items[j], *val = v->items[j + 1];
+    const char *name = k->kind == YNODE_SCALAR ? k->scalar : "";
+    if (!strcmp(name, "file")) {
+      size_t n = val->kind == YNODE_SEQ ? val->count : 1;
+      cfg->redirect_files = arena_alloc(a, (n + 1) * sizeof *cfg->redirect_files);
+      cfg->nredirect_files = 0;
+      cfg->redirect_files_given = true;
+      for (size_t i = 0; i < n; i++) {
+        const char *f = scalar(val->kind == YNODE_SEQ ? val->items[i] : val, file,
+                               "redirects.file", diags);
+        if (f)
+          cfg->redirect_files[cfg->nredirect_files++] = resolve(a, cfg->root, f);
+      }
+    } else if (!strcmp(name, "source_root")) {
+      /* An empty source_root (the project is the content folder) is allowed. */
+      if (val->kind != YNODE_SCALAR)
+        diag_add(diags, file, val->line, val->col, SEV_ERROR, "config-invalid",
+                 "'redirects.source_root' must be a folder path, not %s", ynode_kind_name(val));
+      else
+        cfg->redirect_root = tidy_rel(a, ynode_is_null(val) ? "" : val->scalar);
+    } else {
+      diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-unknown-key",
+               "unknown key 'redirects.%s' (known: file, source_root)", name);
+    }
+  }
+}
+
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) {
   memset(cfg, 0, sizeof *cfg);
   cfg->root = arena_strdup(a, root);
@@ -406,6 +457,8 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
       read_external(a, file, v, &cfg->extcheck, diags);
     } else if (!strcmp(key, "url_schemes")) {
       read_url_schemes(a, file, v, cfg, diags);
+    } else if (!strcmp(key, "redirects")) {
+      read_redirects(a, file, v, cfg, diags);
     } else if (!strcmp(key, "untranslated")) {
       const char *s = scalar(v, file, key, diags);
       if (s && strcmp(s, "fallback") && strcmp(s, "none"))
@@ -418,7 +471,7 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
     } else {
       diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-unknown-key",
                "unknown key '%s' (known: title, base_url, source_locale, locales, paths, "
-               "external_links, external, url_schemes, untranslated, limits)",
+               "external_links, external, url_schemes, untranslated, limits, redirects)",
                key);
     }
   }
@@ -441,6 +494,16 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
     const char *s = cfg->locales[src];
     memmove(cfg->locales + 1, cfg->locales, (size_t)src * sizeof *cfg->locales);
     cfg->locales[0] = s;
+  }
+  if (!cfg->redirect_files_given) {
+    cfg->redirect_files = arena_alloc(a, sizeof *cfg->redirect_files);
+    cfg->redirect_files[0] = resolve(a, root, ".openpublishing.redirection.json");
+    cfg->nredirect_files = 1;
+  }
+  if (!cfg->redirect_root) {
+    const char *c = tidy_rel(a, content);
+    const char *l = cfg->source_locale ? cfg->source_locale : "";
+    cfg->redirect_root = *c ? arena_printf(a, "%s/%s", c, l) : l;
   }
   cfg->content_dir = resolve(a, root, content);
   cfg->locales_dir = resolve(a, root, locales_dir);

@@ -53,6 +53,15 @@ typedef struct {
   /* limits: files larger than these are reported from their size before
    * they are read (file-too-large). Markdown and toc files, media files. */
   unsigned long long file_bytes, media_bytes;
+  /* redirects: Learn's .openpublishing.redirection.json files (resolved
+   * against root); given says folio.yml named them (then they must exist). */
+  const char **redirect_files;
+  size_t nredirect_files;
+  bool redirect_files_given;
+  /* The folder, relative to the project (the repository root, where
+   * source_path values start), that holds the source locale's articles:
+   * "content/en-us" unless redirects.source_root says otherwise. */
+  const char *redirect_root;
 } site_config;
 
 /* The defaults of limits.file_bytes and limits.media_bytes. Markdown stays

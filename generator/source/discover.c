@@ -2,12 +2,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "strmap.h"
 #include "util.h"
 
 /* The folders from the content folder down to the one being walked, by
@@ -30,6 +32,7 @@ typedef struct {
   size_t narticles, caparticles;
   content_file *media, *includes, *tocs;
   size_t nmedia, capmedia, nincludes, capincludes, ntocs, captocs;
+  strmap pages; /* "<locale>/<url>" of every page so far: two files, one page */
   int io_error;
 } walker;
 
@@ -37,8 +40,81 @@ static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_toc_name(const char *name) {
-  return !strcmp(name, "toc.yml") || !strcmp(name, "TOC.yml") || !strcmp(name, "toc.yaml");
+bool content_is_toc_name(const char *rel) {
+  const char *name = strrchr(rel, '/');
+  name = name ? name + 1 : rel;
+  return !strcasecmp(name, "toc.yml") || !strcasecmp(name, "toc.yaml") ||
+         !strcasecmp(name, "toc.md");
+}
+
+/* Learn's structured pages name their schema on the first line, as DocFX
+ * reads it: "### YamlMime:FAQ". Returns the page kind, or PAGE_MARKDOWN for
+ * a YAML file that is no page (kept as a file); an unknown schema is
+ * reported and *skip set. */
+static page_kind yaml_page_kind(walker *w, const char *path, bool *skip) {
+  *skip = false;
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    diag_add(w->diags, path, 0, 0, SEV_ERROR, "content-unreadable", "cannot read: %s",
+             strerror(errno));
+    w->io_error = 1;
+    *skip = true;
+    return PAGE_MARKDOWN;
+  }
+  char head[256];
+  size_t n = fread(head, 1, sizeof head - 1, f);
+  fclose(f);
+  head[n] = '\0';
+  const char *p = head;
+  if (!strncmp(p, "\xEF\xBB\xBF", 3))
+    p += 3;
+  size_t hashes = strspn(p, "#");
+  if (!hashes)
+    return PAGE_MARKDOWN;
+  p += hashes;
+  p += strspn(p, " \t");
+  if (strncasecmp(p, "YamlMime", 8))
+    return PAGE_MARKDOWN;
+  p += 8;
+  p += strspn(p, " \t");
+  if (*p != ':')
+    return PAGE_MARKDOWN;
+  p++;
+  p += strspn(p, " \t");
+  size_t len = strcspn(p, " \t\r\n");
+  int col = (int)(p - head) + 1 - (!strncmp(head, "\xEF\xBB\xBF", 3) ? 3 : 0);
+  if (len == 3 && !strncmp(p, "FAQ", 3))
+    return PAGE_FAQ;
+  if (len == 7 && !strncmp(p, "Landing", 7))
+    return PAGE_LANDING;
+  if (len == 3 && !strncmp(p, "Hub", 3))
+    return PAGE_HUB;
+  diag_add(w->diags, path, 1, col, SEV_WARNING, "yaml-page-unknown-type",
+           "'YamlMime:%.*s' is not a page type folio knows (FAQ, Landing, Hub); the file is "
+           "skipped",
+           (int)len, p);
+  *skip = true;
+  return PAGE_MARKDOWN;
+}
+
+static void add_article(walker *w, const content_file *f, page_kind kind, size_t ext_len) {
+  article art = {0};
+  art.locale = f->locale;
+  art.kind = kind;
+  art.rel = f->rel;
+  art.path = f->path;
+  art.abspath = f->path;
+  size_t n = strlen(f->rel);
+  art.url = arena_printf(w->a, "%.*s.html", (int)(n - ext_len), f->rel);
+  /* x.md and x.yml would both be x.html: the first one (x.md) keeps it. */
+  const char *key = arena_printf(w->a, "%d/%s", f->locale, art.url);
+  if (strmap_get(&w->pages, key)) {
+    diag_add(w->diags, f->path, 1, 1, SEV_ERROR, "duplicate-page",
+             "another file of this folder is also published as %s; rename one of them", art.url);
+    return;
+  }
+  strmap_set(&w->pages, key, 1);
+  ARENA_PUSH(w->a, w->articles, w->narticles, w->caparticles, art);
 }
 
 static bool in_includes(const char *rel) {
@@ -47,19 +123,19 @@ static bool in_includes(const char *rel) {
 
 static void add_file(walker *w, int locale, const char *rel, const char *path, const char *name) {
   content_file f = {.locale = locale, .rel = arena_strdup(w->a, rel), .path = arena_strdup(w->a, path)};
-  if (is_toc_name(name)) {
+  if (content_is_toc_name(name)) {
     ARENA_PUSH(w->a, w->tocs, w->ntocs, w->captocs, f);
   } else if (str_ends_with(name, ".md") && in_includes(rel)) {
     ARENA_PUSH(w->a, w->includes, w->nincludes, w->capincludes, f);
   } else if (str_ends_with(name, ".md")) {
-    article art = {0};
-    art.locale = locale;
-    art.rel = f.rel;
-    art.path = f.path;
-    art.abspath = f.path;
-    size_t n = strlen(rel);
-    art.url = arena_printf(w->a, "%.*s.html", (int)(n - 3), rel);
-    ARENA_PUSH(w->a, w->articles, w->narticles, w->caparticles, art);
+    add_article(w, &f, PAGE_MARKDOWN, 3);
+  } else if (str_ends_with(name, ".yml") && !in_includes(rel)) {
+    bool skip;
+    page_kind kind = yaml_page_kind(w, path, &skip);
+    if (kind != PAGE_MARKDOWN)
+      add_article(w, &f, kind, 4);
+    else if (!skip)
+      ARENA_PUSH(w->a, w->media, w->nmedia, w->capmedia, f);
   } else {
     ARENA_PUSH(w->a, w->media, w->nmedia, w->capmedia, f);
   }
@@ -88,7 +164,7 @@ static bool name_is_utf8(walker *w, const char *dir, const char *name) {
 /* Sizes are checked from stat, before anything is read: a file of a few
  * gigabytes in a pull request must not be loaded to be refused. */
 static bool too_large(walker *w, const char *path, const char *name, const struct stat *st) {
-  bool text = str_ends_with(name, ".md") || is_toc_name(name);
+  bool text = str_ends_with(name, ".md") || str_ends_with(name, ".yml") || content_is_toc_name(name);
   unsigned long long limit = text ? w->cfg->file_bytes : w->cfg->media_bytes;
   if ((unsigned long long)st->st_size <= limit)
     return false;
@@ -262,6 +338,7 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   memset(cs, 0, sizeof *cs);
   walker w = {.a = a, .cfg = cfg, .diags = diags};
   struct stat cst;
+  strmap_init(&w.pages, a);
   DIR *d = opendir(cfg->content_dir);
   w.root_real = realpath(cfg->root, NULL);
   if (!d || !w.root_real || stat(cfg->content_dir, &cst) < 0) {
@@ -358,6 +435,33 @@ article *content_find_article(const content_set *cs, int locale, const char *rel
     return NULL;
   article key = {.locale = locale, .rel = rel};
   return bsearch(&key, cs->articles, cs->narticles, sizeof *cs->articles, cmp_article);
+}
+
+article *content_find_by_url(const content_set *cs, int locale, const char *url) {
+  size_t n = strlen(url);
+  if (n < 5 || strcmp(url + n - 5, ".html"))
+    return NULL;
+  char *rel = xmalloc(n + 1);
+  memcpy(rel, url, n - 5);
+  memcpy(rel + n - 5, ".md", 4);
+  article *a = content_find_article(cs, locale, rel);
+  if (!a) {
+    memcpy(rel + n - 5, ".yml", 5);
+    a = content_find_article(cs, locale, rel);
+  }
+  free(rel);
+  return a;
+}
+
+static int cmp_redirect(const void *pa, const void *pb) {
+  return strcmp(((const redirect_entry *)pa)->rel, ((const redirect_entry *)pb)->rel);
+}
+
+const redirect_entry *content_find_redirect(const content_set *cs, const char *rel) {
+  if (!cs->nredirects)
+    return NULL;
+  redirect_entry key = {.rel = rel};
+  return bsearch(&key, cs->redirects, cs->nredirects, sizeof key, cmp_redirect);
 }
 
 const content_file *content_find_file(const content_file *files, size_t n, int locale,

@@ -34,6 +34,17 @@ typedef struct {
 } heading;
 
 struct article;
+struct yaml_page;
+
+/* What an article is written in: Markdown with front matter, or one of
+ * Learn's structured YAML pages (source/yamlpage.h), which become pages of
+ * their own kind with the same place in links, tocs, search and sitemaps. */
+typedef enum {
+  PAGE_MARKDOWN, /* x.md */
+  PAGE_FAQ,      /* ### YamlMime:FAQ */
+  PAGE_LANDING,  /* ### YamlMime:Landing */
+  PAGE_HUB,      /* ### YamlMime:Hub */
+} page_kind;
 
 typedef struct {
   const char *url;   /* as written */
@@ -49,7 +60,8 @@ typedef struct {
 
 typedef struct article {
   int locale;           /* index into site_config.locales */
-  const char *rel;      /* path inside the locale folder: "billing/x.md" */
+  page_kind kind;
+  const char *rel;      /* path inside the locale folder: "billing/x.md" (or x.yml) */
   const char *path;     /* path for messages: "content/en-us/billing/x.md" */
   const char *abspath;  /* path to open */
   const char *url;      /* output path inside the locale folder: "billing/x.html" */
@@ -66,6 +78,7 @@ typedef struct article {
   char *page_html;      /* the finished page, until published */
   size_t page_len;
   struct policy_article *policy; /* rules the article states (policy.h), in mem */
+  struct yaml_page *yaml; /* a YAML page's parts (yamlpage.h), in mem; NULL for Markdown */
   diag_list diags;
 } article;
 
@@ -79,6 +92,17 @@ typedef struct {
   int read_errno;
 } content_file;
 
+/* One entry of .openpublishing.redirection.json: the article that was at
+ * rel (in every locale) now lives at url. */
+typedef struct {
+  const char *rel;      /* source path inside the locale folder: "old/x.md" */
+  const char *url;      /* redirect_url as written */
+  bool document_id;     /* redirect_document_id (read, kept, not used) */
+  const char *file;     /* the redirection file, for messages */
+  int line, col;        /* of the entry's source path */
+  int url_line, url_col; /* of its redirect_url */
+} redirect_entry;
+
 typedef struct {
   article *articles; /* sorted by locale index, then rel */
   size_t narticles;
@@ -86,13 +110,22 @@ typedef struct {
   size_t nmedia;
   content_file *includes; /* Markdown under includes/ folders */
   size_t nincludes;
-  content_file *tocs; /* toc.yml / TOC.yml, any folder */
+  content_file *tocs; /* toc.yml / TOC.md in any letter case, any folder */
   size_t ntocs;
+  redirect_entry *redirects; /* sorted by rel; filled after discovery (redirects.h) */
+  size_t nredirects;
 } content_set;
 
 /* Binary search by locale and path; NULL when absent. */
 article *content_find_article(const content_set *cs, int locale, const char *rel);
 const content_file *content_find_file(const content_file *files, size_t n, int locale,
                                       const char *rel);
+/* The article whose page is url ("dir/x.html"): dir/x.md, else dir/x.yml. */
+article *content_find_by_url(const content_set *cs, int locale, const char *url);
+/* The redirect whose source is rel, or NULL. */
+const redirect_entry *content_find_redirect(const content_set *cs, const char *rel);
+/* Whether rel names a toc file: toc.yml, toc.yaml or toc.md in any letter
+ * case (the last part of the path is looked at). */
+bool content_is_toc_name(const char *rel);
 
 #endif

@@ -42,7 +42,9 @@ empty); the other sections are optional and may repeat (`file`) in any order:
 
 Fence options: a locale id (`de-de`) writes the article in that locale instead
 of en-us (the source locale); `whole-file` takes the input as the whole file,
-front matter included (otherwise the driver adds a title and description).
+front matter included (otherwise the driver adds a title and description);
+`yaml` takes it as a whole YAML page, page.yml (### YamlMime:FAQ, ...), whose
+body folio assembles from its parts.
 In the input `→` stands for a tab; in the expected HTML `{folder}` stands for
 the example's folder (it shows in links to another locale's page).
 
@@ -90,11 +92,14 @@ class Example:
         self.spec, self.number, self.line, self.section = spec, number, line, section
         self.locale = SOURCE_LOCALE
         self.whole_file = False
+        self.yaml = False
         for o in opts:
             if LOCALE_RE.match(o):
                 self.locale = o
             elif o == "whole-file":
                 self.whole_file = True
+            elif o == "yaml":
+                self.yaml = self.whole_file = True
             else:
                 raise SpecError(f"{spec}:{line}: unknown example option '{o}'")
         self.markdown = ""
@@ -106,6 +111,11 @@ class Example:
     @property
     def folder(self):
         return f"ex-{self.number:04d}"
+
+    @property
+    def page(self):
+        """The example's own file: page.md, or page.yml for a YAML page."""
+        return "page.yml" if self.yaml else "page.md"
 
     @property
     def expects_error(self):
@@ -199,12 +209,13 @@ def make_project(root, examples, locales_dir):
     os.makedirs(os.path.join(root, "locales"))
     for loc in locales:
         shutil.copy(os.path.join(locales_dir, loc + ".yml"), os.path.join(root, "locales"))
-    write(os.path.join(root, "templates", "page.html"), "{{{page.content}}}")
+    for name in ("page.html", "faq.html", "landing.html", "hub.html"):
+        write(os.path.join(root, "templates", name), "{{{page.content}}}")
     write(os.path.join(root, "templates", "home.html"), "home\n")
     write(os.path.join(root, "templates", "languages.html"), "languages\n")
     for e in examples:
         text = e.markdown if e.whole_file else FRONT_MATTER.format(n=e.number) + e.markdown
-        write(os.path.join(root, "content", e.locale, e.folder, "page.md"), text)
+        write(os.path.join(root, "content", e.locale, e.folder, e.page), text)
         for loc, p, body in e.files:
             full = os.path.normpath(os.path.join(root, "content", loc, e.folder, p))
             if os.path.exists(full):
@@ -232,16 +243,16 @@ def diag_key(ex_by_folder, d):
     ex = ex_by_folder[parts[2]]
     loc, rel = parts[1], "/".join(parts[3:])
     line = d["line"]
-    if loc == ex.locale and rel == "page.md" and not ex.whole_file and line > 0:
+    if loc == ex.locale and rel == ex.page and not ex.whole_file and line > 0:
         line -= FRONT_LINES
-    where = "" if (loc, rel) == (ex.locale, "page.md") else \
+    where = "" if (loc, rel) == (ex.locale, ex.page) else \
         (rel if loc == ex.locale else f"{loc}:{rel}") + ":"
     return ex, f'{where}{line}:{d["column"]}: {d["severity"]}: {d["code"]}'
 
 
 def rule_lines(rules_json, ex):
     out = []
-    page = f"{ex.folder}/page.md"
+    page = f"{ex.folder}/{ex.page}"
     for r in rules_json.get("rules", []):
         if r["source"]["article"] != page:
             continue
@@ -376,7 +387,8 @@ def run_spec(args, spec, examples, tmp):
 
 
 def print_actual(e, html, diags, rules):
-    opts = ([e.locale] if e.locale != SOURCE_LOCALE else []) + (["whole-file"] if e.whole_file else [])
+    opts = ([e.locale] if e.locale != SOURCE_LOCALE else []) + \
+        (["yaml"] if e.yaml else ["whole-file"] if e.whole_file else [])
     print(f"<!-- {e.number} {e.spec}:{e.line} {e.section} -->")
     print(FENCE + " example" + "".join(" " + o for o in opts))
     sys.stdout.write(e.markdown.replace("\t", "→"))

@@ -387,6 +387,65 @@ static void test_duplicate_keys(void) {
   CHECK_INT(load_in_child("title: T\nlocales: [en-us]\n", 1, 0), 0);
 }
 
+/* redirects: where Learn's redirection file is and which folder of the
+ * repository its source paths name. */
+static void test_redirects(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  /* Defaults: the file at the project root (optional), and the source
+   * locale's content folder as the root of source paths. */
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\npaths:\n  content: ./docs/\n", &dir, &cfg, &d), 0);
+  CHECK_NO_DIAGS(&d);
+  CHECK(!cfg.redirect_files_given);
+  if (CHECK_INT(cfg.nredirect_files, 1))
+    CHECK_PATH(cfg.redirect_files[0], dir, ".openpublishing.redirection.json");
+  CHECK_STR(cfg.redirect_root, "docs/en-us");
+  test_rmdir(dir);
+  /* Given: one file or a list, and a source_root. */
+  CHECK_INT(load(a,
+                 "title: T\nlocales: [en-us]\nredirects:\n  file: [a.json, sub/b.json]\n"
+                 "  source_root: ./articles/\n",
+                 &dir, &cfg, &d),
+            0);
+  CHECK_NO_DIAGS(&d);
+  CHECK(cfg.redirect_files_given);
+  if (CHECK_INT(cfg.nredirect_files, 2))
+    CHECK_PATH(cfg.redirect_files[1], dir, "sub/b.json");
+  CHECK_STR(cfg.redirect_root, "articles");
+  test_rmdir(dir);
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\nredirects:\n  source_root: ~\n", &dir, &cfg, &d), 0);
+  CHECK_STR(cfg.redirect_root, "");
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nredirects: a.json\n", "config-invalid", 3, 12);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nredirects:\n  files: a.json\n", "config-unknown-key",
+               4, 3);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nredirects:\n  source_root: [a]\n", "config-invalid",
+               4, 16);
+}
+
+/* external_links: "/" is a prefix too (the catch-all). */
+static void test_external_catch_all(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  CHECK_INT(load(a,
+                 "title: T\nlocales: [en-us]\nexternal_links:\n"
+                 "  /: https://learn.microsoft.com/{locale}/\n",
+                 &dir, &cfg, &d),
+            0);
+  CHECK_NO_DIAGS(&d);
+  if (CHECK_INT(cfg.nexternal, 1))
+    CHECK_STR(cfg.external[0].prefix, "/");
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
 int main(void) {
   RUN(test_minimal_defaults);
   RUN(test_full);
@@ -398,5 +457,7 @@ int main(void) {
   RUN(test_limits);
   RUN(test_unreadable);
   RUN(test_duplicate_keys);
+  RUN(test_redirects);
+  RUN(test_external_catch_all);
   return test_done();
 }

@@ -284,6 +284,25 @@ static void test_depth_limit(void) {
   arena_free(a);
 }
 
+/* The style a scalar was written in: YAML pages need it to find where the
+ * text of a block scalar starts. */
+static void test_scalar_styles(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  ynode *root = load(a, "p: plain\ns: 'single'\nd: \"double\"\nl: |\n  lit\nf: >\n  fold\n", 0, &d);
+  CHECK_NO_DIAGS(&d);
+  if (CHECK(root != NULL)) {
+    CHECK_INT(ynode_get(root, "p")->style, 0);
+    CHECK_INT(ynode_get(root, "s")->style, '\'');
+    CHECK_INT(ynode_get(root, "d")->style, '"');
+    CHECK_INT(ynode_get(root, "l")->style, '|');
+    CHECK_INT(ynode_get(root, "l")->line, 4); /* a block scalar starts at its indicator */
+    CHECK_INT(ynode_get(root, "f")->style, '>');
+  }
+  diag_list_free(&d);
+  arena_free(a);
+}
+
 int main(void) {
   RUN(test_tree_and_positions);
   RUN(test_line_offset);
@@ -292,5 +311,6 @@ int main(void) {
   RUN(test_syntax_error);
   RUN(test_alias_rejected);
   RUN(test_depth_limit);
+  RUN(test_scalar_styles);
   return test_done();
 }
