@@ -7,7 +7,7 @@ static const struct {
   const char *code, *help;
 } code_help[] = {
     {"bookmark-not-found", "A link's #fragment names no anchor (heading id or <a name>) in its target page."},
-    {"case-mismatch", "A link names a file or anchor in the wrong letter case; the published site is case-sensitive."},
+    {"case-mismatch", "A link names a file or anchor in another letter case; folio writes the file's own case, but the source should match it."},
     {"duplicate-anchor", "Two anchors of a page share an id, so links reach only the first."},
     {"empty-link", "A link or image has no target."},
     {"file-not-found", "A link names an article or file that the site does not have."},

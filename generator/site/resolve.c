@@ -9,8 +9,9 @@
  * dir/index.md) or a media file, first in the linking article's locale and
  * then in the source locale (a translation linking to an untranslated
  * article gets the source page and an info diagnostic). A path that exists
- * only in another letter case is case-mismatch: the published site is
- * case-sensitive. */
+ * only in another letter case is a case-mismatch warning: Learn's URLs are
+ * case-insensitive, and the link is written with the file's own case, so it
+ * works on any server. */
 #define _GNU_SOURCE
 #include "resolve.h"
 
@@ -206,9 +207,9 @@ static bool find_target(const lookup *q, const char *rel, bool site_absolute,
       continue;
     out->target = e->art;
     out->href = href_to(q, loc, e->art ? e->art->url : e->rel);
-    problem(out, q->mem, e->art ? LINK_ARTICLE : LINK_MEDIA, SEV_ERROR, "case-mismatch",
-            "'%s' differs in letter case from %s/%s; links are case-sensitive on the "
-            "published site",
+    problem(out, q->mem, e->art ? LINK_ARTICLE : LINK_MEDIA, SEV_WARNING, "case-mismatch",
+            "'%s' differs in letter case from %s/%s (the link is written with the file's "
+            "case)",
             q->url, b->cfg->locales[loc], e->rel);
     return true;
   }
@@ -418,7 +419,7 @@ static void check_fragment(const struct resolve_index *ix, article *from, const 
       continue;
     msg = arena_printf(from->mem, "'#%s' differs in letter case from the anchor '#%s' in %s", id,
                        t->headings[i].id, where);
-    link_diag(from, l, SEV_ERROR, "case-mismatch", msg);
+    link_diag(from, l, SEV_WARNING, "case-mismatch", msg);
     return;
   }
   const char *near = resolve_nearest_anchor(t, id);
