@@ -8,85 +8,22 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dline.h"
 #include "ext_directive.h"
 #include "linkref.h"
 #include "passes.h"
 #include "url.h"
 #include "yamldoc.h"
 
-typedef struct {
-  const char *name;
-  const char *value;
-  int col; /* column of the attribute in the line */
-} dattr;
-
-typedef struct {
-  const char *name; /* "image", "zone-end", ... */
-  dattr attrs[16];
-  size_t nattrs;
-} dline;
-
-static bool word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_';
-}
-
-/* Parse ":::name key="v" key2='v' flag:::"; false after a diagnostic. */
+/* Read a directive node's line; false after a diagnostic. */
 static bool parse_line(pass_context *ctx, cmark_node *n, const char *raw, dline *out) {
-  memset(out, 0, sizeof *out);
-  int base = cmark_node_get_start_column(n);
-  const char *p = raw + 3;
-  const char *s = p;
-  while (word_char(*p))
-    p++;
-  out->name = arena_strndup(ctx->scratch, s, (size_t)(p - s));
-  for (;;) {
-    while (*p == ' ' || *p == '\t')
-      p++;
-    if (!*p || !strcmp(p, ":::"))
-      return true;
-    const char *k = p;
-    while (word_char(*p))
-      p++;
-    if (p == k) {
-      pass_diag(ctx, n, SEV_ERROR, "directive-syntax",
-                "unexpected '%c' at column %d of :::%s (attributes are written key=\"value\")", *p,
-                base + (int)(p - raw), out->name);
-      return false;
-    }
-    dattr a = {arena_strndup(ctx->scratch, k, (size_t)(p - k)), "", base + (int)(k - raw)};
-    if (*p == '=') {
-      p++;
-      if (*p == '"' || *p == '\'') {
-        char q = *p++;
-        const char *v = p;
-        while (*p && *p != q)
-          p++;
-        if (!*p) {
-          pass_diag(ctx, n, SEV_ERROR, "unterminated-quote",
-                    "the value of '%s' (column %d) has no closing %c", a.name, a.col, q);
-          return false;
-        }
-        a.value = arena_strndup(ctx->scratch, v, (size_t)(p - v));
-        p++;
-      } else {
-        const char *v = p;
-        while (*p && *p != ' ' && *p != '\t' && strncmp(p, ":::", 3))
-          p++;
-        a.value = arena_strndup(ctx->scratch, v, (size_t)(p - v));
-      }
-    }
-    if (out->nattrs < sizeof out->attrs / sizeof *out->attrs)
-      out->attrs[out->nattrs++] = a;
-  }
+  if (dline_read(ctx->scratch, raw, strlen(raw), cmark_node_get_start_column(n), out) == 0)
+    return true;
+  pass_diag(ctx, n, SEV_ERROR, out->err_code, "%s", out->err_msg);
+  return false;
 }
 
-static const char *attr(const dline *d, const char *name) {
-  for (size_t i = 0; i < d->nattrs; i++)
-    if (!strcmp(d->attrs[i].name, name))
-      return d->attrs[i].value;
-  return NULL;
-}
+static const char *attr(const dline *d, const char *name) { return dline_attr_value(d, name); }
 
 static bool check_attrs(pass_context *ctx, cmark_node *n, const dline *d, const char *const *known) {
   bool ok = true;

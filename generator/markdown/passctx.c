@@ -17,19 +17,33 @@ int pass_line(const pass_context *ctx, cmark_node *n) {
   return s ? s->line : 0;
 }
 
+static void vdiag(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
+                  const char *fmt, va_list ap) {
+  char *msg = arena_vprintf(ctx->scratch, fmt, ap);
+  const source_line *s = locate(ctx, n);
+  if (!col)
+    col = pass_col(n);
+  if (s && s->via_line)
+    diag_add(ctx->diags, s->file, s->line, col, sev, code, "%s (included from %s:%d)", msg,
+             ctx->art->path, s->via_line);
+  else
+    diag_add(ctx->diags, ctx->art->path, s ? s->line : 0, s ? col : 0, sev, code, "%s", msg);
+}
+
 void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char *code,
                const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = arena_vprintf(ctx->scratch, fmt, ap);
+  vdiag(ctx, n, 0, sev, code, fmt, ap);
   va_end(ap);
-  const source_line *s = locate(ctx, n);
-  if (s && s->via_line)
-    diag_add(ctx->diags, s->file, s->line, pass_col(n), sev, code, "%s (included from %s:%d)", msg,
-             ctx->art->path, s->via_line);
-  else
-    diag_add(ctx->diags, ctx->art->path, s ? s->line : 0, s ? pass_col(n) : 0, sev, code, "%s",
-             msg);
+}
+
+void pass_diag_col(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
+                   const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vdiag(ctx, n, col, sev, code, fmt, ap);
+  va_end(ap);
 }
 
 int pass_col(cmark_node *n) {

@@ -29,6 +29,10 @@ int pass_line(const pass_context *ctx, cmark_node *n);
  * and the article line that included it. */
 void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char *code,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same at column col of n's line (a construct inside a text node);
+ * col 0 is n's own column. */
+void pass_diag_col(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 int pass_col(cmark_node *n);
 /* Replace node n by a custom block (or inline) that writes enter/exit around
  * n's children, which move into it. Returns the new node. */
