@@ -233,7 +233,7 @@ void pass_sanitize(pass_context *ctx, cmark_node *doc) {
     case CMARK_NODE_HTML_BLOCK:
     case CMARK_NODE_HTML_INLINE: {
       const char *lit = cmark_node_get_literal(n);
-      if (lit)
+      if (lit && !pass_is_built(n))
         cmark_node_set_literal(n, clean(ctx, n, lit));
       break;
     }

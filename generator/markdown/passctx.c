@@ -64,6 +64,14 @@ cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_
   return c;
 }
 
+/* The mark is the node's user data pointing here (raw HTML nodes that
+ * cmark makes have none). */
+static const char built_mark = 1;
+
+void pass_mark_built(cmark_node *n) { cmark_node_set_user_data(n, (void *)&built_mark); }
+
+bool pass_is_built(cmark_node *n) { return cmark_node_get_user_data(n) == &built_mark; }
+
 static void plain(buf *b, cmark_node *n) {
   for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
     switch (cmark_node_get_type(c)) {

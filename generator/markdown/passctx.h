@@ -38,6 +38,10 @@ int pass_col(cmark_node *n);
  * n's children, which move into it. Returns the new node. */
 cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_type type, const char *enter,
                              const char *exit);
+/* Mark an HTML node as built by folio from escaped values (an inline
+ * :::image), so that pass_sanitize leaves it alone; and test the mark. */
+void pass_mark_built(cmark_node *n);
+bool pass_is_built(cmark_node *n);
 /* Plain text of a subtree (text, code, entities; no HTML), into mem. */
 char *pass_plain_text(arena *mem, cmark_node *n);
 

@@ -8,6 +8,8 @@
 
 #include <cmark-gfm.h>
 
+#include "buf.h"
+#include "dline.h"
 #include "ext_directive.h"
 #include "passctx.h"
 
@@ -21,6 +23,17 @@ void pass_alerts(pass_context *ctx, cmark_node *doc);
 void pass_headings(pass_context *ctx, cmark_node *doc);
 void pass_sanitize(pass_context *ctx, cmark_node *doc);
 void pass_links(pass_context *ctx, cmark_node *doc);
+
+/* An :::image as HTML into out: <figure class="image TYPE"> for a block
+ * (type="complex" leaves it open: the caller adds the description, whose id
+ * is *desc_id, and closes it), <span class="image TYPE"> in text. The source,
+ * link and lightbox go through linkref; n and col (0: n's column) locate
+ * the diagnostics. False after an error: nothing usable was written. */
+bool pass_image_html(pass_context *ctx, cmark_node *n, int col, const dline *d,
+                     bool in_text, buf *out, const char **desc_id);
+/* :::image and :::no-loc inside text (paragraphs, list items, table cells,
+ * headings) (pass_inline.c). */
+void pass_inline(pass_context *ctx, cmark_node *doc);
 
 /* A :::policy block found by pass_directives: its rules and its table
  * (pass_policy.c). */
