@@ -33,7 +33,13 @@ typedef struct {
    * "fallback" (a page built from the source text) or "none". */
   const char *untranslated;
   url_policy urls;           /* url_schemes: schemes allowed besides the defaults */
+  /* video_hosts: hosts whose players > [!VIDEO url] may embed (lower case);
+   * config_default_video_hosts unless folio.yml gives the list. */
+  const char *const *video_hosts;
+  size_t nvideo_hosts;
 } site_config;
+
+extern const char *const config_default_video_hosts[];
 
 /* Returns 0, or -1 with errors in diags. */
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags);
