@@ -190,6 +190,11 @@ static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
       }
       const char *value = a->value;
       bool is_url = !strcmp(a->name, "href") || !strcmp(a->name, "src");
+      /* <a href="" id="x">: an anchor, as Windows docs write them; the
+       * empty href is no link to report. */
+      if (!strcmp(t.name, "a") && !strcmp(a->name, "href") && !value[strspn(value, " \t")] &&
+          (htmltag_attr(&t, "id") || htmltag_attr(&t, "name")))
+        continue;
       if (is_url) {
         /* Links in raw HTML are links too: checked and rewritten like
          * Markdown ones (x.md -> x.html, fallbacks, anchors), through the
