@@ -8,7 +8,10 @@
  * reads the directive from the source lines, as written, with the same
  * reader as the block directives (dline), and replaces the nodes it covered:
  * :::no-loc by its text, :::image by an inline image built like the block
- * one (pass_image_html: the same link, alt-text and URL checks). */
+ * one (pass_image_html: the same link, alt-text and URL checks).
+ * Everything is linear in the text: each piece of text is copied once and
+ * the source is read forward (a line of ten thousand icons is no worse than
+ * ten thousand lines of one). */
 #include <string.h>
 #include <strings.h>
 
@@ -24,17 +27,28 @@ static bool word_char(char c) {
 }
 
 /* The first ":::image" or ":::no-loc" (name in any case, then a non-word
- * character) in s at or after from; its offset, or -1. */
-static long find_open(const char *s, size_t from, size_t *name_len) {
-  for (const char *p = strstr(s + from, ":::"); p; p = strstr(p + 1, ":::")) {
-    for (const char *const *n = inline_names; *n; n++) {
-      size_t k = strlen(*n);
-      if (!strncasecmp(p + 3, *n, k) && !word_char(p[3 + k])) {
+ * character or the end) in s[from..n); its offset, or -1. */
+static long find_open(const char *s, size_t n, size_t from, size_t *name_len) {
+  for (size_t i = from; i + 3 <= n; i++) {
+    if (s[i] != ':' || s[i + 1] != ':' || s[i + 2] != ':')
+      continue;
+    for (const char *const *nm = inline_names; *nm; nm++) {
+      size_t k = strlen(*nm);
+      if (i + 3 + k <= n && !strncasecmp(s + i + 3, *nm, k) &&
+          (i + 3 + k == n || !word_char(s[i + 3 + k]))) {
         *name_len = k;
-        return p - s;
+        return (long)i;
       }
     }
   }
+  return -1;
+}
+
+/* The first ":::" in s[from..n); its offset, or -1. */
+static long find_close(const char *s, size_t n, size_t from) {
+  for (size_t i = from; i + 3 <= n; i++)
+    if (s[i] == ':' && s[i + 1] == ':' && s[i + 2] == ':')
+      return (long)i;
   return -1;
 }
 
@@ -45,30 +59,15 @@ static bool is_break(cmark_node *n) {
   return t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK;
 }
 
-/* Where a piece of the directive's text came from. */
+/* The lines of the parsed (include-expanded) text: where each starts. */
 typedef struct {
-  size_t off;    /* offset in the directive's text */
-  int line, col; /* its source position */
-} piece;
-
-/* A text node made here for the rest of a text after a directive has no
- * source position in cmark: the pass keeps it. */
-typedef struct {
-  cmark_node *node;
-  int line, col;
-} made_pos;
-
-typedef struct {
-  /* Start offsets of the lines of the parsed (include-expanded) text. */
   const char *text;
   size_t len;
   size_t *starts;
   size_t nlines;
-  made_pos *made;
-  size_t nmade, capmade;
-} inl_state;
+} src_lines;
 
-static void lines_init(arena *a, const expanded_text *src, inl_state *l) {
+static void lines_init(arena *a, const expanded_text *src, src_lines *l) {
   memset(l, 0, sizeof *l);
   l->text = src->text;
   l->len = src->len;
@@ -82,21 +81,9 @@ static void lines_init(arena *a, const expanded_text *src, inl_state *l) {
       l->starts[l->nlines++] = i + 1;
 }
 
-/* The source position where node n starts (line 0 when unknown). */
-static void start_of(const inl_state *l, cmark_node *n, int *line, int *col) {
-  for (size_t i = l->nmade; i > 0; i--)
-    if (l->made[i - 1].node == n) {
-      *line = l->made[i - 1].line;
-      *col = l->made[i - 1].col;
-      return;
-    }
-  *line = cmark_node_get_start_line(n);
-  *col = cmark_node_get_start_column(n);
-}
-
 /* Line `line` (1-based) from byte column `col` (1-based) to its end;
  * false when there is no such place. */
-static bool line_from(const inl_state *l, int line, int col, const char **s, size_t *n) {
+static bool line_from(const src_lines *l, int line, int col, const char **s, size_t *n) {
   if (line <= 0 || (size_t)line > l->nlines || col <= 0)
     return false;
   size_t b = l->starts[line - 1];
@@ -113,15 +100,20 @@ static bool line_from(const inl_state *l, int line, int col, const char **s, siz
 /* Join each run of adjacent text nodes of parent into its first node
  * (cmark may leave ":" or "[" as nodes of their own): the opening and the
  * closing ::: are then each within one node. The first node keeps its
- * source position, which is where the raw text is read from. */
-static void merge_texts(pass_context *ctx, cmark_node *parent) {
+ * source position, which is where the source is read from. */
+static void merge_texts(cmark_node *parent) {
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+    if (!is_text(c) || !is_text(cmark_node_next(c)))
+      continue;
+    buf b = {0};
+    buf_puts(&b, cmark_node_get_literal(c));
     cmark_node *next;
-    while (is_text(c) && is_text(next = cmark_node_next(c))) {
-      cmark_node_set_literal(c, arena_printf(ctx->scratch, "%s%s", cmark_node_get_literal(c),
-                                             cmark_node_get_literal(next)));
+    while (is_text(next = cmark_node_next(c))) {
+      buf_puts(&b, cmark_node_get_literal(next));
       cmark_node_free(next);
     }
+    cmark_node_set_literal(c, buf_cstr(&b));
+    buf_free(&b);
   }
 }
 
@@ -136,73 +128,86 @@ static void put_plain(pass_context *ctx, buf *b, cmark_node *n) {
     buf_puts(b, pass_plain_text(ctx->scratch, n));
 }
 
-/* The directive's source text, from its opening ::: in t (at literal offset
- * i0) through the node e that holds the closing ::: (and past it: the
- * reader stops there). Read from the source lines when every line of it
- * can be found there, so that values are as written (pieces says where
- * each line came from); otherwise from the nodes (no pieces). */
-static void directive_text(pass_context *ctx, const inl_state *l, cmark_node *t, size_t i0,
-                           size_t name_len, cmark_node *e, buf *out, piece **pieces,
-                           size_t *npieces) {
-  const char *s;
-  size_t n, cap = 0;
+/* Where the source of the text being converted is read: its line and the
+ * column from which the next directive is looked for. line 0: unknown (the
+ * directive is then read from the nodes). */
+typedef struct {
   int line, col;
-  const char *lit = cmark_node_get_literal(t);
+} cursor;
+
+/* Where a piece of a directive's text came from. */
+typedef struct {
+  size_t off;    /* offset in the directive's text */
+  int line, col; /* its source position */
+} piece;
+
+/* The directive's text, from its opening (literal offset i0 in node t, the
+ * source looked for from cur) through the closing ::: in node e (at
+ * literal offset close in it). From the source lines when each of its
+ * lines can be found there, so that values are as written (pieces says
+ * where each came from); otherwise from the nodes (no pieces). */
+static void directive_text(pass_context *ctx, const src_lines *l, cursor cur, cmark_node *t,
+                           size_t i0, size_t name_len, cmark_node *e, size_t close, buf *out,
+                           piece **pieces, size_t *npieces) {
+  const char *s;
+  size_t n, cap = 0, k;
   *pieces = NULL;
   *npieces = 0;
-  start_of(l, t, &line, &col);
-  if (line_from(l, line, col, &s, &n)) {
-    /* The same directive in the source: the first ":::name" from the
-     * node's start (escapes before it make the offsets differ). */
-    char *src = arena_strndup(ctx->scratch, s, n);
-    size_t k;
-    long at = find_open(src, 0, &k);
-    bool ok = at >= 0 && k == name_len;
-    if (ok) {
-      piece p = {0, line, col + (int)at};
-      ARENA_PUSH(ctx->scratch, *pieces, *npieces, cap, p);
-      buf_put(out, src + at, n - (size_t)at);
-    }
-    bool need_line = false;
-    for (cmark_node *c = cmark_node_next(t); ok && c && c != cmark_node_next(e);
+  long at;
+  if (line_from(l, cur.line, cur.col, &s, &n) && (at = find_open(s, n, 0, &k)) >= 0 &&
+      k == name_len) {
+    /* To the first ::: after the name, or to the end of the line when the
+     * directive goes on. */
+    long end = find_close(s, n, (size_t)at + 3 + k);
+    size_t take = end >= 0 ? (size_t)end + 3 - (size_t)at : n - (size_t)at;
+    piece p = {0, cur.line, cur.col + (int)at};
+    ARENA_PUSH(ctx->scratch, *pieces, *npieces, cap, p);
+    buf_put(out, s + at, take);
+    bool ok = true, need_line = false;
+    for (cmark_node *c = cmark_node_next(t); end < 0 && ok && c && c != cmark_node_next(e);
          c = cmark_node_next(c)) {
       if (is_break(c)) {
         need_line = true;
       } else if (need_line) {
         /* The next line of the directive starts where this node does
          * (after any quote marker or list indentation). */
-        start_of(l, c, &line, &col);
-        ok = line_from(l, line, col, &s, &n);
+        ok = line_from(l, cmark_node_get_start_line(c), cmark_node_get_start_column(c), &s, &n);
         if (ok) {
+          end = find_close(s, n, 0);
           buf_putc(out, '\n');
-          piece p = {out->len, line, col};
-          ARENA_PUSH(ctx->scratch, *pieces, *npieces, cap, p);
-          buf_put(out, s, n);
+          piece q = {out->len, cmark_node_get_start_line(c), cmark_node_get_start_column(c)};
+          ARENA_PUSH(ctx->scratch, *pieces, *npieces, cap, q);
+          buf_put(out, s, end >= 0 ? (size_t)end + 3 : n);
         }
         need_line = false;
       }
     }
-    if (ok)
+    if (ok && end >= 0)
       return;
     out->len = 0;
     *npieces = 0;
   }
+  const char *lit = cmark_node_get_literal(t);
+  if (e == t) {
+    buf_put(out, lit + i0, close + 3 - i0);
+    return;
+  }
   buf_puts(out, lit + i0);
-  for (cmark_node *c = cmark_node_next(t); c && c != cmark_node_next(e); c = cmark_node_next(c))
+  for (cmark_node *c = cmark_node_next(t); c != e; c = cmark_node_next(c))
     put_plain(ctx, out, c);
+  buf_put(out, cmark_node_get_literal(e), close + 3);
 }
 
 /* The source position of offset off of the directive's text. */
-static void position_at(const piece *pieces, size_t npieces, size_t off, int *line, int *col) {
+static cursor position_at(const piece *pieces, size_t npieces, size_t off) {
   size_t i = npieces;
   while (i > 1 && pieces[i - 1].off > off)
     i--;
-  *line = pieces[i - 1].line;
-  *col = pieces[i - 1].col + (int)(off - pieces[i - 1].off);
+  return (cursor){pieces[i - 1].line, pieces[i - 1].col + (int)(off - pieces[i - 1].off)};
 }
 
 /* The node that replaces a directive, or NULL when it renders as nothing
- * (after an error). */
+ * (after an error). t and col locate its diagnostics. */
 static cmark_node *replacement(pass_context *ctx, cmark_node *t, int col, const dline *d) {
   if (!strcmp(d->name, "no-loc")) {
     for (size_t i = 0; i < d->nattrs; i++)
@@ -235,93 +240,108 @@ static cmark_node *replacement(pass_context *ctx, cmark_node *t, int col, const 
   return r;
 }
 
-/* Replace the first inline directive in text node t. Returns false when
- * there is none (t is unchanged); otherwise *resume is the first node after
- * the directive (the rest of t's text, or what followed), NULL at the end. */
-static bool convert(pass_context *ctx, inl_state *l, cmark_node *t, cmark_node **resume) {
-  const char *lit = cmark_node_get_literal(t);
-  size_t name_len;
-  long i0 = find_open(lit, 0, &name_len);
-  if (i0 < 0)
-    return false;
-  /* The closing ::: : in this node after the name, or in a later text
-   * node of the same paragraph (a line break or inline markup between). */
-  cmark_node *e = t;
-  const char *close = strstr(lit + i0 + 3 + name_len, ":::");
-  while (!close && (e = cmark_node_next(e)))
-    if (is_text(e))
-      close = strstr(cmark_node_get_literal(e), ":::");
-  buf raw = {0};
-  piece *pieces;
-  size_t npieces;
-  directive_text(ctx, l, t, (size_t)i0, name_len, e ? e : t, &raw, &pieces, &npieces);
-  /* The directive's column; 0 (the node's) when the source was not read. */
-  int col = npieces ? pieces[0].col : 0;
-  if (!e) {
-    pass_diag_col(ctx, t, col, SEV_WARNING, "directive-unclosed",
-                  "':::%.*s' has no closing ::: in its paragraph and is shown as text",
-                  (int)name_len, lit + i0 + 3);
-    buf_free(&raw);
-    return false;
-  }
-  dline d;
-  cmark_node *r = NULL;
-  int end_line = 0, end_col = 0; /* where the text after it starts */
-  if (dline_read(ctx->scratch, buf_cstr(&raw), raw.len, col ? col : pass_col(t), &d) < 0) {
-    pass_diag_col(ctx, t, col, SEV_ERROR, d.err_code, "%s", d.err_msg);
-  } else {
-    r = replacement(ctx, t, col, &d);
-    if (npieces)
-      position_at(pieces, npieces, d.len, &end_line, &end_col);
-  }
-  if (!end_line) /* as good as it gets: the text's own start */
-    start_of(l, t, &end_line, &end_col);
-  buf_free(&raw);
+/* Put n before `before` (in its parent); n is freed when the parent may
+ * not hold it. */
+static void put_before(cmark_node *before, cmark_node *n) {
+  if (!cmark_node_insert_before(before, n))
+    cmark_node_free(n);
+}
 
-  /* Splice: t keeps the text before the directive, e the text after it;
-   * whatever lay between goes. */
-  char *after = arena_strdup(ctx->scratch, close + 3);
-  char *before = arena_strndup(ctx->scratch, lit, (size_t)i0);
-  cmark_node *anchor = t;
-  if (r && cmark_node_insert_after(t, r)) {
-    anchor = r;
-  } else if (r) {
-    cmark_node_free(r); /* not allowed here: the directive renders as nothing */
-  }
-  if (e != t) {
-    cmark_node *x = cmark_node_next(anchor);
-    while (x && x != e) {
+static void put_text_before(pass_context *ctx, cmark_node *before, const char *s, size_t n) {
+  if (!n)
+    return;
+  cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, ctx->cmem);
+  cmark_node_set_literal(t, arena_strndup(ctx->scratch, s, n));
+  put_before(before, t);
+}
+
+/* Convert the directives of text node t. The text before each directive
+ * and the directives themselves go in front of t as new nodes; t keeps
+ * what is left. Returns the node to go on from. */
+static cmark_node *convert(pass_context *ctx, const src_lines *l, cmark_node *t) {
+  /* t's literal stays as it is until the end: lit points into it. */
+  const char *lit = cmark_node_get_literal(t);
+  size_t len = strlen(lit), pos = 0, name_len;
+  cursor cur = {cmark_node_get_start_line(t), cmark_node_get_start_column(t)};
+  cmark_node *resume = cmark_node_next(t); /* nothing after t changes unless e != t */
+  bool t_gone = false;
+  long i0;
+  while ((i0 = find_open(lit, len, pos, &name_len)) >= 0) {
+    /* The closing ::: : in t after the name, or in a later text node of
+     * the same paragraph (a line break or inline markup between). */
+    cmark_node *e = t;
+    long close = find_close(lit, len, (size_t)i0 + 3 + name_len);
+    while (close < 0 && (e = cmark_node_next(e)))
+      if (is_text(e))
+        close = find_close(cmark_node_get_literal(e), strlen(cmark_node_get_literal(e)), 0);
+    if (!e) {
+      /* Nothing closes it: it stays text (and so does the rest). */
+      const char *s;
+      size_t n, k;
+      long at = -1;
+      if (line_from(l, cur.line, cur.col, &s, &n))
+        at = find_open(s, n, 0, &k);
+      pass_diag_col(ctx, t, at >= 0 ? cur.col + (int)at : 0, SEV_WARNING, "directive-unclosed",
+                    "':::%.*s' has no closing ::: in its paragraph and is shown as text",
+                    (int)name_len, lit + i0 + 3);
+      break;
+    }
+    buf raw = {0};
+    piece *pieces;
+    size_t npieces;
+    directive_text(ctx, l, cur, t, (size_t)i0, name_len, e, (size_t)close, &raw, &pieces,
+                   &npieces);
+    /* The directive's column; 0 (the node's own) when read from the nodes. */
+    int col = npieces ? pieces[0].col : 0;
+    dline d;
+    cmark_node *r = NULL;
+    if (dline_read(ctx->scratch, buf_cstr(&raw), raw.len, col ? col : pass_col(t), &d) < 0)
+      pass_diag_col(ctx, t, col, SEV_ERROR, d.err_code, "%s", d.err_msg);
+    else
+      r = replacement(ctx, t, col, &d);
+    cursor after = {0, 0};
+    if (npieces && d.closed)
+      after = position_at(pieces, npieces, d.len);
+    buf_free(&raw);
+
+    put_text_before(ctx, t, lit + pos, (size_t)i0 - pos);
+    if (r)
+      put_before(t, r);
+    if (e == t) {
+      pos = (size_t)close + 3;
+      cur = after;
+      continue;
+    }
+    /* It ran into later nodes: those up to e go, and e keeps its text
+     * after the closing :::, to be looked at next. */
+    for (cmark_node *x = cmark_node_next(t); x != e;) {
       cmark_node *next = cmark_node_next(x);
       cmark_node_free(x);
       x = next;
     }
-  }
-  cmark_node *rest = NULL;
-  if (*after) {
-    if (e == t) {
-      rest = cmark_node_new_with_mem(CMARK_NODE_TEXT, ctx->cmem);
-      if (!cmark_node_insert_after(anchor, rest)) {
-        cmark_node_free(rest);
-        rest = NULL;
-      }
+    const char *elit = cmark_node_get_literal(e);
+    if (elit[close + 3]) {
+      cmark_node_set_literal(e, arena_strdup(ctx->scratch, elit + close + 3));
+      resume = e;
     } else {
-      rest = e;
+      resume = cmark_node_next(e);
+      cmark_node_free(e);
     }
-    if (rest)
-      cmark_node_set_literal(rest, after);
-  } else if (e != t) {
-    cmark_node_free(e);
+    t_gone = true;
+    break;
   }
-  if (rest) {
-    made_pos m = {rest, end_line, end_col};
-    ARENA_PUSH(ctx->scratch, l->made, l->nmade, l->capmade, m);
-  }
-  *resume = rest ? rest : cmark_node_next(anchor);
-  if (*before)
-    cmark_node_set_literal(t, before);
-  else
+  if (t_gone || (pos && pos == len))
     cmark_node_free(t);
-  return true;
+  else if (pos)
+    cmark_node_set_literal(t, arena_strdup(ctx->scratch, lit + pos));
+  return resume;
+}
+
+static bool has_directive_text(cmark_node *parent) {
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+    if (is_text(c) && strstr(cmark_node_get_literal(c), ":::"))
+      return true;
+  return false;
 }
 
 void pass_inline(pass_context *ctx, cmark_node *doc) {
@@ -332,26 +352,19 @@ void pass_inline(pass_context *ctx, cmark_node *doc) {
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *x = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER || !is_text(x) || !strstr(cmark_node_get_literal(x), ":::"))
-      continue;
-    cmark_node *p = cmark_node_parent(x);
-    if (!n || parents[n - 1] != p)
-      ARENA_PUSH(ctx->scratch, parents, n, cap, p);
+    /* Each container exits once: no parent is taken twice. */
+    if (ev == CMARK_EVENT_EXIT && has_directive_text(x))
+      ARENA_PUSH(ctx->scratch, parents, n, cap, x);
   }
   cmark_iter_free(it);
   if (!n)
     return;
-  inl_state l;
+  src_lines l;
   lines_init(ctx->scratch, ctx->src, &l);
   for (size_t i = 0; i < n; i++) {
-    merge_texts(ctx, parents[i]);
+    merge_texts(parents[i]);
     cmark_node *c = cmark_node_first_child(parents[i]);
-    while (c) {
-      cmark_node *resume;
-      if (is_text(c) && convert(ctx, &l, c, &resume))
-        c = resume; /* the rest of the text may hold another directive */
-      else
-        c = cmark_node_next(c);
-    }
+    while (c)
+      c = is_text(c) ? convert(ctx, &l, c) : cmark_node_next(c);
   }
 }
