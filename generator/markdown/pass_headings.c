@@ -202,7 +202,10 @@ static void heading_id(pass_context *ctx, idset *s, cmark_node *h) {
       ARENA_PUSH(ctx->scratch, ids, ni, capi, id);
     }
   }
+  /* The text without the blanks around it (an icon or an anchor before
+   * the words leaves one). */
   char *text = pass_plain_text(ctx->mem, h);
+  text += strspn(text, " \t");
   size_t tl = strlen(text);
   while (tl && (text[tl - 1] == ' ' || text[tl - 1] == '\t'))
     text[--tl] = '\0';

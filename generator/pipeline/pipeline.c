@@ -219,6 +219,8 @@ static int cmp_included(const void *pa, const void *pb) {
  * they are (they name the line that includes the file). Sorted first, so
  * the result is the same at any -j. */
 static void merge_included(diag_list *out, included_diag *v, size_t n) {
+  if (!n)
+    return;
   qsort(v, n, sizeof *v, cmp_included);
   diag_list dropped = {0};
   for (size_t i = 0; i < n;) {
