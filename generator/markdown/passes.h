@@ -1,5 +1,7 @@
 /* passes: the walks over an article's parsed tree, in the order they run:
- *   includes -> alerts -> headings (ids) -> links (rewrite) -> sanitize.
+ *   directives (blocks) -> directives in text (pass_inline) -> role headers
+ *   -> alerts and videos -> headings (ids, anchors) -> links (rewrite)
+ *   -> sanitize.
  * Each pass is a function of the tree and the read-only build; output goes
  * into the article (arena ctx->mem) and diagnostics into ctx->diags. Nodes
  * are allocated by cmark from the scratch arena and die with it. */
