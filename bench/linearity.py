@@ -29,6 +29,10 @@ CONSTRUCTS = {
     "zones": lambda i: f':::zone pivot="p{i % 3}"\nZone {i}.\n:::zone-end\n\n',
     "tables": lambda i: "| a | b |\n|---|---|\n| 1 | 2 |\n\n",
     "raw-html": lambda i: f"Press <kbd>Ctrl</kbd> and <span onclick=\"x()\">{i}</span>.\n\n",
+    # One paragraph, one line: every directive in the same text node.
+    "inline-images": lambda i: f':::image type="icon" source="media/p.svg"::: :::no-loc text="N{i}"::: ',
+    "videos": lambda i: f"> [!VIDEO https://www.youtube.com/embed/v{i}]\n\n",
+    "anchor-pairs": lambda i: f'<a name="old-{i}"></a>\n## <a name="new-{i}"></a>Heading {i}\n\n',
     # Inputs that are quadratic in naive Markdown parsers (and in cmark-gfm
     # versions before its 2023 fixes).
     "nested-brackets": lambda i: "[" ,

@@ -120,6 +120,33 @@ void url_put_attr(buf *b, const char *u) {
   }
 }
 
+bool url_https_host(const char *u, char host[URL_HOST_MAX + 1]) {
+  host[0] = '\0';
+  const unsigned char *p = (const unsigned char *)u;
+  while (*p && is_c0_or_space(*p))
+    p++;
+  if (strncasecmp((const char *)p, "https://", 8))
+    return false;
+  p += 8;
+  size_t n = 0;
+  for (; *p && *p != '/' && *p != '?' && *p != '#' && *p != ':'; p++) {
+    unsigned char c = *p;
+    bool ok = is_alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    if (!ok || n == URL_HOST_MAX) /* '@' (a user name), '\\', '%', blanks, ... */
+      return false;
+    host[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  host[n] = '\0';
+  if (*p == ':') /* a port: digits only, then the path */
+    for (p++; *p && *p != '/' && *p != '?' && *p != '#'; p++)
+      if (*p < '0' || *p > '9')
+        return false;
+  for (; *p; p++) /* the rest may not hide a second scheme-relative host */
+    if (*p == '\\' || is_tab_or_newline(*p))
+      return false;
+  return n > 0 && host[0] != '.' && host[n - 1] != '.';
+}
+
 static int hexval(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';

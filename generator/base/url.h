@@ -52,6 +52,15 @@ bool url_is_allowed(const url_policy *p, const char *u);
  * URL url_is_allowed accepted. */
 void url_put_attr(buf *b, const char *u);
 
+/* Longest host name url_https_host reads (DNS allows 253). */
+#define URL_HOST_MAX 253
+
+/* Whether u is an absolute https:// URL with a plain host name (letters,
+ * digits, '-', '.'; an optional :port; no user name, no backslash), as an
+ * embedded player's src must be; host receives the name in lower case.
+ * Blanks around u are ignored, as url_put_attr drops them. */
+bool url_https_host(const char *u, char host[URL_HOST_MAX + 1]);
+
 /* Decode %XX escapes in place; false on a malformed escape. */
 bool percent_decode(char *s);
 

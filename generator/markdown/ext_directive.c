@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "dline.h"
 #include "scratch.h"
 
 static cmark_node_type DIRECTIVE;
@@ -42,6 +43,13 @@ static void consume_line(cmark_parser *parser, const unsigned char *input, int l
     cmark_parser_advance_offset(parser, (const char *)input, end - off, 0);
 }
 
+/* Advance over the line up to byte `to` (an offset into input). */
+static void consume_to(cmark_parser *parser, const unsigned char *input, int to) {
+  int off = cmark_parser_get_offset(parser);
+  if (to > off)
+    cmark_parser_advance_offset(parser, (const char *)input, to - off, 0);
+}
+
 static cmark_node *open_block(cmark_syntax_extension *ext, int indented, cmark_parser *parser,
                               cmark_node *parent, unsigned char *input, int len) {
   if (indented)
@@ -49,21 +57,44 @@ static cmark_node *open_block(cmark_syntax_extension *ext, int indented, cmark_p
   int first = cmark_parser_get_first_nonspace(parser);
   if (first >= len || !starts_directive(input + first, len - first))
     return NULL;
+  arena *a = scratch_arena();
+  int n_raw = trimmed_len(input + first, len - first);
+  bool body = takes_body(input + first, n_raw);
+  /* Where the directive ends on its line, and what follows it. */
+  dline dl;
+  bool read = dline_read(a, (const char *)input + first, (size_t)n_raw, 1, &dl) == 0;
+  int used = n_raw;
+  const char *rest = (const char *)input + first + dl.len;
+  size_t nrest = read && dl.closed ? (size_t)n_raw - dl.len : 0;
+  bool breaks_only = dline_only_breaks(rest, nrest);
+  if (read && !body) {
+    /* :::no-loc is always text; an :::image with text after it on its line
+     * is an image in that text (the inline pass renders both), as on Learn. */
+    bool complex = !strcmp(dl.name, "image") && dline_attr_value(&dl, "type") &&
+                   !strcmp(dline_attr_value(&dl, "type"), "complex");
+    if (!strcmp(dl.name, "no-loc") || (!strcmp(dl.name, "image") && !complex && !breaks_only))
+      return NULL;
+    /* Other text after the closing ::: is Markdown after the directive;
+     * <br> tags there only spaced the block out, and go. */
+    if (dl.closed && !breaks_only)
+      used = (int)dl.len;
+  }
   cmark_node *n = cmark_parser_add_child(parser, parent, DIRECTIVE,
                                          cmark_parser_get_first_nonspace_column(parser) + 1);
   cmark_node_set_syntax_extension(n, ext);
-  arena *a = scratch_arena();
   directive_data *d = arena_alloc(a, sizeof *d);
-  int n_raw = trimmed_len(input + first, len - first);
-  d->raw = arena_strndup(a, (const char *)input + first, (size_t)n_raw);
+  d->raw = arena_strndup(a, (const char *)input + first, (size_t)used);
   d->line = cmark_parser_get_line_number(parser);
   d->body_line = d->line + 1;
-  d->multiline = takes_body(input + first, n_raw);
+  d->multiline = body;
   /* A :::policy written on one line with a closing ::: has no body. */
   if (d->multiline && n_raw > 9 && !memcmp(input + first + n_raw - 3, ":::", 3))
     d->closed = true;
   cmark_node_set_user_data(n, d);
-  consume_line(parser, input, len);
+  if (used < n_raw)
+    consume_to(parser, input, first + used);
+  else
+    consume_line(parser, input, len);
   return n;
 }
 

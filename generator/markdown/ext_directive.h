@@ -2,8 +2,11 @@
  * (:::image ...:::, :::zone pivot="x", :::row:::, :::policy id="x" ... :::).
  * Each ::: line becomes one "directive" node holding its raw text, so that
  * attribute values are never parsed as Markdown; :::policy also takes the
- * lines up to its closing ::: as its YAML body. pass_directives then pairs
- * openers with their -end lines and renders everything. */
+ * lines up to its closing ::: as its YAML body. Text after a directive's
+ * closing ::: is left to cmark (a paragraph after it), except <br> tags,
+ * which go; :::no-loc, and an :::image followed by text, are not blocks but
+ * text for pass_inline. pass_directives then pairs openers with their -end
+ * lines and renders everything. */
 #ifndef FOLIO_EXT_DIRECTIVE_H
 #define FOLIO_EXT_DIRECTIVE_H
 
@@ -11,7 +14,8 @@
 #include <stdbool.h>
 
 typedef struct {
-  const char *raw;  /* the ::: line, without indentation or line break */
+  const char *raw;  /* the ::: line, without indentation, line break or the
+                       text after the directive's closing ::: */
   char *body;       /* :::policy: the YAML lines (NULL otherwise) */
   size_t body_len, body_cap;
   int line;         /* line in the parsed text */

@@ -11,12 +11,12 @@ static const source_line *origin(const pass_context *ctx, cmark_node *n) {
   return s->via_line ? s : NULL;
 }
 
-static void record(pass_context *ctx, cmark_node *n, const char *url, bool image,
+static void record(pass_context *ctx, cmark_node *n, int col, const char *url, bool image,
                    const source_line *s, const link_resolution *r) {
   link_ref ref = {
       .url = arena_strdup(ctx->mem, url),
       .line = pass_line(ctx, n),
-      .col = pass_col(ctx, n),
+      .col = col ? col : pass_col(ctx, n),
       .image = image,
       .file = s ? s->file : NULL,
       .via_line = s ? s->via_line : 0,
@@ -28,19 +28,24 @@ static void record(pass_context *ctx, cmark_node *n, const char *url, bool image
 }
 
 const char *linkref_resolve(pass_context *ctx, cmark_node *n, const char *url, bool image) {
+  return linkref_resolve_at(ctx, n, 0, url, image);
+}
+
+const char *linkref_resolve_at(pass_context *ctx, cmark_node *n, int col, const char *url,
+                               bool image) {
   const source_line *s = origin(ctx, n);
   /* Relative links in an include are relative to the include (DocFX). */
   const char *base_rel = s && s->rel ? s->rel : ctx->art->rel;
   link_resolution r;
   resolve_url(&ctx->links, ctx->art, base_rel, url, image, ctx->scratch, &r);
-  record(ctx, n, url, image, s, &r);
+  record(ctx, n, col, url, image, s, &r);
   if (r.code)
-    pass_diag(ctx, n, r.sev, r.code, "%s", r.message);
+    pass_diag_col(ctx, n, col, r.sev, r.code, "%s", r.message);
   if (r.kind == LINK_BLOCKED)
     return NULL;
   return r.href ? r.href : url;
 }
 
 void linkref_record(pass_context *ctx, cmark_node *n, const char *url) {
-  record(ctx, n, url, false, origin(ctx, n), NULL);
+  record(ctx, n, 0, url, false, origin(ctx, n), NULL);
 }

@@ -1,13 +1,16 @@
 /* Alerts: a blockquote whose first text is [!NOTE], [!TIP], [!IMPORTANT],
  * [!CAUTION] or [!WARNING] (any case, with or without the space after >)
  * becomes an alert with a localized title. [!div class="..."] makes a plain
- * div (Learn's call-to-action "nextstepaction"). Other blockquotes stay. */
+ * div (Learn's call-to-action "nextstepaction"); [!VIDEO url] an embedded
+ * player. Other blockquotes stay. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "buf.h"
+#include "linkref.h"
 #include "passes.h"
+#include "url.h"
 
 static const char *const kinds[] = {"note", "tip", "important", "caution", "warning"};
 
@@ -92,9 +95,146 @@ static void unlink_marker(pass_context *ctx, cmark_node *bq) {
   }
 }
 
+static bool is_break(cmark_node *n) {
+  cmark_node_type t = cmark_node_get_type(n);
+  return t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK;
+}
+
+/* The text of the paragraph's first line as written (GFM has made the URL
+ * of "[!VIDEO https://..." a link node: its text is the URL). */
+static char *first_line(pass_context *ctx, cmark_node *para) {
+  buf b = {0};
+  for (cmark_node *c = cmark_node_first_child(para); c && !is_break(c); c = cmark_node_next(c)) {
+    cmark_node_type t = cmark_node_get_type(c);
+    if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_HTML_INLINE)
+      buf_puts(&b, cmark_node_get_literal(c));
+    else
+      buf_puts(&b, pass_plain_text(ctx->scratch, c));
+  }
+  char *r = arena_strndup(ctx->scratch, b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return r;
+}
+
+static bool video_host_allowed(const site_config *cfg, const char *host) {
+  /* youtube.com is www.youtube.com (both are served, Learn writes both). */
+  if (!strcmp(host, "youtube.com"))
+    host = "www.youtube.com";
+  for (size_t i = 0; i < cfg->nvideo_hosts; i++)
+    if (!strcmp(cfg->video_hosts[i], host))
+      return true;
+  return false;
+}
+
+/* > [!VIDEO https://... title="..."], alone on the quote's first line: an
+ * embedded player when the address is https:// (http:// is upgraded, as on
+ * Learn) on a host of folio.yml's video_hosts, a plain link otherwise, with
+ * a warning. YouTube players are embedded from www.youtube-nocookie.com, as
+ * Learn does. The rest of the quote, if any, stays a quote after it.
+ * Returns false when the quote does not start with [!VIDEO. */
+static bool video(pass_context *ctx, cmark_node *bq) {
+  cmark_node *para = cmark_node_first_child(bq);
+  if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+    return false;
+  char *line = first_line(ctx, para);
+  while (*line == ' ' || *line == '\t')
+    line++;
+  size_t n = strlen(line);
+  while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+    line[--n] = '\0';
+  if (n < 8 || strncasecmp(line, "[!video", 7) || (line[7] != ' ' && line[7] != ']') ||
+      line[n - 1] != ']')
+    return false;
+  line[n - 1] = '\0';
+  char *url = line + 7;
+  while (*url == ' ' || *url == '\t')
+    url++;
+  char *title = url + strcspn(url, " \t");
+  if (*title) {
+    *title++ = '\0';
+    while (*title == ' ' || *title == '\t')
+      title++;
+    if (!strncmp(title, "title=", 6))
+      title += 6;
+    size_t tl = strlen(title);
+    if (tl >= 2 && (title[0] == '"' || title[0] == '\'') && title[tl - 1] == title[0]) {
+      title[tl - 1] = '\0';
+      title++;
+    }
+  }
+  if (!strncasecmp(url, "http://", 7))
+    url = arena_printf(ctx->scratch, "https://%s", url + 7);
+  char host[URL_HOST_MAX + 1];
+  bool https = *url && url_https_host(url, host);
+  bool embed = https && video_host_allowed(ctx->env->cfg, host);
+  buf html = {0};
+  if (embed) {
+    const char *src = url;
+    if (!strcmp(host, "youtube.com") || !strcmp(host, "www.youtube.com")) {
+      const char *path = strstr(url, "://") + 3 + strlen(host);
+      src = arena_printf(ctx->scratch, "https://www.youtube-nocookie.com%s", path);
+    }
+    src = linkref_resolve(ctx, bq, src, false);
+    buf_puts(&html, "<div class=\"video\"><iframe src=\"");
+    url_put_attr(&html, src ? src : "about:blank");
+    buf_puts(&html, "\" title=\"");
+    const char *fallback = l10n_string(&ctx->env->locales[ctx->art->locale], "video");
+    buf_puts_html(&html, *title ? title : fallback ? fallback : "Video");
+    buf_puts(&html, "\" loading=\"lazy\" allow=\"fullscreen; picture-in-picture; encrypted-media\" "
+                    "allowfullscreen sandbox=\"allow-scripts allow-same-origin allow-presentation "
+                    "allow-popups\" referrerpolicy=\"strict-origin-when-cross-origin\"></iframe></div>");
+  } else {
+    if (!*url)
+      pass_diag(ctx, bq, SEV_WARNING, "video-host-not-allowed",
+                "[!VIDEO] names no video: write > [!VIDEO https://host/path]");
+    else if (!https)
+      pass_diag(ctx, bq, SEV_WARNING, "video-host-not-allowed",
+                "video '%s' is not an https:// address with a plain host name, so it is not "
+                "embedded (the page shows a link)",
+                url);
+    else
+      pass_diag(ctx, bq, SEV_WARNING, "video-host-not-allowed",
+                "video host '%s' is not in folio.yml's video_hosts, so the video is not embedded "
+                "(the page shows a link)",
+                host);
+    const char *href = *url ? linkref_resolve(ctx, bq, url, false) : NULL;
+    buf_puts(&html, "<p class=\"video\">");
+    if (href) {
+      buf_puts(&html, "<a href=\"");
+      url_put_attr(&html, href);
+      buf_puts(&html, "\">");
+    }
+    buf_puts_html(&html, *title ? title : url);
+    buf_puts(&html, href ? "</a></p>" : "</p>");
+  }
+  /* Take the marker line out; what is left stays a quote. */
+  cmark_node *c = cmark_node_first_child(para);
+  while (c) {
+    cmark_node *next = cmark_node_next(c);
+    bool last = is_break(c);
+    cmark_node_free(c);
+    c = last ? NULL : next;
+  }
+  if (!cmark_node_first_child(para))
+    cmark_node_free(para);
+  cmark_node *v = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, ctx->cmem);
+  cmark_node_set_on_enter(v, buf_cstr(&html));
+  cmark_node_set_on_exit(v, "");
+  buf_free(&html);
+  if (cmark_node_first_child(bq)) {
+    cmark_node_insert_before(bq, v);
+  } else {
+    cmark_node_replace(bq, v);
+    cmark_node_free(bq);
+  }
+  return true;
+}
+
 static void convert(pass_context *ctx, cmark_node *bq) {
   cmark_node *para = NULL;
   unlink_marker(ctx, bq);
+  if (video(ctx, bq))
+    return;
   cmark_node *t = first_text(bq, &para);
   if (!t)
     return;

@@ -6,157 +6,118 @@
  * blocks as they are. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
+#include "dline.h"
 #include "ext_directive.h"
 #include "linkref.h"
 #include "passes.h"
 #include "url.h"
 #include "yamldoc.h"
 
-typedef struct {
-  const char *name;
-  const char *value;
-  int col; /* column of the attribute in the line */
-} dattr;
-
-typedef struct {
-  const char *name; /* "image", "zone-end", ... */
-  dattr attrs[16];
-  size_t nattrs;
-} dline;
-
-static bool word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_';
-}
-
-/* Parse ":::name key="v" key2='v' flag:::"; false after a diagnostic. */
+/* Read a directive node's line; false after a diagnostic. */
 static bool parse_line(pass_context *ctx, cmark_node *n, const char *raw, dline *out) {
-  memset(out, 0, sizeof *out);
-  int base = pass_col(ctx, n);
-  const char *p = raw + 3;
-  const char *s = p;
-  while (word_char(*p))
-    p++;
-  out->name = arena_strndup(ctx->scratch, s, (size_t)(p - s));
-  for (;;) {
-    while (*p == ' ' || *p == '\t')
-      p++;
-    if (!*p || !strcmp(p, ":::"))
-      return true;
-    const char *k = p;
-    while (word_char(*p))
-      p++;
-    if (p == k) {
-      pass_diag(ctx, n, SEV_ERROR, "directive-syntax",
-                "unexpected '%c' at column %d of :::%s (attributes are written key=\"value\")", *p,
-                base + (int)(p - raw), out->name);
-      return false;
-    }
-    dattr a = {arena_strndup(ctx->scratch, k, (size_t)(p - k)), "", base + (int)(k - raw)};
-    if (*p == '=') {
-      p++;
-      if (*p == '"' || *p == '\'') {
-        char q = *p++;
-        const char *v = p;
-        while (*p && *p != q)
-          p++;
-        if (!*p) {
-          pass_diag(ctx, n, SEV_ERROR, "unterminated-quote",
-                    "the value of '%s' (column %d) has no closing %c", a.name, a.col, q);
-          return false;
-        }
-        a.value = arena_strndup(ctx->scratch, v, (size_t)(p - v));
-        p++;
-      } else {
-        const char *v = p;
-        while (*p && *p != ' ' && *p != '\t' && strncmp(p, ":::", 3))
-          p++;
-        a.value = arena_strndup(ctx->scratch, v, (size_t)(p - v));
-      }
-    }
-    if (out->nattrs < sizeof out->attrs / sizeof *out->attrs)
-      out->attrs[out->nattrs++] = a;
-  }
+  if (dline_read(ctx->scratch, raw, strlen(raw), cmark_node_get_start_column(n), out) == 0)
+    return true;
+  pass_diag(ctx, n, SEV_ERROR, out->err_code, "%s", out->err_msg);
+  return false;
 }
 
-static const char *attr(const dline *d, const char *name) {
-  for (size_t i = 0; i < d->nattrs; i++)
-    if (!strcmp(d->attrs[i].name, name))
-      return d->attrs[i].value;
-  return NULL;
-}
+static const char *attr(const dline *d, const char *name) { return dline_attr_value(d, name); }
 
-static bool check_attrs(pass_context *ctx, cmark_node *n, const dline *d, const char *const *known) {
+static bool check_attrs(pass_context *ctx, cmark_node *n, int col, const dline *d,
+                        const char *const *known) {
   bool ok = true;
   for (size_t i = 0; i < d->nattrs; i++) {
     bool found = false;
     for (const char *const *k = known; *k && !found; k++)
       found = !strcmp(*k, d->attrs[i].name);
     if (!found) {
-      pass_diag(ctx, n, SEV_WARNING, "unknown-attribute",
-                "unknown attribute '%s' (column %d) on :::%s is ignored", d->attrs[i].name,
-                d->attrs[i].col, d->name);
+      pass_diag_col(ctx, n, col, SEV_WARNING, "unknown-attribute",
+                    "unknown attribute '%s' (column %d) on :::%s is ignored", d->attrs[i].name,
+                    d->attrs[i].col, d->name);
       ok = false;
     }
   }
   return ok;
 }
 
-static const char *ui(pass_context *ctx, const char *key) {
+static const char *ui(pass_context *ctx, const char *key, const char *fallback) {
   const char *s = l10n_string(&ctx->env->locales[ctx->art->locale], key);
-  return s ? s : key;
+  return s ? s : fallback;
 }
 
-static bool truthy(const char *v) { return v && (!strcmp(v, "true") || !*v); }
+/* border: "true" or "false" in any case; a bare `border` asks for one;
+ * otherwise Learn's default: content and complex images have a border,
+ * icons do not. */
+static bool wants_border(const char *v, const char *type) {
+  if (v && (!strcasecmp(v, "true") || !*v))
+    return true;
+  if (v && !strcasecmp(v, "false"))
+    return false;
+  return strcmp(type, "icon") != 0;
+}
 
 /* Replace a directive by a custom block with the given HTML. */
 static cmark_node *replace(pass_context *ctx, cmark_node *n, const char *enter, const char *exit) {
   return pass_wrap_custom(ctx, n, CMARK_NODE_CUSTOM_BLOCK, enter, exit);
 }
 
-/* Returns the opening HTML of an image; complex images leave the
- * description open (the caller closes it). */
-static bool image_html(pass_context *ctx, cmark_node *n, const dline *d, buf *out, bool *complex,
-                       const char **desc_id) {
+bool pass_image_html(pass_context *ctx, cmark_node *n, int col, const dline *d, bool in_text,
+                     buf *out, const char **desc_id) {
   static const char *const known[] = {"type", "source", "alt-text", "border", "lightbox",
                                       "link", "loc-scope", NULL};
-  check_attrs(ctx, n, d, known);
+  check_attrs(ctx, n, col, d, known);
   const char *type = attr(d, "type");
   if (!type)
     type = "content";
   if (strcmp(type, "content") && strcmp(type, "complex") && strcmp(type, "icon")) {
-    pass_diag(ctx, n, SEV_ERROR, "image-invalid-type",
-              "image type '%s' is not one of content, complex, icon", type);
+    pass_diag_col(ctx, n, col, SEV_ERROR, "image-invalid-type",
+                  "image type '%s' is not one of content, complex, icon", type);
     return false;
   }
-  *complex = !strcmp(type, "complex");
+  bool complex = !strcmp(type, "complex");
+  if (complex && in_text) {
+    pass_diag_col(ctx, n, col, SEV_ERROR, "image-invalid-type",
+                  "a type=\"complex\" image cannot stand in text: start it on a line of its "
+                  "own and end its description with :::image-end:::");
+    return false;
+  }
   const char *src = attr(d, "source"), *alt = attr(d, "alt-text");
   bool ok = true;
   if (!src || !*src) {
-    pass_diag(ctx, n, SEV_ERROR, "image-missing-source", ":::image has no source attribute");
+    pass_diag_col(ctx, n, col, SEV_ERROR, "image-missing-source",
+                  ":::image has no source attribute");
     ok = false;
   }
   if (strcmp(type, "icon") && (!alt || !*alt)) {
-    pass_diag(ctx, n, SEV_ERROR, "missing-alt-text",
-              ":::image needs alt-text (only type=\"icon\" images may go without)");
+    pass_diag_col(ctx, n, col, SEV_ERROR, "missing-alt-text",
+                  ":::image needs alt-text (only type=\"icon\" images may go without)");
     ok = false;
   }
   if (!ok)
     return false;
-  const char *url = linkref_resolve(ctx, n, src, true);
+  const char *url = linkref_resolve_at(ctx, n, col, src, true);
   if (!url)
     return false; /* a source that is not allowed: no image at all */
   const char *lightbox = attr(d, "lightbox"), *link = attr(d, "link");
-  const char *href = link ? linkref_resolve(ctx, n, link, false)
-                     : lightbox ? linkref_resolve(ctx, n, lightbox, true)
+  const char *href = link ? linkref_resolve_at(ctx, n, col, link, false)
+                     : lightbox ? linkref_resolve_at(ctx, n, col, lightbox, true)
                                 : NULL;
-  buf_printf(out, "<figure class=\"image %s\">", type);
+  buf_printf(out, in_text ? "<span class=\"image %s\">" : "<figure class=\"image %s\">", type);
   if (href) {
     buf_puts(out, "<a href=\"");
     url_put_attr(out, href);
-    buf_puts(out, lightbox && !link ? "\" class=\"lightbox\">" : "\">");
+    buf_puts(out, "\"");
+    /* Without JavaScript the link opens the large image; folio.js shows it
+     * in a dialog, with this label on its close button. */
+    if (lightbox && !link) {
+      buf_puts(out, " class=\"lightbox\" data-close-label=\"");
+      buf_puts_html(out, ui(ctx, "lightbox_close", "Close"));
+      buf_puts(out, "\"");
+    }
+    buf_puts(out, ">");
   }
   buf_puts(out, "<img src=\"");
   url_put_attr(out, url);
@@ -166,7 +127,7 @@ static bool image_html(pass_context *ctx, cmark_node *n, const dline *d, buf *ou
   buf_puts(out, "\"");
   if (!strcmp(type, "icon"))
     buf_puts(out, " role=\"presentation\"");
-  if (truthy(attr(d, "border")) && attr(d, "border"))
+  if (wants_border(attr(d, "border"), type))
     buf_puts(out, " class=\"border\"");
   const char *scope = attr(d, "loc-scope");
   if (scope) {
@@ -174,13 +135,15 @@ static bool image_html(pass_context *ctx, cmark_node *n, const dline *d, buf *ou
     buf_puts_html(out, scope);
     buf_puts(out, "\"");
   }
-  if (*complex) {
+  if (complex) {
     *desc_id = arena_printf(ctx->scratch, "image-description-%d", ++ctx->images);
     buf_printf(out, " aria-describedby=\"%s\"", *desc_id);
   }
   buf_puts(out, " loading=\"lazy\">");
   if (href)
     buf_puts(out, "</a>");
+  if (in_text)
+    buf_puts(out, "</span>");
   return true;
 }
 
@@ -254,19 +217,19 @@ void pass_directives(pass_context *ctx, cmark_node *doc) {
         if (!pivot)
           pass_diag(ctx, x, SEV_ERROR, "directive-syntax", ":::zone needs a pivot=\"...\"");
         static const char *const known[] = {"pivot", "target", NULL};
-        check_attrs(ctx, x, &d, known);
+        check_attrs(ctx, x, 0, &d, known);
         buf_puts(&enter, "<div class=\"zone\" data-pivot=\"");
         buf_puts_html(&enter, pivot ? pivot : "");
         buf_puts(&enter, "\">");
         o.exit = "</div>";
       } else if (!strcmp(d.name, "row")) {
         static const char *const known[] = {NULL};
-        check_attrs(ctx, x, &d, known);
+        check_attrs(ctx, x, 0, &d, known);
         buf_puts(&enter, "<div class=\"row\">");
         o.exit = "</div>";
       } else if (!strcmp(d.name, "column")) {
         static const char *const known[] = {"span", NULL};
-        check_attrs(ctx, x, &d, known);
+        check_attrs(ctx, x, 0, &d, known);
         const char *span = attr(&d, "span");
         buf_puts(&enter, "<div class=\"column\"");
         if (span) {
@@ -277,15 +240,14 @@ void pass_directives(pass_context *ctx, cmark_node *doc) {
         buf_puts(&enter, ">");
         o.exit = "</div>";
       } else { /* complex image */
-        bool complex = false;
         const char *desc = NULL;
-        if (!image_html(ctx, x, &d, &enter, &complex, &desc)) {
+        if (!pass_image_html(ctx, x, 0, &d, false, &enter, &desc)) {
           buf_free(&enter);
           buf_puts(&enter, "<div hidden>");
           o.exit = "</div>";
         } else {
           buf_puts(&enter, "<details class=\"long-description\"><summary>");
-          buf_puts_html(&enter, ui(ctx, "image_description"));
+          buf_puts_html(&enter, ui(ctx, "image_description", "Description of the image"));
           buf_printf(&enter, "</summary><div id=\"%s\">", desc);
           o.exit = "</div></details></figure>";
         }
@@ -328,9 +290,8 @@ void pass_directives(pass_context *ctx, cmark_node *doc) {
     }
     if (!strcmp(name, "image")) {
       buf html = {0};
-      bool complex = false;
       const char *desc = NULL;
-      if (image_html(ctx, x, &d, &html, &complex, &desc)) {
+      if (pass_image_html(ctx, x, 0, &d, false, &html, &desc)) {
         buf_puts(&html, "</figure>");
         replace(ctx, x, buf_cstr(&html), "");
       } else {

@@ -1,7 +1,12 @@
-/* Heading ids. An <a name="id"></a> (or <a id>) inside a heading, or alone in
- * the paragraph just before it, gives the heading its id: translated Learn
- * articles carry the English id so links work in every locale. Otherwise the
- * id is the GitHub slug of the heading text, with -1, -2 for repeats. */
+/* Heading ids and anchors. Every heading gets the GitHub slug of its text
+ * as its id, with -1, -2 for repeats. Every <a name="x"></a>, <a id="x">
+ * and <a href="" id="x"> is an anchor in its own right, wherever it is: in
+ * text, alone on a line (also before an include), in a heading or on the
+ * line before one. A heading keeps its slug id as well (Learn keeps both):
+ * translated Learn articles carry the English anchor next to the localized
+ * heading, so links to it work in every locale. An anchor on the line
+ * before a heading moves into the heading (the scroll target is the
+ * heading); an anchor whose id is the heading's own id is not repeated. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,18 +16,25 @@
 #include "slug.h"
 #include "strmap.h"
 
+/* If lit is one <a name|id=...> opening tag, its id; else NULL. */
+static const char *tag_anchor_id(arena *a, const char *lit, size_t n, size_t *used) {
+  html_tag t;
+  if (!lit || !htmltag_parse(a, lit, n, &t) || t.closing || strcmp(t.name, "a"))
+    return NULL;
+  const char *id = htmltag_attr(&t, "name");
+  if (!id || !*id)
+    id = htmltag_attr(&t, "id");
+  if (used)
+    *used = t.len;
+  return id && *id ? id : NULL;
+}
+
 /* If n is an inline <a name|id=...> tag, its id; else NULL. */
 static const char *anchor_id(arena *a, cmark_node *n) {
   if (cmark_node_get_type(n) != CMARK_NODE_HTML_INLINE)
     return NULL;
   const char *lit = cmark_node_get_literal(n);
-  html_tag t;
-  if (!lit || !htmltag_parse(a, lit, strlen(lit), &t) || t.closing || strcmp(t.name, "a"))
-    return NULL;
-  const char *id = htmltag_attr(&t, "name");
-  if (!id || !*id)
-    id = htmltag_attr(&t, "id");
-  return id && *id ? id : NULL;
+  return lit ? tag_anchor_id(a, lit, strlen(lit), NULL) : NULL;
 }
 
 static bool is_close_a(cmark_node *n) {
@@ -44,134 +56,265 @@ static bool blank_text(cmark_node *n) {
   return true;
 }
 
-/* Take the anchors out of a heading; return the first id found. */
-static const char *take_anchor(pass_context *ctx, cmark_node *h) {
-  const char *found = NULL;
-  cmark_node *c = cmark_node_first_child(h);
-  while (c) {
-    cmark_node *next = cmark_node_next(c);
-    const char *id = anchor_id(ctx->scratch, c);
-    if (id) {
-      if (!found)
-        found = id;
-      if (is_close_a(next)) {
-        cmark_node *after = cmark_node_next(next);
-        cmark_node_free(next);
-        next = after;
-      }
-      cmark_node_free(c);
-    } else if (is_close_a(c) && found) {
-      cmark_node_free(c); /* closes <a name="x">text</a> */
+/* The ids of an HTML block made only of anchor tags (<a id="x"> alone on a
+ * line, which CommonMark reads as an HTML block), into ids; false when the
+ * block holds anything else. */
+static bool anchor_block(pass_context *ctx, cmark_node *b, const char ***ids, size_t *n) {
+  if (cmark_node_get_type(b) != CMARK_NODE_HTML_BLOCK)
+    return false;
+  const char *p = cmark_node_get_literal(b);
+  size_t cap = 0;
+  *ids = NULL;
+  *n = 0;
+  while (p && *p) {
+    if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+      p++;
+    } else if (!strncmp(p, "</a>", 4)) {
+      p += 4;
+    } else {
+      size_t used;
+      const char *id = tag_anchor_id(ctx->scratch, p, strlen(p), &used);
+      if (!id)
+        return false;
+      ARENA_PUSH(ctx->scratch, *ids, *n, cap, id);
+      p += used;
     }
-    c = next;
   }
-  /* Trim the space that separated the anchor from the text. */
-  cmark_node *first = cmark_node_first_child(h);
-  if (found && first && cmark_node_get_type(first) == CMARK_NODE_TEXT) {
-    const char *lit = cmark_node_get_literal(first);
-    size_t skip = strspn(lit, " \t");
-    if (skip)
-      cmark_node_set_literal(first, lit + skip);
-  }
-  return found;
+  return *n > 0;
 }
 
-/* A paragraph made only of anchors, right before a heading. */
-static const char *anchor_paragraph(pass_context *ctx, cmark_node *p) {
+/* An inline node that writes <a id="id"></a> (escaped). */
+static cmark_node *anchor_node(pass_context *ctx, const char *id) {
+  buf b = {0};
+  buf_puts(&b, "<a id=\"");
+  buf_puts_html(&b, id);
+  buf_puts(&b, "\"></a>");
+  cmark_node *n = cmark_node_new_with_mem(CMARK_NODE_HTML_INLINE, ctx->cmem);
+  cmark_node_set_literal(n, buf_cstr(&b));
+  buf_free(&b);
+  return n;
+}
+
+/* A paragraph made only of anchors (and blanks). */
+static bool anchor_paragraph(pass_context *ctx, cmark_node *p) {
   if (!p || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
-    return NULL;
-  const char *found = NULL;
+    return false;
+  bool any = false;
   for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
-    const char *id = anchor_id(ctx->scratch, c);
-    if (id && !found)
-      found = id;
-    else if (!id && !is_close_a(c) && !blank_text(c))
-      return NULL;
+    if (anchor_id(ctx->scratch, c))
+      any = true;
+    else if (!is_close_a(c) && !blank_text(c))
+      return false;
   }
-  return found;
+  return any;
+}
+
+/* Move what stands before heading h and only holds anchors (a paragraph of
+ * anchors, or an HTML block of anchor tags) into h, in front of its text. */
+static void pull_anchors_in(pass_context *ctx, cmark_node *h) {
+  cmark_node *prev = cmark_node_previous(h);
+  const char **ids;
+  size_t n;
+  cmark_node *first = cmark_node_first_child(h);
+  if (anchor_paragraph(ctx, prev)) {
+    cmark_node *c;
+    while ((c = cmark_node_first_child(prev))) {
+      if (blank_text(c)) {
+        cmark_node_free(c);
+      } else if (first) {
+        cmark_node_insert_before(first, c);
+      } else {
+        cmark_node_append_child(h, c);
+      }
+    }
+    cmark_node_free(prev);
+  } else if (prev && anchor_block(ctx, prev, &ids, &n)) {
+    for (size_t i = 0; i < n; i++) {
+      cmark_node *a = anchor_node(ctx, ids[i]);
+      if (first)
+        cmark_node_insert_before(first, a);
+      else
+        cmark_node_append_child(h, a);
+    }
+    cmark_node_free(prev);
+  }
+}
+
+/* Remove the anchor node a from its heading, and the </a> that closes it
+ * (right after it, or after the text it wraps). */
+static void drop_anchor(cmark_node *a) {
+  cmark_node *next = cmark_node_next(a);
+  if (is_close_a(next)) {
+    cmark_node_free(next);
+  } else {
+    for (cmark_node *c = next; c; c = cmark_node_next(c))
+      if (is_close_a(c)) {
+        cmark_node_free(c);
+        break;
+      }
+  }
+  cmark_node_free(a);
+}
+
+/* Trim the blanks between leading anchors and the heading's text. */
+static void trim_after_anchors(pass_context *ctx, cmark_node *h) {
+  cmark_node *c = cmark_node_first_child(h);
+  while (c && (anchor_id(ctx->scratch, c) || is_close_a(c)))
+    c = cmark_node_next(c);
+  if (c && cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+    const char *lit = cmark_node_get_literal(c);
+    size_t skip = strspn(lit, " \t");
+    if (skip && lit[skip])
+      cmark_node_set_literal(c, lit + skip);
+    else if (skip)
+      cmark_node_free(c);
+  }
+}
+
+typedef struct {
+  strmap seen;        /* ids in use */
+  strmap next_suffix; /* per slug, the next -N to try */
+} idset;
+
+/* Record an anchor (level 0) at node n; a repeated id is a warning. */
+static void add_anchor(pass_context *ctx, idset *s, cmark_node *n, const char *id) {
+  if (strmap_get(&s->seen, id))
+    pass_diag(ctx, n, SEV_WARNING, "duplicate-anchor",
+              "anchor '%s' is used twice in this article; links to '#%s' reach only the first", id,
+              id);
+  heading a = {0, arena_strdup(ctx->mem, id), "", pass_line(ctx, n), true};
+  strmap_set(&s->seen, a.id, 1);
+  ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, a);
+}
+
+static void heading_id(pass_context *ctx, idset *s, cmark_node *h) {
+  int line = pass_line(ctx, h);
+  pull_anchors_in(ctx, h);
+  trim_after_anchors(ctx, h);
+  /* The anchors the heading holds now. */
+  cmark_node **anchors = NULL;
+  const char **ids = NULL;
+  size_t na = 0, cap = 0, capi = 0, ni = 0;
+  for (cmark_node *c = cmark_node_first_child(h); c; c = cmark_node_next(c)) {
+    const char *id = anchor_id(ctx->scratch, c);
+    if (id) {
+      ARENA_PUSH(ctx->scratch, anchors, na, cap, c);
+      ARENA_PUSH(ctx->scratch, ids, ni, capi, id);
+    }
+  }
+  /* The text without the blanks around it (an icon or an anchor before
+   * the words leaves one). */
+  char *text = pass_plain_text(ctx->mem, h);
+  text += strspn(text, " \t");
+  size_t tl = strlen(text);
+  while (tl && (text[tl - 1] == ' ' || text[tl - 1] == '\t'))
+    text[--tl] = '\0';
+  const char *base = slug_make(ctx->mem, text), *id = NULL;
+  /* An anchor that is the heading's own slug is the heading's id. */
+  bool merged = false;
+  for (size_t i = 0; i < na && !merged; i++)
+    if (!strcmp(ids[i], base) && !strmap_get(&s->seen, base)) {
+      merged = true;
+      id = base;
+      drop_anchor(anchors[i]);
+      anchors[i] = NULL;
+    }
+  if (!merged) {
+    /* GitHub's rule: slug, slug-1, slug-2, ... skipping ids in use. */
+    int *next = strmap_get(&s->next_suffix, base);
+    int k = next ? *next : 1;
+    id = base;
+    while (strmap_get(&s->seen, id))
+      id = arena_printf(ctx->mem, "%s-%d", base, k++);
+    strmap_set(&s->next_suffix, base, k);
+  }
+  id = arena_strdup(ctx->mem, id);
+  strmap_set(&s->seen, id, 1);
+  int level = cmark_node_get_heading_level(h);
+  heading rec = {level, id, text, line, merged};
+  ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, rec);
+  /* Its other anchors are targets of their own, right after it (so that
+   * the rules of policy.h name the anchor a translation shares). */
+  for (size_t i = 0; i < na; i++)
+    if (anchors[i])
+      add_anchor(ctx, s, h, ids[i]);
+
+  buf open = {0};
+  buf_printf(&open, "<h%d id=\"", level);
+  buf_puts_html(&open, id);
+  buf_puts(&open, "\">");
+  char close[8];
+  snprintf(close, sizeof close, "</h%d>", level);
+  pass_wrap_custom(ctx, h, CMARK_NODE_CUSTOM_BLOCK, buf_cstr(&open), close);
+  buf_free(&open);
+}
+
+/* Whether n (an anchor paragraph or block) stands right before a heading,
+ * whose anchors it will become. */
+static bool before_heading(cmark_node *n) {
+  cmark_node *after = n ? cmark_node_next(n) : NULL;
+  return after && cmark_node_get_type(after) == CMARK_NODE_HEADING;
 }
 
 void pass_headings(pass_context *ctx, cmark_node *doc) {
-  /* Collect first: the tree changes as headings are replaced. */
-  cmark_node **heads = NULL;
-  size_t nheads = 0, cap = 0;
+  /* Collect first: the tree changes as headings are replaced. Anchors
+   * outside headings (and not about to move into one) are recorded now, so
+   * that heading slugs step around them. */
+  cmark_node **heads = NULL, **blocks = NULL;
+  size_t nheads = 0, cap = 0, nblocks = 0, capb = 0;
+  idset s;
+  strmap_init(&s.seen, ctx->scratch);
+  strmap_init(&s.next_suffix, ctx->scratch);
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
-  strmap seen, next_suffix; /* ids in use; per slug, the next -N to try */
-  strmap_init(&seen, ctx->scratch);
-  strmap_init(&next_suffix, ctx->scratch);
   /* A YAML page renders its Markdown in pieces: ids taken by the pieces
    * before (questions, other answers) are in use. */
   for (size_t i = 0; i < ctx->art->nheadings; i++)
-    strmap_set(&seen, ctx->art->headings[i].id, 1);
+    strmap_set(&s.seen, ctx->art->headings[i].id, 1);
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *n = cmark_iter_get_node(it);
     if (ev != CMARK_EVENT_ENTER)
       continue;
-    if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+    cmark_node_type t = cmark_node_get_type(n);
+    if (t == CMARK_NODE_HEADING) {
       ARENA_PUSH(ctx->scratch, heads, nheads, cap, n);
-    } else if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
-      /* Anchors outside headings are link targets too. */
+    } else if (t == CMARK_NODE_HTML_BLOCK) {
+      const char **ids;
+      size_t ni;
+      if (anchor_block(ctx, n, &ids, &ni) && !before_heading(n)) {
+        for (size_t i = 0; i < ni; i++)
+          add_anchor(ctx, &s, n, ids[i]);
+        ARENA_PUSH(ctx->scratch, blocks, nblocks, capb, n);
+      }
+    } else if (t == CMARK_NODE_HTML_INLINE) {
       cmark_node *parent = cmark_node_parent(n);
       const char *id = anchor_id(ctx->scratch, n);
-      cmark_node *after = parent ? cmark_node_next(parent) : NULL;
-      bool before_heading = after && cmark_node_get_type(after) == CMARK_NODE_HEADING &&
-                            anchor_paragraph(ctx, parent);
-      if (id && parent && cmark_node_get_type(parent) != CMARK_NODE_HEADING && !before_heading) {
-        heading h = {0, arena_strdup(ctx->mem, id), "", pass_line(ctx, n), true};
-        if (strmap_get(&seen, h.id))
-          pass_diag(ctx, n, SEV_WARNING, "duplicate-anchor",
-                    "anchor '%s' is used twice in this article; links to '#%s' reach only the "
-                    "first",
-                    h.id, h.id);
-        strmap_set(&seen, h.id, 1);
-        ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, h);
-      }
+      if (!id || !parent || cmark_node_get_type(parent) == CMARK_NODE_HEADING)
+        continue;
+      if (before_heading(parent) && anchor_paragraph(ctx, parent))
+        continue;
+      add_anchor(ctx, &s, n, id);
     }
   }
   cmark_iter_free(it);
 
-  for (size_t i = 0; i < nheads; i++) {
-    cmark_node *h = heads[i];
-    int line = pass_line(ctx, h);
-    const char *id = take_anchor(ctx, h);
-    cmark_node *prev = cmark_node_previous(h);
-    const char *before = anchor_paragraph(ctx, prev);
-    if (before) {
-      if (!id)
-        id = before;
-      cmark_node_free(prev);
+  /* An HTML block of anchors alone: written as closed anchors, so that an
+   * unclosed <a id="x"> cannot wrap what follows. */
+  for (size_t i = 0; i < nblocks; i++) {
+    const char **ids;
+    size_t ni;
+    anchor_block(ctx, blocks[i], &ids, &ni);
+    buf b = {0};
+    for (size_t k = 0; k < ni; k++) {
+      buf_puts(&b, "<a id=\"");
+      buf_puts_html(&b, ids[k]);
+      buf_puts(&b, "\"></a>");
     }
-    char *text = pass_plain_text(ctx->mem, h);
-    bool explicit_id = id != NULL;
-    if (explicit_id) {
-      if (strmap_get(&seen, id))
-        pass_diag(ctx, h, SEV_WARNING, "duplicate-anchor",
-                 "anchor '%s' is used twice in this article; links to '#%s' reach only the first",
-                 id, id);
-    } else {
-      const char *slug = slug_make(ctx->mem, text);
-      id = slug;
-      /* GitHub's rule: slug, slug-1, slug-2, ... skipping ids in use. */
-      int *next = strmap_get(&next_suffix, slug);
-      int k = next ? *next : 1;
-      while (strmap_get(&seen, id))
-        id = arena_printf(ctx->mem, "%s-%d", slug, k++);
-      strmap_set(&next_suffix, slug, k);
-    }
-    id = arena_strdup(ctx->mem, id);
-    strmap_set(&seen, id, 1);
-    int level = cmark_node_get_heading_level(h);
-    heading rec = {level, id, text, line, explicit_id};
-    ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, rec);
-
-    buf open = {0};
-    buf_printf(&open, "<h%d id=\"", level);
-    buf_puts_html(&open, id);
-    buf_puts(&open, "\">");
-    char close[8];
-    snprintf(close, sizeof close, "</h%d>", level);
-    pass_wrap_custom(ctx, h, CMARK_NODE_CUSTOM_BLOCK, buf_cstr(&open), close);
-    buf_free(&open);
+    buf_putc(&b, '\n');
+    cmark_node_set_literal(blocks[i], buf_cstr(&b));
+    buf_free(&b);
   }
+
+  for (size_t i = 0; i < nheads; i++)
+    heading_id(ctx, &s, heads[i]);
 }

@@ -191,6 +191,11 @@ static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
       }
       const char *value = a->value;
       bool is_url = !strcmp(a->name, "href") || !strcmp(a->name, "src");
+      /* <a href="" id="x">: an anchor, as Windows docs write them; the
+       * empty href is no link to report. */
+      if (!strcmp(t.name, "a") && !strcmp(a->name, "href") && !value[strspn(value, " \t")] &&
+          (htmltag_attr(&t, "id") || htmltag_attr(&t, "name")))
+        continue;
       if (is_url) {
         /* Links in raw HTML are links too: checked and rewritten like
          * Markdown ones (x.md -> x.html, fallbacks, anchors), through the
@@ -234,7 +239,7 @@ void pass_sanitize(pass_context *ctx, cmark_node *doc) {
     case CMARK_NODE_HTML_BLOCK:
     case CMARK_NODE_HTML_INLINE: {
       const char *lit = cmark_node_get_literal(n);
-      if (lit)
+      if (lit && !pass_is_built(n))
         cmark_node_set_literal(n, clean(ctx, n, lit));
       break;
     }

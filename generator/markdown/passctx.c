@@ -17,19 +17,35 @@ int pass_line(const pass_context *ctx, cmark_node *n) {
   return s ? s->line : 0;
 }
 
+static void vdiag(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
+                  const char *fmt, va_list ap) {
+  char *msg = arena_vprintf(ctx->scratch, fmt, ap);
+  const source_line *s = locate(ctx, n);
+  if (!col)
+    col = pass_col(ctx, n);
+  else if (s && !s->via_line)
+    col += ctx->col_offset; /* a YAML page's Markdown starts right of its key */
+  if (s && s->via_line)
+    diag_add(ctx->diags, s->file, s->line, col, sev, code, "%s (included from %s:%d)", msg,
+             ctx->art->path, s->via_line);
+  else
+    diag_add(ctx->diags, ctx->art->path, s ? s->line : 0, s ? col : 0, sev, code, "%s", msg);
+}
+
 void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char *code,
                const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = arena_vprintf(ctx->scratch, fmt, ap);
+  vdiag(ctx, n, 0, sev, code, fmt, ap);
   va_end(ap);
-  const source_line *s = locate(ctx, n);
-  if (s && s->via_line)
-    diag_add(ctx->diags, s->file, s->line, pass_col(ctx, n), sev, code, "%s (included from %s:%d)", msg,
-             ctx->art->path, s->via_line);
-  else
-    diag_add(ctx->diags, ctx->art->path, s ? s->line : 0, s ? pass_col(ctx, n) : 0, sev, code, "%s",
-             msg);
+}
+
+void pass_diag_col(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
+                   const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vdiag(ctx, n, col, sev, code, fmt, ap);
+  va_end(ap);
 }
 
 int pass_col(const pass_context *ctx, cmark_node *n) {
@@ -51,6 +67,14 @@ cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_
   cmark_node_free(n);
   return c;
 }
+
+/* The mark is the node's user data pointing here (raw HTML nodes that
+ * cmark makes have none). */
+static const char built_mark = 1;
+
+void pass_mark_built(cmark_node *n) { cmark_node_set_user_data(n, (void *)&built_mark); }
+
+bool pass_is_built(cmark_node *n) { return cmark_node_get_user_data(n) == &built_mark; }
 
 static void plain(buf *b, cmark_node *n) {
   for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {

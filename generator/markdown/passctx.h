@@ -30,12 +30,20 @@ int pass_line(const pass_context *ctx, cmark_node *n);
  * and the article line that included it. */
 void pass_diag(const pass_context *ctx, cmark_node *n, severity sev, const char *code,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same at column col of n's line (a construct inside a text node);
+ * col 0 is n's own column. */
+void pass_diag_col(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* The file column of node n. */
 int pass_col(const pass_context *ctx, cmark_node *n);
 /* Replace node n by a custom block (or inline) that writes enter/exit around
  * n's children, which move into it. Returns the new node. */
 cmark_node *pass_wrap_custom(const pass_context *ctx, cmark_node *n, cmark_node_type type, const char *enter,
                              const char *exit);
+/* Mark an HTML node as built by folio from escaped values (an inline
+ * :::image), so that pass_sanitize leaves it alone; and test the mark. */
+void pass_mark_built(cmark_node *n);
+bool pass_is_built(cmark_node *n);
 /* Plain text of a subtree (text, code, entities; no HTML), into mem. */
 char *pass_plain_text(arena *mem, cmark_node *n);
 

@@ -1,5 +1,7 @@
 /* passes: the walks over an article's parsed tree, in the order they run:
- *   includes -> alerts -> headings (ids) -> links (rewrite) -> sanitize.
+ *   directives (blocks) -> directives in text (pass_inline) -> role headers
+ *   -> alerts and videos -> headings (ids, anchors) -> links (rewrite)
+ *   -> sanitize.
  * Each pass is a function of the tree and the read-only build; output goes
  * into the article (arena ctx->mem) and diagnostics into ctx->diags. Nodes
  * are allocated by cmark from the scratch arena and die with it. */
@@ -8,6 +10,8 @@
 
 #include <cmark-gfm.h>
 
+#include "buf.h"
+#include "dline.h"
 #include "ext_directive.h"
 #include "passctx.h"
 
@@ -21,6 +25,17 @@ void pass_alerts(pass_context *ctx, cmark_node *doc);
 void pass_headings(pass_context *ctx, cmark_node *doc);
 void pass_sanitize(pass_context *ctx, cmark_node *doc);
 void pass_links(pass_context *ctx, cmark_node *doc);
+
+/* An :::image as HTML into out: <figure class="image TYPE"> for a block
+ * (type="complex" leaves it open: the caller adds the description, whose id
+ * is *desc_id, and closes it), <span class="image TYPE"> in text. The source,
+ * link and lightbox go through linkref; n and col (0: n's column) locate
+ * the diagnostics. False after an error: nothing usable was written. */
+bool pass_image_html(pass_context *ctx, cmark_node *n, int col, const dline *d,
+                     bool in_text, buf *out, const char **desc_id);
+/* :::image and :::no-loc inside text (paragraphs, list items, table cells,
+ * headings) (pass_inline.c). */
+void pass_inline(pass_context *ctx, cmark_node *doc);
 
 /* A :::policy block found by pass_directives: its rules and its table
  * (pass_policy.c). */

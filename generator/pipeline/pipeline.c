@@ -25,8 +25,10 @@
 #include "redirects.h"
 #include "render.h"
 #include "resolve.h"
+#include "strmap.h"
 #include "toc.h"
 #include "translation.h"
+#include "alloc.h"
 #include "util.h"
 #include "yamlbody.h"
 #include "yamlpage.h"
@@ -213,24 +215,134 @@ static bool too_many_warnings(pipeline *b) {
   return (b->opt.strict && w) || (b->opt.limit_warnings && w > b->opt.max_warnings);
 }
 
-static bool has_errors(pipeline *b) {
-  suppress(b);
-  if (too_many_warnings(b))
-    return true;
-  if (diag_count(&b->diags, SEV_ERROR))
-    return true;
-  for (size_t i = 0; i < b->content.narticles; i++)
-    if (diag_count(&b->content.articles[i].diags, SEV_ERROR))
-      return true;
-  return false;
+/* A diagnostic located in an include file, and the article that reported
+ * it (each article reports the problems of what it includes). */
+typedef struct {
+  diag d;
+  const char *art_path;
+  size_t base_len; /* message length without " (included from ARTICLE:LINE)" */
+} included_diag;
+
+static void push_diag(diag_list *l, diag d) {
+  if (l->count == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 8;
+    l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+  }
+  l->items[l->count++] = d;
 }
 
-/* Gather every article's diagnostics into the build list, in article order. */
+/* The message without the suffix that names the including article. */
+static size_t base_length(const char *msg, const char *art_path) {
+  static const char mark[] = " (included from ";
+  size_t n = strlen(msg), al = strlen(art_path);
+  for (const char *p = strstr(msg, mark); p; p = strstr(p + 1, mark)) {
+    const char *q = p + sizeof mark - 1;
+    if (strncmp(q, art_path, al) || q[al] != ':')
+      continue;
+    q += al + 1;
+    size_t digits = strspn(q, "0123456789");
+    if (digits && !strcmp(q + digits, ")"))
+      return (size_t)(p - msg);
+  }
+  return n;
+}
+
+/* The problem itself: where, what, and the message up to the suffix. */
+static int cmp_problem(const included_diag *a, const included_diag *b) {
+  int c = strcmp(a->d.file, b->d.file);
+  if (c)
+    return c;
+  if (a->d.line != b->d.line)
+    return a->d.line < b->d.line ? -1 : 1;
+  if (a->d.col != b->d.col)
+    return a->d.col < b->d.col ? -1 : 1;
+  if ((c = strcmp(a->d.code, b->d.code)))
+    return c;
+  if (a->d.sev != b->d.sev)
+    return a->d.sev < b->d.sev ? -1 : 1;
+  if (a->base_len != b->base_len)
+    return a->base_len < b->base_len ? -1 : 1;
+  return memcmp(a->d.message, b->d.message, a->base_len);
+}
+
+static int cmp_included(const void *pa, const void *pb) {
+  const included_diag *a = pa, *b = pb;
+  int c = cmp_problem(a, b);
+  if (c)
+    return c;
+  if ((c = strcmp(a->art_path, b->art_path)))
+    return c;
+  return strcmp(a->d.message, b->d.message);
+}
+
+/* A problem in an include file is reported once, at its place in the
+ * include, not once per article that includes it: the same problem
+ * reported by several articles becomes one diagnostic that says how many
+ * ("... (in 12 articles that include it)"). One article's reports stay as
+ * they are (they name the line that includes the file). Sorted first, so
+ * the result is the same at any -j. */
+static void merge_included(diag_list *out, included_diag *v, size_t n) {
+  if (!n)
+    return;
+  qsort(v, n, sizeof *v, cmp_included);
+  diag_list dropped = {0};
+  for (size_t i = 0; i < n;) {
+    size_t j = i + 1, articles = 1;
+    for (; j < n && !cmp_problem(&v[i], &v[j]); j++)
+      articles += strcmp(v[j].art_path, v[j - 1].art_path) != 0;
+    if (articles == 1) {
+      for (size_t k = i; k < j; k++)
+        push_diag(out, v[k].d);
+    } else {
+      diag_add(out, v[i].d.file, v[i].d.line, v[i].d.col, v[i].d.sev, v[i].d.code,
+               "%.*s (in %zu articles that include it)", (int)v[i].base_len, v[i].d.message,
+               articles);
+      for (size_t k = i; k < j; k++)
+        push_diag(&dropped, v[k].d);
+    }
+    i = j;
+  }
+  diag_list_free(&dropped);
+}
+
+/* Gather every article's diagnostics into the build list, in article
+ * order, merging those located in include files (merge_included). Safe to
+ * call again: it takes what was reported since. */
 static void gather(pipeline *b) {
   suppress(b);
-  for (size_t i = 0; i < b->content.narticles; i++)
-    diag_move(&b->diags, &b->content.articles[i].diags);
+  strmap includes;
+  strmap_init(&includes, b->mem);
+  for (size_t i = 0; i < b->content.nincludes; i++)
+    strmap_set(&includes, b->content.includes[i].path, 1);
+  included_diag *inc = NULL;
+  size_t ninc = 0, cap = 0;
+  for (size_t i = 0; i < b->content.narticles; i++) {
+    article *art = &b->content.articles[i];
+    for (size_t k = 0; k < art->diags.count; k++) {
+      diag d = art->diags.items[k];
+      if (strcmp(d.file, art->path) && strmap_get(&includes, d.file)) {
+        if (ninc == cap) {
+          cap = cap ? cap * 2 : 16;
+          inc = xrealloc(inc, cap * sizeof *inc);
+        }
+        inc[ninc++] = (included_diag){d, art->path, base_length(d.message, art->path)};
+      } else {
+        push_diag(&b->diags, d);
+      }
+    }
+    free(art->diags.items);
+    memset(&art->diags, 0, sizeof art->diags);
+  }
+  merge_included(&b->diags, inc, ninc);
+  free(inc);
   diag_sort(&b->diags);
+}
+
+/* Whether the run fails: errors, or warnings over the limits. Counted on
+ * the gathered list, as they will be reported. */
+static bool has_errors(pipeline *b) {
+  gather(b);
+  return too_many_warnings(b) || diag_count(&b->diags, SEV_ERROR);
 }
 
 static int copy_assets(pipeline *b, publish_txn *txn) {

@@ -11,8 +11,9 @@
  * an untranslated article gets the source page and an info diagnostic). An
  * article that is gone but listed in the redirection file leads where the
  * redirect says (link-redirected, an info). A path that exists only in
- * another letter case is case-mismatch: the published site is
- * case-sensitive. */
+ * another letter case is a case-mismatch warning: Learn's URLs are
+ * case-insensitive, and the link is written with the file's own case, so it
+ * works on any server. */
 #define _GNU_SOURCE
 #include "resolve.h"
 
@@ -312,9 +313,9 @@ static bool find_target(const lookup *q, const char *rel, bool site_absolute,
       continue;
     out->target = e->art;
     out->href = href_to(q, loc, e->art ? e->art->url : e->rel);
-    problem(out, q->mem, e->art ? LINK_ARTICLE : LINK_MEDIA, SEV_ERROR, "case-mismatch",
-            "'%s' differs in letter case from %s/%s; links are case-sensitive on the "
-            "published site",
+    problem(out, q->mem, e->art ? LINK_ARTICLE : LINK_MEDIA, SEV_WARNING, "case-mismatch",
+            "'%s' differs in letter case from %s/%s (the link is written with the file's "
+            "case)",
             q->url, b->cfg->locales[loc], e->rel);
     return true;
   }
@@ -645,7 +646,7 @@ static void check_fragment(const struct resolve_index *ix, article *from, const 
   if (other_case) {
     msg = arena_printf(from->mem, "'#%s' differs in letter case from the anchor '#%s' in %s", id,
                        other_case, where);
-    link_diag(from, l, SEV_ERROR, "case-mismatch", msg);
+    link_diag(from, l, SEV_WARNING, "case-mismatch", msg);
     return;
   }
   const char *near = resolve_nearest_anchor(t, id, budget);

@@ -307,6 +307,40 @@ static void read_redirects(arena *a, const char *file, const ynode *v, site_conf
   }
 }
 
+const char *const config_default_video_hosts[] = {
+    "www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com", "learn.microsoft.com",
+    "channel9.msdn.com", "www.microsoft.com", NULL};
+
+/* video_hosts: [www.youtube-nocookie.com, player.vimeo.com]: host names,
+ * written in lower case letters, digits, '-' and '.'. */
+static void read_video_hosts(arena *a, const char *file, const ynode *v, site_config *cfg,
+                             diag_list *diags) {
+  if (v->kind != YNODE_SEQ) {
+    diag_add(diags, file, v->line, v->col, SEV_ERROR, "config-invalid",
+             "'video_hosts' must be a list of host names, e.g. [www.youtube-nocookie.com]");
+    return;
+  }
+  const char **hosts = arena_alloc(a, (v->count + 1) * sizeof *hosts);
+  size_t n = 0;
+  for (size_t i = 0; i < v->count; i++) {
+    const ynode *h = v->items[i];
+    const char *name = h->kind == YNODE_SCALAR ? h->scalar : "";
+    bool ok = *name && *name != '.' && *name != '-';
+    for (const char *c = name; ok && *c; c++)
+      ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '.';
+    if (!ok)
+      diag_add(diags, file, h->line, h->col, SEV_ERROR, "config-invalid",
+               "'%s' is not a host name (lower-case letters, digits, '-' and '.', such as "
+               "player.vimeo.com)",
+               name);
+    else
+      hosts[n++] = name;
+  }
+  hosts[n] = NULL;
+  cfg->video_hosts = hosts;
+  cfg->nvideo_hosts = n;
+}
+
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) {
   memset(cfg, 0, sizeof *cfg);
   cfg->root = arena_strdup(a, root);
@@ -345,6 +379,8 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
   };
   cfg->file_bytes = CONFIG_FILE_BYTES;
   cfg->media_bytes = CONFIG_MEDIA_BYTES;
+  cfg->video_hosts = config_default_video_hosts;
+  cfg->nvideo_hosts = sizeof config_default_video_hosts / sizeof *config_default_video_hosts - 1;
   for (size_t i = 0; i + 1 < doc->count; i += 2) {
     ynode *k = doc->items[i], *v = doc->items[i + 1];
     const char *key = k->kind == YNODE_SCALAR ? k->scalar : "";
@@ -459,6 +495,8 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
       read_url_schemes(a, file, v, cfg, diags);
     } else if (!strcmp(key, "redirects")) {
       read_redirects(a, file, v, cfg, diags);
+    } else if (!strcmp(key, "video_hosts")) {
+      read_video_hosts(a, file, v, cfg, diags);
     } else if (!strcmp(key, "untranslated")) {
       const char *s = scalar(v, file, key, diags);
       if (s && strcmp(s, "fallback") && strcmp(s, "none"))
@@ -471,7 +509,7 @@ int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags) 
     } else {
       diag_add(diags, file, k->line, k->col, SEV_ERROR, "config-unknown-key",
                "unknown key '%s' (known: title, base_url, source_locale, locales, paths, "
-               "external_links, external, url_schemes, untranslated, limits, redirects)",
+               "external_links, external, url_schemes, video_hosts, untranslated, limits, redirects)",
                key);
     }
   }

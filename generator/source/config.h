@@ -62,12 +62,18 @@ typedef struct {
    * source_path values start), that holds the source locale's articles:
    * "content/en-us" unless redirects.source_root says otherwise. */
   const char *redirect_root;
+  /* video_hosts: hosts whose players > [!VIDEO url] may embed (lower case);
+   * config_default_video_hosts unless folio.yml gives the list. */
+  const char *const *video_hosts;
+  size_t nvideo_hosts;
 } site_config;
 
 /* The defaults of limits.file_bytes and limits.media_bytes. Markdown stays
  * at 4 MiB unless raised: cmark-gfm 0.29 has quadratic cases. */
 #define CONFIG_FILE_BYTES (4ULL << 20)
 #define CONFIG_MEDIA_BYTES (64ULL << 20)
+
+extern const char *const config_default_video_hosts[];
 
 /* Returns 0, or -1 with errors in diags. */
 int config_load(arena *a, const char *root, site_config *cfg, diag_list *diags);

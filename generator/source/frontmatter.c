@@ -21,16 +21,29 @@ static bool is_fence(const char *p, size_t n) {
 
 static bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
+/* Read 1..max digits at *s into *v; the digit count, or 0. */
+static int digits(const char **s, int max, int *v) {
+  int n = 0;
+  *v = 0;
+  while (n < max && **s >= '0' && **s <= '9') {
+    *v = *v * 10 + (**s - '0');
+    (*s)++;
+    n++;
+  }
+  return n;
+}
+
 int frontmatter_parse_date(const char *s, int *year, int *month, int *day) {
-  int y, m, d, used = 0;
-  /* Only digits and the separators: sscanf alone would take blanks and signs. */
-  if (strlen(s) != 10 || strspn(s, "0123456789/-") != 10)
-    return -1;
-  if (sscanf(s, "%2d/%2d/%4d%n", &m, &d, &y, &used) == 3 && (size_t)used == strlen(s) &&
-      used == 10) {
-  } else if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && (size_t)used == strlen(s) &&
-             used == 10) {
-  } else {
+  int y, m, d;
+  const char *p = s;
+  /* Only digits and the separators, read by hand: sscanf would take blanks
+   * and signs. Learn writes M/D/YYYY with or without leading zeros. */
+  if (strchr(s, '/')) {
+    if (!digits(&p, 2, &m) || *p++ != '/' || !digits(&p, 2, &d) || *p++ != '/' ||
+        digits(&p, 4, &y) != 4 || *p)
+      return -1;
+  } else if (digits(&p, 4, &y) != 4 || *p++ != '-' || digits(&p, 2, &m) != 2 || *p++ != '-' ||
+             digits(&p, 2, &d) != 2 || *p) {
     return -1;
   }
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -42,6 +55,15 @@ int frontmatter_parse_date(const char *s, int *year, int *month, int *day) {
   *month = m;
   *day = d;
   return 0;
+}
+
+/* The file name without folder and extension: the title of an article
+ * whose front matter gives none. */
+static const char *fallback_title(arena *a, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  return arena_strndup(a, base, dot && dot > base ? (size_t)(dot - base) : strlen(base));
 }
 
 static const char *required_text(const ynode *v, const char *path, const char *key,
@@ -89,26 +111,29 @@ int frontmatter_parse(arena *a, const char *path, const char *text, size_t len, 
   }
   fm->body_offset = (size_t)(q - text);
   fm->body_line = line + 1;
-  size_t before = diag_count(diags, SEV_ERROR);
+  /* From here on a problem costs only its own key: the article is still
+   * rendered, its links checked and its rules read. */
   ynode *doc = yamldoc_load(a, yaml_start, (size_t)(yaml_end - yaml_start), path, 1, diags);
-  if (!doc)
-    return -1;
-  if (doc->kind != YNODE_MAP) {
+  if (doc && doc->kind != YNODE_MAP) {
     diag_add(diags, path, doc->line, doc->col, SEV_ERROR, "invalid-front-matter",
              "front matter must be a mapping of keys to values");
-    return -1;
+    doc = NULL;
   }
-  for (size_t i = 0; i + 1 < doc->count; i += 2) {
+  for (size_t i = 0; doc && i + 1 < doc->count; i += 2) {
     ynode *k = doc->items[i], *v = doc->items[i + 1];
     if (k->kind != YNODE_SCALAR) {
       diag_add(diags, path, k->line, k->col, SEV_ERROR, "invalid-front-matter",
                "front matter keys must be plain text");
       continue;
     }
-    for (size_t j = 0; j < fm->nmeta; j++)
-      if (!strcmp(fm->meta[j].key, k->scalar))
-        diag_add(diags, path, k->line, k->col, SEV_ERROR, "invalid-front-matter",
-                 "key '%s' is given twice", k->scalar);
+    bool repeated = false;
+    for (size_t j = 0; j < fm->nmeta && !repeated; j++)
+      repeated = !strcmp(fm->meta[j].key, k->scalar);
+    if (repeated) {
+      diag_add(diags, path, k->line, k->col, SEV_ERROR, "invalid-front-matter",
+               "key '%s' is given twice (the first value is used)", k->scalar);
+      continue;
+    }
     meta_entry e = {k->scalar, v};
     ARENA_PUSH(a, fm->meta, fm->nmeta, fm->capmeta, e);
     if (!strcmp(k->scalar, "title")) {
@@ -116,20 +141,30 @@ int frontmatter_parse(arena *a, const char *path, const char *text, size_t len, 
     } else if (!strcmp(k->scalar, "description")) {
       fm->description = required_text(v, path, "description", diags);
     } else if (!strcmp(k->scalar, "ms.date")) {
+      /* A date Learn would not read is left out of the page, not the page. */
       if (v->kind != YNODE_SCALAR ||
-          frontmatter_parse_date(v->scalar, &fm->year, &fm->month, &fm->day) < 0)
-        diag_add(diags, path, v->line, v->col, SEV_ERROR, "invalid-date",
-                 "ms.date '%s' is not a date: write MM/DD/YYYY, for example 05/18/2020",
+          frontmatter_parse_date(v->scalar, &fm->year, &fm->month, &fm->day) < 0) {
+        fm->year = fm->month = fm->day = 0;
+        diag_add(diags, path, v->line, v->col, SEV_WARNING, "invalid-date",
+                 "ms.date '%s' is not a date and is left out: write MM/DD/YYYY (05/18/2020, "
+                 "5/18/2020) or YYYY-MM-DD",
                  v->kind == YNODE_SCALAR ? v->scalar : "...");
+      }
     }
   }
-  if (!ynode_get(doc, "title"))
+  if (doc && !ynode_get(doc, "title"))
     diag_add(diags, path, 1, 1, SEV_ERROR, "missing-title",
              "front matter has no 'title' (every article needs one)");
-  if (!ynode_get(doc, "description"))
+  if (doc && !ynode_get(doc, "description"))
     diag_add(diags, path, 1, 1, SEV_ERROR, "missing-description",
              "front matter has no 'description' (search engines and link previews use it)");
-  return diag_count(diags, SEV_ERROR) > before ? -1 : 0;
+  /* Pages always have a title and a description to show, even after an
+   * error here (a silenced one included). */
+  if (!fm->title)
+    fm->title = fallback_title(a, path);
+  if (!fm->description)
+    fm->description = "";
+  return 0;
 }
 
 const char *frontmatter_get(arena *a, const frontmatter *fm, const char *key) {

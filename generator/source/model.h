@@ -25,12 +25,15 @@ typedef struct {
   int body_line;        /* 1-based line where the body starts */
 } frontmatter;
 
+/* A heading (level 1-6) or an anchor (level 0: an <a name> or <a id>),
+ * in the order pass_headings records them: the anchors outside headings,
+ * then each heading followed by the anchors it holds. */
 typedef struct {
   int level;
   const char *id;   /* anchor id */
-  const char *text; /* plain text */
+  const char *text; /* plain text ("" for an anchor) */
   int line;
-  bool explicit_id; /* from <a name> rather than a slug */
+  bool explicit_id; /* an <a name> that is also the heading's slug, or an anchor */
 } heading;
 
 struct article;

@@ -3,7 +3,7 @@
 // 127.0.0.1 by node's http module. Each case is one ctest test.
 // usage: node site.test.js FOLIO PROJECT_DIR CASE
 //   CASE: switcher | anchor | search | searchfile | searchlarge[:N] | rtl |
-//         axe:LOCALE | notfound
+//         axe:LOCALE | notfound | lightbox
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -95,6 +95,14 @@ const cases = {
     await page.waitForFunction(() => {
       const r = document.getElementById('prerequisites').getBoundingClientRect();
       return r.top >= 0 && r.top < 40;
+    }, null, { timeout: 3000 });
+    // A fragment in another letter case (a case-mismatch warning) still
+    // reaches its anchor: folio.js matches ids ignoring case.
+    await page.goto(`${origin}/en-us/index.html`);
+    await page.goto(`${origin}/en-us/customer-purchase-permissions.html#PreRequisites`);
+    await page.waitForFunction(() => {
+      const r = document.getElementById('prerequisites').getBoundingClientRect();
+      return r.top >= 0 && r.top < 40 && window.scrollY > 300;
     }, null, { timeout: 3000 });
   },
 
@@ -248,6 +256,47 @@ const cases = {
     }
     assert.deepStrictEqual(failures, []);
     console.log(`axe: ${pages.length} pages at 2 widths, no serious or critical violation`);
+  },
+
+  // An :::image lightbox opens the large image in a modal dialog labelled
+  // with the alt text; focus stays in it, Escape closes it and focus goes
+  // back to the link. Without JavaScript the link opens the image itself.
+  async lightbox(page, origin) {
+    await page.goto(`${origin}/de-de/subscriptions/check-subscription.html`);
+    const link = page.locator('main a.lightbox').first();
+    const alt = await link.locator('img').getAttribute('alt');
+    await link.click();
+    const dialog = page.locator('dialog.lightbox-dialog[open]');
+    await dialog.waitFor();
+    assert.strictEqual(await dialog.getAttribute('aria-label'), alt);
+    assert.match(await dialog.locator('img').getAttribute('src'), /media\/customer-subscriptions\.svg$/);
+    assert.strictEqual(await dialog.locator('img').getAttribute('alt'), alt);
+    assert.strictEqual((await dialog.locator('button').innerText()).trim(), 'Schließen');
+    const inDialog = () => page.evaluate(() => !!document.activeElement.closest('dialog[open]'));
+    assert(await inDialog(), 'focus is not in the dialog');
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      assert(await inDialog() || await page.evaluate(() => document.activeElement === document.body),
+        'Tab left the dialog for the page behind it');
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('dialog.lightbox-dialog[open]'));
+    assert(await page.evaluate(() => document.activeElement.matches('a.lightbox')), 'focus did not return');
+    // The close button closes it too.
+    await link.click();
+    await dialog.waitFor();
+    await dialog.locator('button').click();
+    await page.waitForFunction(() => !document.querySelector('dialog.lightbox-dialog[open]'));
+
+    const noScript = await page.context().browser().newContext({ javaScriptEnabled: false });
+    try {
+      await noScript.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+      const p2 = await noScript.newPage();
+      await p2.goto(`${origin}/en-us/subscriptions/check-subscription.html`);
+      await Promise.all([p2.waitForURL('**/media/customer-subscriptions.svg'), p2.click('main a.lightbox')]);
+    } finally {
+      await noScript.close();
+    }
   },
 
   // A missing page under a locale answers with that locale's 404 page,

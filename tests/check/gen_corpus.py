@@ -258,12 +258,12 @@ class Corpus:
             t = pick()
         wrong = t.rel[0].upper() + t.rel[1:]
         add(lambda b, wrong=wrong: f"[case]({rel_from(b, wrong).replace(' ', '%20')})",
-            ("error", "case-mismatch", f"{loc}/{t.rel}"))
+            ("warning", "case-mismatch", f"{loc}/{t.rel}"))
         t = rng.choice(others)
         a = t.anchors[0]
         add(lambda b, t=t, a=a: f"[anchor case]({rel_from(b, t.rel).replace(' ', '%20')}#{a.upper()})",
-            ("error", "case-mismatch", f"'#{a}'"))
-        add(lambda b: f"![Case]({rel_from(b, 'media/PIC.png')})", ("error", "case-mismatch", "media/pic.png"))
+            ("warning", "case-mismatch", f"'#{a}'"))
+        add(lambda b: f"![Case]({rel_from(b, 'media/PIC.png')})", ("warning", "case-mismatch", "media/pic.png"))
         add(lambda b: f"[out]({'../' * (b.count('/') + 1)}outside.md)", ("error", "link-out-of-scope", None))
         add(lambda b: f"![Gone]({rel_from(b, f'media/gone-{k}.png')})", ("error", "image-not-found", None))
         add(lambda b: f"![]({rel_from(b, 'media/pic.png')})", ("warning", "missing-alt-text", None))

@@ -53,6 +53,8 @@ class Page(html.parser.HTMLParser):
         self.tags.append((tag, a))
         if "id" in a:
             self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])  # <a name> is a fragment target too (Learn keeps both)
         for key in ("href", "src"):
             if key in a and a[key] is not None and tag in ("a", "img", "link", "script"):
                 self.links.append((tag, key, a[key], a))

@@ -44,6 +44,11 @@ static void test_minimal_defaults(void) {
   CHECK_PATH(cfg.output_dir, dir, "site");
   CHECK_INT(cfg.nexternal, 0);
   CHECK_STR(cfg.untranslated, "fallback");
+  /* The default video hosts. */
+  CHECK_INT(cfg.nvideo_hosts, 6);
+  CHECK_STR(cfg.video_hosts[0], "www.youtube.com");
+  CHECK_STR(cfg.video_hosts[5], "www.microsoft.com");
+  CHECK(cfg.video_hosts[6] == NULL);
   CHECK_INT(config_locale_index(&cfg, "en-us"), 0);
   CHECK_INT(config_locale_index(&cfg, "de-de"), -1);
   test_rmdir(dir);
@@ -372,6 +377,34 @@ static int load_in_child(const char *yml, size_t expect_locales, size_t expect_e
   return result;
 }
 
+static void test_video_hosts(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  site_config cfg;
+  char *dir;
+  /* The list replaces the default one. */
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\nvideo_hosts: [player.vimeo.com, videos.example.org]\n",
+                 &dir, &cfg, &d), 0);
+  CHECK_NO_DIAGS(&d);
+  CHECK_INT(cfg.nvideo_hosts, 2);
+  CHECK_STR(cfg.video_hosts[1], "videos.example.org");
+  test_rmdir(dir);
+  /* An empty list allows no host. */
+  CHECK_INT(load(a, "title: T\nlocales: [en-us]\nvideo_hosts: []\n", &dir, &cfg, &d), 0);
+  CHECK_INT(cfg.nvideo_hosts, 0);
+  test_rmdir(dir);
+  diag_list_free(&d);
+  arena_free(a);
+  /* Not a list, or not host names (upper case, a scheme, a path), at the item. */
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nvideo_hosts: www.youtube.com\n", "config-invalid", 3, 14);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nvideo_hosts: [Player.Vimeo.com]\n", "config-invalid", 3,
+               15);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nvideo_hosts: [ok.example, https://x.example]\n",
+               "config-invalid", 3, 27);
+  EXPECT_ERROR("title: T\nlocales: [en-us]\nvideo_hosts:\n  - x.example/path\n", "config-invalid", 4,
+               5);
+}
+
 static void test_duplicate_keys(void) {
   /* A second, shorter 'locales' list. */
   CHECK_INT(load_in_child("title: T\nlocales: [en-us, de-de, fr-fr]\nlocales: [en-us]\n", 1, 0),
@@ -459,5 +492,6 @@ int main(void) {
   RUN(test_duplicate_keys);
   RUN(test_redirects);
   RUN(test_external_catch_all);
+  RUN(test_video_hosts);
   return test_done();
 }

@@ -100,40 +100,45 @@ static void test_required_keys(void) {
   arena *a = arena_new();
   diag_list d = {0};
   frontmatter fm;
-  CHECK_INT(parse(a, "---\ndescription: D\n---\nbody\n", &fm, &d), -1);
+  /* A problem costs only its key: the article is still usable (0), with
+   * the file name as its title. */
+  CHECK_INT(parse(a, "---\ndescription: D\n---\nbody\n", &fm, &d), 0);
   CHECK_DIAG(&d, "missing-title", -1, -1);
   CHECK(test_find_diag(&d, "missing-description") == NULL);
-  CHECK(fm.title == NULL);
+  CHECK_STR(fm.title, "a");
   CHECK_STR(fm.description, "D");
   CHECK_INT(fm.body_line, 4); /* still known, for later messages */
   diag_list_free(&d);
 
-  CHECK_INT(parse(a, "---\ntitle: T\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\ntitle: T\n---\n", &fm, &d), 0);
   CHECK_DIAG(&d, "missing-description", -1, -1);
+  CHECK_STR(fm.description, "");
   CHECK(test_find_diag(&d, "missing-title") == NULL);
   diag_list_free(&d);
 
   /* Empty front matter misses both. */
-  CHECK_INT(parse(a, "---\n---\nbody", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\n---\nbody", &fm, &d), 0);
   CHECK_DIAG(&d, "missing-title", -1, -1);
   CHECK_DIAG(&d, "missing-description", -1, -1);
   CHECK_INT(fm.body_line, 3);
   diag_list_free(&d);
 
   /* Present but empty, null or not text: an error at the value. */
-  CHECK_INT(parse(a, "---\ntitle: \"\"\ndescription: D\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\ntitle: \"\"\ndescription: D\n---\n", &fm, &d), 0);
   CHECK_DIAG(&d, "invalid-front-matter", 2, 8);
   diag_list_free(&d);
-  CHECK_INT(parse(a, "---\ntitle: T\ndescription: ~\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\ntitle: T\ndescription: ~\n---\n", &fm, &d), 0);
   CHECK_DIAG(&d, "invalid-front-matter", 3, 14);
   diag_list_free(&d);
-  CHECK_INT(parse(a, "---\ntitle:\n  - a\n  - b\ndescription: D\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\ntitle:\n  - a\n  - b\ndescription: D\n---\n", &fm, &d), 0);
   CHECK_DIAG(&d, "invalid-front-matter", 3, 3);
   diag_list_free(&d);
 
   /* Not a mapping at all. */
-  CHECK_INT(parse(a, "---\n- a\n- b\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\n- a\n- b\n---\nbody", &fm, &d), 0);
   CHECK_DIAG(&d, "invalid-front-matter", 2, 1);
+  CHECK_INT(fm.body_line, 5);
+  CHECK_STR(fm.title, "a");
   diag_list_free(&d);
   arena_free(a);
 }
@@ -149,20 +154,34 @@ static void test_dates_in_front_matter(void) {
   diag_list d = {0};
   frontmatter fm;
   static const char *bad[] = {"02/30/2021", "13/01/2020", "2021-02-29", "00/10/2020",
-                              "05/32/2020", "5/18/2020",  "2020-5-18",  "18.05.2020",
-                              "yesterday",  "04/31/2020", "1900-02-29", "05/18/2020x"};
+                              "05/32/2020", "123/1/2020", "2020-5-18",  "18.05.2020",
+                              "yesterday",  "04/31/2020", "1900-02-29", "05/18/2020x",
+                              "5/18/20",    "5//2020",    "/5/2020"};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-    CHECK_INT(parse_date_fm(a, bad[i], &fm, &d), -1);
+    /* A warning that drops the date, never the article. */
+    CHECK_INT(parse_date_fm(a, bad[i], &fm, &d), 0);
+    CHECK_INT(fm.year, 0);
+    const diag *dd = test_find_diag(&d, "invalid-date");
     if (!CHECK_DIAG(&d, "invalid-date", 4, 10))
       fprintf(stderr, "    (date %s)\n", bad[i]);
     else
-      CHECK(strstr(test_find_diag(&d, "invalid-date")->message, bad[i]) != NULL);
+      CHECK(strstr(dd->message, bad[i]) != NULL && dd->sev == SEV_WARNING);
+    CHECK_INT(diag_count(&d, SEV_ERROR), 0);
+    CHECK_STR(fm.title, "T");
     diag_list_free(&d);
   }
   /* A date that is a list is not a date either. */
-  CHECK_INT(parse(a, "---\ntitle: T\ndescription: D\nms.date: [1, 2]\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\ntitle: T\ndescription: D\nms.date: [1, 2]\n---\n", &fm, &d), 0);
   CHECK_DIAG(&d, "invalid-date", 4, 10);
   diag_list_free(&d);
+
+  /* Learn's M/D/YYYY, with or without leading zeros. */
+  CHECK_INT(parse_date_fm(a, "5/8/2023", &fm, &d), 0);
+  CHECK_NO_DIAGS(&d);
+  CHECK(fm.year == 2023 && fm.month == 5 && fm.day == 8);
+  CHECK_INT(parse_date_fm(a, "11/7/2022", &fm, &d), 0);
+  CHECK_NO_DIAGS(&d);
+  CHECK(fm.year == 2022 && fm.month == 11 && fm.day == 7);
 
   CHECK_INT(parse_date_fm(a, "2020-02-29", &fm, &d), 0); /* leap year */
   CHECK_NO_DIAGS(&d);
@@ -195,6 +214,11 @@ static void test_parse_date(void) {
   CHECK_INT(frontmatter_parse_date("2020-06-31", &y, &m, &dd), -1);
   CHECK_INT(frontmatter_parse_date("2020/05/18", &y, &m, &dd), -1);
   CHECK_INT(frontmatter_parse_date("05-18-2020", &y, &m, &dd), -1);
+  CHECK_INT(frontmatter_parse_date("5/18/2020", &y, &m, &dd), 0);
+  CHECK(y == 2020 && m == 5 && dd == 18);
+  CHECK_INT(frontmatter_parse_date("1/2/2024", &y, &m, &dd), 0);
+  CHECK(y == 2024 && m == 1 && dd == 2);
+  CHECK_INT(frontmatter_parse_date("2020-5-8", &y, &m, &dd), -1);
   /* Only digits belong in a date: no signs, no blanks (sscanf's %d would
    * take them, and the total length still comes to 10). */
   CHECK_INT(frontmatter_parse_date(" 5/18/2020", &y, &m, &dd), -1);
@@ -208,8 +232,9 @@ static void test_duplicate_key(void) {
   arena *a = arena_new();
   diag_list d = {0};
   frontmatter fm;
-  CHECK_INT(parse(a, "---\ntitle: A\ndescription: D\ntitle: B\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\ntitle: A\ndescription: D\ntitle: B\n---\n", &fm, &d), 0);
   CHECK_DIAG(&d, "invalid-front-matter", 4, 1);
+  CHECK_STR(fm.title, "A"); /* the first value counts */
   const diag *dup = test_find_diag(&d, "invalid-front-matter");
   CHECK(dup && strstr(dup->message, "'title'") && strstr(dup->message, "twice"));
   diag_list_free(&d);
@@ -249,13 +274,14 @@ static void test_bom_and_crlf(void) {
 
   /* Positions are right with CRLF too. */
   CHECK_INT(parse(a, "---\r\ntitle: T\r\ndescription: D\r\nms.date: 02/30/2021\r\n---\r\n", &fm, &d),
-            -1);
+            0);
   CHECK_DIAG(&d, "invalid-date", 4, 10);
   diag_list_free(&d);
 
   /* YAML errors point into the file, after the opening fence. */
-  CHECK_INT(parse(a, "---\ntitle: T\ndescription: a: b\n---\n", &fm, &d), -1);
+  CHECK_INT(parse(a, "---\ntitle: T\ndescription: a: b\n---\n", &fm, &d), 0);
   CHECK_DIAG(&d, "yaml-syntax", 3, -1);
+  CHECK_INT(fm.body_line, 5); /* the body is still found and rendered */
   diag_list_free(&d);
   arena_free(a);
 }
