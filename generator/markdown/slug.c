@@ -1,65 +1,56 @@
 /* GitHub-style heading slugs: lower case, spaces to hyphens, punctuation
- * dropped, letters and digits of every script kept (Learn's ids for German
- * or Arabic headings keep their umlauts and letters). */
-#define _GNU_SOURCE
+ * dropped, letters, marks and digits of every script kept (Learn's ids for
+ * German or Arabic headings keep their umlauts and letters). The character
+ * classes and case come from utf8proc (Unicode's own tables), so a slug is
+ * the same on every machine, whatever locales it has installed. */
 #include "slug.h"
 
-#include <limits.h>
-#include <locale.h>
-#include <pthread.h>
 #include <string.h>
-#include <wchar.h>
-#include <wctype.h>
+#include <utf8proc.h>
 
 #include "buf.h"
 
-static locale_t utf8_locale;
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void open_locale(void) { utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
+/* Whether code point c stays in a slug: letters, marks, numbers and the
+ * connector punctuation (_), as GitHub's slugger keeps them; and '-'. */
+static bool kept(utf8proc_int32_t c) {
+  if (c == '-')
+    return true;
+  switch (utf8proc_category(c)) {
+  case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+  case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+  case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+  case UTF8PROC_CATEGORY_PC:
+    return true;
+  default:
+    return false;
+  }
+}
 
 char *slug_make(arena *a, const char *text) {
-  pthread_once(&once, open_locale);
   buf b = {0};
-  buf_reserve(&b, strlen(text));
-  /* Decode and lower-case with the UTF-8 locale on this thread only. */
-  locale_t saved = utf8_locale ? uselocale(utf8_locale) : (locale_t)0;
-  mbstate_t st;
-  memset(&st, 0, sizeof st);
-  const char *p = text, *end = text + strlen(text);
+  size_t len = strlen(text);
+  buf_reserve(&b, len);
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text, *end = p + len;
   while (p < end) {
-    wchar_t wc;
-    size_t n = utf8_locale ? mbrtowc(&wc, p, (size_t)(end - p), &st) : (size_t)-1;
-    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-      /* Not decodable (or no UTF-8 locale): one byte, ASCII rules. */
-      memset(&st, 0, sizeof st);
-      unsigned char c = (unsigned char)*p++;
-      if (c >= 'A' && c <= 'Z')
-        buf_putc(&b, (char)(c + 32));
-      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c >= 0x80)
-        buf_putc(&b, (char)c);
-      else if (c == ' ')
-        buf_putc(&b, '-');
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &c);
+    if (n <= 0) {
+      /* Not UTF-8 (the text was repaired before; this is defence): the
+       * byte is kept as it is. */
+      buf_putc(&b, (char)*p++);
       continue;
     }
-    if (wc == L' ') {
-      buf_putc(&b, '-');
-    } else if (wc == L'-' || wc == L'_' || iswalnum((wint_t)wc)) {
-      char out[MB_LEN_MAX];
-      mbstate_t os;
-      memset(&os, 0, sizeof os);
-      size_t m = wcrtomb(out, (wchar_t)towlower((wint_t)wc), &os);
-      if (m != (size_t)-1)
-        buf_put(&b, out, m);
-      else
-        buf_put(&b, p, n);
-    }
     p += n;
+    if (c == ' ') {
+      buf_putc(&b, '-');
+    } else if (kept(c)) {
+      utf8proc_uint8_t out[4];
+      utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(c), out);
+      buf_put(&b, (const char *)out, (size_t)m);
+    }
   }
-  if (utf8_locale)
-    uselocale(saved);
   char *s = arena_strndup(a, b.data ? b.data : "", b.len);
   buf_free(&b);
   return s;
 }
-

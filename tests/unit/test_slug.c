@@ -37,6 +37,13 @@ static void test_unicode(void) {
   /* Punctuation outside ASCII is dropped too: « » and an emoji. */
   CHECK_SLUG(a, "\xC2\xAB" "Zitat\xC2\xBB", "zitat");
   CHECK_SLUG(a, "Done \xF0\x9F\x8E\x89", "done-");
+  /* A decomposed umlaut keeps its combining mark, as GitHub keeps marks. */
+  CHECK_SLUG(a, "U\xCC\x88" "bersicht", "u\xCC\x88" "bersicht");
+  /* Greek capitals lower-cased; Arabic letters kept, the Arabic comma and
+   * question mark dropped (Unicode's tables, not the machine's locales). */
+  CHECK_SLUG(a, "\xCE\x91\xCE\x92\xCE\x93", "\xCE\xB1\xCE\xB2\xCE\xB3");
+  CHECK_SLUG(a, "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7\xD8\x8C \xD8\x9F",
+             "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7-");
   arena_free(a);
 }
 
