@@ -44,13 +44,9 @@ bool strlist_has(const strlist *l, const char *s) {
   return false;
 }
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 void strlist_sort(strlist *l) {
   if (l->count > 1)
-    qsort(l->items, l->count, sizeof *l->items, cmp_str);
+    qsort(l->items, l->count, sizeof *l->items, str_cmp_ptrs);
 }
 
 

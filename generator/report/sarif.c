@@ -81,13 +81,9 @@ static int char_column(file_cache *fc, const char *path, int line, int col) {
   return chars;
 }
 
-static int cmp_code(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* The index of code in the sorted, distinct codes. */
 static size_t rule_of(const char *const *codes, size_t ncodes, const char *code) {
-  const char *const *hit = bsearch(&code, codes, ncodes, sizeof *codes, cmp_code);
+  const char *const *hit = bsearch(&code, codes, ncodes, sizeof *codes, str_cmp_ptrs);
   return hit ? (size_t)(hit - codes) : 0;
 }
 
@@ -98,7 +94,7 @@ int sarif_write(FILE *out, const diag_list *l, const report_summary *s) {
   for (size_t i = 0; i < l->count; i++)
     codes[ncodes++] = l->items[i].code;
   if (ncodes)
-    qsort(codes, ncodes, sizeof *codes, cmp_code);
+    qsort(codes, ncodes, sizeof *codes, str_cmp_ptrs);
   size_t u = 0;
   for (size_t i = 0; i < ncodes; i++)
     if (!u || strcmp(codes[u - 1], codes[i]))

@@ -36,10 +36,6 @@ typedef struct {
   int io_error;
 } walker;
 
-static int cmp_str(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 bool content_is_toc_name(const char *rel) {
   const char *name = strrchr(rel, '/');
   name = name ? name + 1 : rel;
@@ -249,7 +245,7 @@ static void walk(walker *w, int locale, const char *dir, const struct stat *dst,
   }
   closedir(d);
   if (n)
-    qsort(names, n, sizeof *names, cmp_str);
+    qsort(names, n, sizeof *names, str_cmp_ptrs);
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(dir, names[i]);
     char *r = path_join(rel, names[i]);
@@ -377,7 +373,7 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   }
   closedir(d);
   if (n)
-    qsort(names, n, sizeof *names, cmp_str);
+    qsort(names, n, sizeof *names, str_cmp_ptrs);
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(cfg->content_dir, names[i]);
     int li = config_locale_index(cfg, names[i]);
