@@ -32,9 +32,17 @@ static char *source_text(pass_context *ctx, cmark_node *n, const size_t *starts,
   return r;
 }
 
-/* Map the names to ids; an unknown name is reported at line. */
+/* The names of one header, mapped to ids; unknown names as written and
+ * the slugs they are kept under. */
+typedef struct {
+  strlist ids, unknown_names, unknown_ids;
+} header_ids;
+
+/* Map the names to ids; an unknown name is reported at line and kept under
+ * the slug of its name, so that the rule still allows it. */
 static void add_names(pass_context *ctx, const strlist *names, bool audience, cmark_node *at,
-                      strlist *ids) {
+                      header_ids *h) {
+  strlist *ids = &h->ids;
   const policy_catalog *c = ctx->env->catalog;
   for (size_t i = 0; i < names->count; i++) {
     const char *name = names->items[i];
@@ -50,7 +58,11 @@ static void add_names(pass_context *ctx, const strlist *names, bool audience, cm
         pass_diag(ctx, at, SEV_WARNING, "unknown-role",
                   "unknown %s '%s' (not in the %s glossary of locales/%s.yml)", what, name,
                   audience ? "audiences:" : "roles:", ctx->env->cfg->locales[ctx->art->locale]);
-      continue;
+      id = policy_name_slug(ctx->mem, name);
+      if (!strlist_has(&h->unknown_ids, id)) {
+        strlist_add(ctx->mem, &h->unknown_ids, id);
+        strlist_add(ctx->mem, &h->unknown_names, arena_strdup(ctx->mem, name));
+      }
     }
     if (!strlist_has(ids, id))
       strlist_add(ctx->mem, ids, id);
@@ -64,7 +76,8 @@ static char *stem(arena *a, const char *rel) {
   return arena_strndup(a, rel, n);
 }
 
-static void add_rule(pass_context *ctx, cmark_node *at, bool audience, strlist *ids) {
+static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_ids *h) {
+  strlist *ids = &h->ids;
   if (!ctx->art->policy)
     ctx->art->policy = arena_alloc(ctx->mem, sizeof *ctx->art->policy);
   policy_article *pa = ctx->art->policy;
@@ -77,6 +90,11 @@ static void add_rule(pass_context *ctx, cmark_node *at, bool audience, strlist *
       for (size_t j = 0; j < ids->count; j++)
         if (!strlist_has(&pa->rules[i].allow, ids->items[j]))
           strlist_add(ctx->mem, &pa->rules[i].allow, ids->items[j]);
+      for (size_t j = 0; j < h->unknown_ids.count; j++)
+        if (!strlist_has(&pa->rules[i].unknown_ids, h->unknown_ids.items[j])) {
+          strlist_add(ctx->mem, &pa->rules[i].unknown_ids, h->unknown_ids.items[j]);
+          strlist_add(ctx->mem, &pa->rules[i].unknown_names, h->unknown_names.items[j]);
+        }
       strlist_sort(&pa->rules[i].allow);
       return;
     }
@@ -88,6 +106,8 @@ static void add_rule(pass_context *ctx, cmark_node *at, bool audience, strlist *
   r.action = action;
   r.allow = *ids;
   strlist_sort(&r.allow);
+  r.unknown_ids = h->unknown_ids;
+  r.unknown_names = h->unknown_names;
   r.article = ctx->art->rel;
   r.locale = ctx->env->cfg->locales[ctx->art->locale];
   int l = cmark_node_get_start_line(at);
@@ -119,7 +139,8 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
                             line, &h, ctx->diags) != 1)
       continue;
     bool audience = !strcmp(h.kind, "audience");
-    strlist names = {0}, ids = {0};
+    strlist names = {0};
+    header_ids ids = {0};
     cmark_node *list = cmark_node_next(n);
     if (*h.names) {
       policy_split_names(ctx->env->catalog, ctx->art->locale, ctx->scratch, h.names, &names);

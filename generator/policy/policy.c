@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "config.h"
 #include "json.h"
 #include "model.h"
 #include "text.h"
+#include "translation.h"
 #include "util.h"
 #include "version.h"
 #include "yamldoc.h"
@@ -126,7 +128,7 @@ static policy_role *role_slot(arena *a, policy_catalog *c, const char *id, bool 
       return &c->roles[i];
     }
   policy_role r = {arena_strdup(a, id), audience,
-                   arena_alloc(a, (c->nlocales ? c->nlocales : 1) * sizeof(const char *))};
+                   arena_alloc(a, (c->nlocales ? c->nlocales : 1) * sizeof(const char *)), false};
   ARENA_PUSH(a, c->roles, c->nroles, c->caproles, r);
   return &c->roles[c->nroles - 1];
 }
@@ -354,7 +356,7 @@ const char *policy_catalog_nearest_id(const policy_catalog *c, const char *id) {
 static const policy_role *find_role(const policy_catalog *c, const char *id) {
   if (!c || !c->nroles)
     return NULL;
-  policy_role key = {id, false, NULL};
+  policy_role key = {id, false, NULL, false};
   return bsearch(&key, c->roles, c->nroles, sizeof *c->roles, by_role_id);
 }
 
@@ -367,6 +369,50 @@ const char *policy_catalog_name(const policy_catalog *c, int locale, const char 
   if (!r || locale < 0 || (size_t)locale >= c->nlocales)
     return NULL;
   return r->names[locale];
+}
+
+const char *policy_name_slug(arena *a, const char *name) {
+  const char *key = fold(a, name);
+  utf8proc_uint8_t *out = NULL;
+  utf8proc_ssize_t len = -1;
+  if (text_is_valid_utf8(key, strlen(key)))
+    len = utf8proc_map((const utf8proc_uint8_t *)key, (utf8proc_ssize_t)strlen(key), &out,
+                       UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                           UTF8PROC_CASEFOLD);
+  const char *t = len >= 0 ? (const char *)out : key;
+  size_t n = len >= 0 ? (size_t)len : strlen(key);
+  buf b = {0};
+  bool dash = false;
+  for (size_t i = 0; i < n;) {
+    utf8proc_int32_t cp = (unsigned char)t[i];
+    utf8proc_ssize_t k = 1;
+    if (cp >= 0x80) {
+      k = utf8proc_iterate((const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(n - i), &cp);
+      if (k < 1) { /* not UTF-8: the byte as it is */
+        k = 1;
+        cp = (unsigned char)t[i];
+      }
+    }
+    bool alnum = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9');
+    bool letter = cp >= 0x80 && (utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO ||
+                                 utf8proc_category(cp) == UTF8PROC_CATEGORY_ND);
+    if (alnum || letter) {
+      if (dash && b.len)
+        buf_putc(&b, '-');
+      dash = false;
+      if (alnum)
+        buf_putc(&b, (char)cp);
+      else
+        buf_printf(&b, "u%x", (unsigned)cp);
+    } else {
+      dash = true;
+    }
+    i += (size_t)k;
+  }
+  free(out);
+  const char *r = b.len ? arena_strndup(a, b.data, b.len) : "role";
+  buf_free(&b);
+  return r;
 }
 
 int policy_match_header(const policy_catalog *c, int locale, arena *a, const char *text,
@@ -438,6 +484,8 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
   const pcre2_code *sep = c && locale >= 0 && (size_t)locale < c->nlocales ? c->loc[locale].sep
                                                                             : NULL;
   size_t start = 0;
+  /* "A | B, C": the line separates with '|', so ',' is part of a name. */
+  bool pipe = strchr(text, '|') != NULL;
   if (sep) {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(sep, NULL);
     size_t at = 0;
@@ -446,8 +494,8 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
       if (rc <= 0)
         break;
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-      if (ov[1] == ov[0]) { /* an empty match: step over one character */
-        at = ov[1] + 1;
+      if (ov[1] == ov[0] || (pipe && !memchr(text + ov[0], '|', ov[1] - ov[0]))) {
+        at = ov[1] > ov[0] ? ov[1] : ov[1] + 1; /* not a split here: step on */
         continue;
       }
       char *name = clean_name(a, text + start, ov[0] - start);
@@ -505,7 +553,16 @@ static bool same_str(const char *a, const char *b) {
  * the whole :::policy block (default, read-only, requires, channels) are
  * reported once per block: the message names the policy, not the action,
  * so the sorted list drops the repeats of its other actions. */
-static void compare(const policy_rule *canon, const policy_rule *other, diag_list *diags) {
+/* The unknown names of a that b's roles do not have, quoted, into msg. */
+static void unmatched_names(buf *msg, const policy_rule *a, const policy_rule *b) {
+  for (size_t i = 0; i < a->unknown_ids.count; i++)
+    if (!strlist_has(&b->allow, a->unknown_ids.items[i]))
+      buf_printf(msg, "%s'%s'", msg->len ? ", " : "", a->unknown_names.items[i]);
+}
+
+/* sev: how a difference counts, by the translation's state (see policy_merge). */
+static void compare(const policy_rule *canon, const policy_rule *other, severity sev,
+                    diag_list *diags) {
   buf block = {0}, own = {0};
   if (canon->kind == RULE_ACTION) {
     if (!same_str(canon->deflt, other->deflt))
@@ -523,13 +580,35 @@ static void compare(const policy_rule *canon, const policy_rule *other, diag_lis
   } else {
     list_diff(&own, canon->kind == RULE_AUDIENCE ? "audience " : "role ", &canon->allow,
               &other->allow);
+    /* Drift is decided on ids: a name no glossary knows has no id to compare,
+     * so a difference it may explain is unverified, not drift. */
+    buf names = {0}, src = {0};
+    unmatched_names(&names, other, canon);
+    unmatched_names(&src, canon, other);
+    if (own.len && (names.len || src.len)) {
+      const char *what = canon->kind == RULE_AUDIENCE ? "audiences:" : "roles:";
+      buf why = {0};
+      if (names.len)
+        buf_printf(&why, "%s not in the %s glossary of locales/%s.yml", buf_cstr(&names), what,
+                   other->locale);
+      if (src.len)
+        buf_printf(&why, "%s%s of the source not in the %s glossary of locales/%s.yml",
+                   why.len ? "; " : "", buf_cstr(&src), what, canon->locale);
+      diag_add(diags, other->file, other->line, 1, SEV_WARNING, "policy-unverified",
+               "rule '%s' cannot be checked against %s:%d: %s", canon->id, canon->file,
+               canon->line, buf_cstr(&why));
+      buf_free(&why);
+      own.len = 0;
+    }
+    buf_free(&names);
+    buf_free(&src);
   }
   if (block.len)
-    diag_add(diags, other->file, other->line, 1, SEV_ERROR, "policy-drift",
+    diag_add(diags, other->file, other->line, 1, sev, "policy-drift",
              "policy '%s' differs from %s:%d: %s", canon->resource, canon->file, canon->line,
              buf_cstr(&block));
   if (own.len)
-    diag_add(diags, other->file, other->line, 1, SEV_ERROR, "policy-drift",
+    diag_add(diags, other->file, other->line, 1, sev, "policy-drift",
              "rule '%s' differs from %s:%d: %s", canon->id, canon->file, canon->line,
              buf_cstr(&own));
   buf_free(&block);
@@ -538,7 +617,7 @@ static void compare(const policy_rule *canon, const policy_rule *other, diag_lis
 
 static bool rules_equal(const policy_rule *a, const policy_rule *b) {
   diag_list tmp = {0};
-  compare(a, b, &tmp);
+  compare(a, b, SEV_ERROR, &tmp);
   bool eq = tmp.count == 0;
   diag_list_free(&tmp);
   return eq;
@@ -564,6 +643,13 @@ static bool can_state(const policy_catalog *c, size_t locale, rule_kind kind) {
     if (!strcmp(c->loc[locale].pats[i].kind, want))
       return true;
   return false;
+}
+
+/* Drift is an error in a translation made from the source as it is now (it
+ * records the source's hash); in one that is stale or records no hash, the
+ * difference may be the lag, and it is a warning. */
+static severity drift_severity(const content_set *cs, int locale, const char *rel) {
+  return translation_state_of(cs, locale, rel) == TRANSLATION_CURRENT ? SEV_ERROR : SEV_WARNING;
 }
 
 policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *cfg,
@@ -595,6 +681,21 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
     while (j < nst && !strcmp(st[j].rule->id, st[i].rule->id))
       j++;
     const statement *canon = &st[i];
+    /* The source locale's article is the source of every rule: a rule that
+     * only translations state is not a rule (the translation may lag, or
+     * the source article may have failed), whatever it says. */
+    if (canon->art->locale != 0) {
+      const article *src = content_find_article(cs, 0, canon->art->rel);
+      for (size_t k = i; k < j; k++)
+        diag_add(diags, st[k].rule->file, st[k].rule->line, 1, SEV_WARNING,
+                 "policy-translation-only",
+                 "rule '%s' is stated only in this translation, not in the source article "
+                 "%s%s; it is not a rule until the source states it",
+                 st[k].rule->id, src ? src->path : canon->art->rel,
+                 !src ? " (which does not exist)" : !src->ok ? " (which failed to build)" : "");
+      i = j;
+      continue;
+    }
     policy_rule r = *canon->rule;
     memset(&r.locales, 0, sizeof r.locales);
     strlist_add(a, &r.locales, cfg->locales[canon->art->locale]);
@@ -613,7 +714,7 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
       if (rules_equal(canon->rule, o->rule))
         strlist_add(a, &r.locales, cfg->locales[o->art->locale]);
       else
-        compare(canon->rule, o->rule, diags);
+        compare(canon->rule, o->rule, drift_severity(cs, o->art->locale, o->art->rel), diags);
     }
     /* A rule of a source article that a translation of it leaves out, or a
      * rule that a translation adds to an article the source also has. */
@@ -623,13 +724,10 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
       const article *t = content_find_article(cs, (int)l, canon->art->rel);
       if (!t || !t->ok || !can_state(c, l, r.kind))
         continue;
-      if (canon->art->locale == 0)
-        diag_add(diags, t->path, t->fm.body_line, 1, SEV_ERROR, "policy-drift",
-                 "rule '%s' (%s at %s:%d) is not stated in this translation", r.id,
-                 what_rule(&r), canon->rule->file, canon->rule->line);
-      else if (l == 0)
-        diag_add(diags, canon->rule->file, canon->rule->line, 1, SEV_ERROR, "policy-drift",
-                 "rule '%s' is stated only in this translation, not in %s", r.id, t->path);
+      diag_add(diags, t->path, t->fm.body_line, 1, drift_severity(cs, (int)l, t->rel),
+               "policy-drift",
+               "rule '%s' (%s at %s:%d) is not stated in this translation", r.id,
+               what_rule(&r), canon->rule->file, canon->rule->line);
     }
     strlist_sort(&r.locales);
     i = j;
@@ -672,11 +770,26 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
         for (size_t q = 0; q < nroles && !found; q++)
           found = !strcmp(roles[q].id, id);
         if (!found) {
+          /* Not in the glossary: an unknown name kept under its slug, or an
+           * id a :::policy block uses (then there is no glossary, or the
+           * id was reported as unknown-role). */
           policy_role x = {id, rules[i].kind == RULE_AUDIENCE,
-                           arena_alloc(a, (s->nlocales ? s->nlocales : 1) * sizeof(char *))};
+                           arena_alloc(a, (s->nlocales ? s->nlocales : 1) * sizeof(char *)),
+                           policy_catalog_has_roles(c)};
           ARENA_PUSH(a, roles, nroles, caproles, x);
         }
       }
+  }
+  /* An unknown role is named as its articles write it, in each locale. */
+  for (size_t k = 0; k < nst; k++) {
+    const policy_rule *sr = st[k].rule;
+    for (size_t m = 0; m < sr->unknown_ids.count; m++)
+      for (size_t q = 0; q < nroles; q++)
+        if (roles[q].unknown && !strcmp(roles[q].id, sr->unknown_ids.items[m]) &&
+            !roles[q].names[st[k].art->locale] &&
+            !has_control(sr->unknown_names.items[m]) &&
+            text_is_valid_utf8(sr->unknown_names.items[m], strlen(sr->unknown_names.items[m])))
+          roles[q].names[st[k].art->locale] = sr->unknown_names.items[m];
   }
   if (nroles > 1)
     qsort(roles, nroles, sizeof *roles, by_role_id);
@@ -729,6 +842,10 @@ bool policy_write_json(const policy_set *s, buf *out) {
     json_write_string(&w, r->id);
     json_write_key(&w, "kind");
     json_write_string(&w, r->audience ? "audience" : "role");
+    if (r->unknown) {
+      json_write_key(&w, "unknown");
+      json_write_bool(&w, true);
+    }
     /* Names in locale order as the set lists them (source locale first). */
     json_write_key(&w, "names");
     json_write_object(&w, JSON_LAYOUT_LINE);
@@ -1010,7 +1127,7 @@ static const json_t *get_container(reader *rd, const json_t *obj, const char *ke
 }
 
 static void read_roles(reader *rd, policy_set *s, const json_t *roles) {
-  static const char *const keys[] = {"id", "kind", "names", NULL};
+  static const char *const keys[] = {"id", "kind", "unknown", "names", NULL};
   size_t n = json_array_size(roles);
   s->roles = arena_alloc(rd->a, (n ? n : 1) * sizeof *s->roles);
   const char **ids = arena_alloc(rd->a, (n ? n : 1) * sizeof *ids);
@@ -1028,6 +1145,10 @@ static void read_roles(reader *rd, policy_set *s, const json_t *roles) {
     if (kind && strcmp(kind, "role") && strcmp(kind, "audience"))
       bad(rd, at_key(rd, at, "kind"), "must be role or audience, not '%s'", show(rd, kind));
     pr->audience = kind && !strcmp(kind, "audience");
+    const json_t *unknown = json_object_get(r, "unknown");
+    if (rd->ok && unknown && !json_is_boolean(unknown))
+      bad(rd, at_key(rd, at, "unknown"), "must be true or false, not %s", type_name(unknown));
+    pr->unknown = unknown && json_is_true(unknown);
     pr->names = arena_alloc(rd->a, (s->nlocales ? s->nlocales : 1) * sizeof(char *));
     const json_t *names = rd->ok ? get_container(rd, r, "names", at, true) : NULL;
     const char *loc;

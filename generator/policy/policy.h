@@ -54,12 +54,16 @@ typedef struct {
   int line;
   strlist locales;            /* the locales that state the same rule, sorted */
   strlist written;            /* RULE_TASK/AUDIENCE: the names as written (drift) */
+  /* Names the locale's glossary does not know, as written, and the ids they
+   * are kept under (policy_name_slug), index by index; the ids are in allow. */
+  strlist unknown_names, unknown_ids;
 } policy_rule;
 
 typedef struct {
   const char *id;    /* "admin-agent" */
   bool audience;     /* listed under audiences: rather than roles: */
   const char **names; /* one per locale of the set (NULL when not named there) */
+  bool unknown;      /* not in any glossary: kept under the slug of its name */
 } policy_role;
 
 /* A rule set: what rules.json holds. */
@@ -104,6 +108,14 @@ bool policy_catalog_knows_id(const policy_catalog *c, const char *id);
 /* The display name of a role id in locale, or NULL. */
 const char *policy_catalog_name(const policy_catalog *c, int locale, const char *id);
 
+/* The id an unknown role name is kept under: its glossary key (case folded,
+ * NFC) with marks stripped, ASCII letters and digits kept, every other run
+ * one '-' ("Billing reader" -> "billing-reader", "Prüfer" -> "prufer");
+ * a letter outside ASCII after that is written "u<hex>" ("Ревизор" ->
+ * "u440u435u432u438u437u43eu440"). Never empty: "role" for a name of
+ * punctuation only. */
+const char *policy_name_slug(arena *a, const char *name);
+
 /* A header pattern that matched: kind is "roles" or "audience". */
 typedef struct {
   const char *kind;
@@ -116,7 +128,9 @@ typedef struct {
 int policy_match_header(const policy_catalog *c, int locale, arena *a, const char *text,
                         const char *file, int line, policy_header *out, diag_list *diags);
 /* Split inline names with the locale's separator pattern; names are trimmed
- * and stripped of Markdown emphasis and link syntax. */
+ * and stripped of Markdown emphasis and link syntax. When the text holds a
+ * '|', only separator matches that hold one split ("Admin agent | Sales,
+ * EMEA" is two names). */
 void policy_split_names(const policy_catalog *c, int locale, arena *a, const char *text,
                         strlist *out);
 
