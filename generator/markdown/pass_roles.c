@@ -76,7 +76,8 @@ static char *stem(arena *a, const char *rel) {
   return arena_strndup(a, rel, n);
 }
 
-static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_ids *h) {
+static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_ids *h,
+                     int section) {
   strlist *ids = &h->ids;
   if (!ctx->art->policy)
     ctx->art->policy = arena_alloc(ctx->mem, sizeof *ctx->art->policy);
@@ -84,9 +85,10 @@ static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_id
   const char *resource = arena_printf(ctx->mem, "article/%s", stem(ctx->scratch, ctx->art->rel));
   const char *action = audience ? "audience" : "perform";
   const char *id = arena_printf(ctx->mem, "%s:%s", resource, action);
-  /* A second block of the same kind (an article with pivots) adds to the first. */
+  /* A second block of the same kind in one section (an article with
+   * pivots) adds to the first; another section has a rule of its own. */
   for (size_t i = 0; i < pa->count; i++)
-    if (!strcmp(pa->rules[i].id, id)) {
+    if (!strcmp(pa->rules[i].id, id) && pa->rules[i].section == section) {
       for (size_t j = 0; j < ids->count; j++)
         if (!strlist_has(&pa->rules[i].allow, ids->items[j]))
           strlist_add(ctx->mem, &pa->rules[i].allow, ids->items[j]);
@@ -107,6 +109,7 @@ static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_id
   r.allow = *ids;
   strlist_sort(&r.allow);
   r.unknown_ids = h->unknown_ids;
+  r.section = section;
   r.unknown_names = h->unknown_names;
   r.article = ctx->art->rel;
   r.locale = ctx->env->cfg->locales[ctx->art->locale];
@@ -121,7 +124,10 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
   if (!ctx->env->catalog)
     return;
   size_t *starts = NULL, nlines = 0, cap = 0;
+  int section = 0; /* headings below H1 so far: the header's section */
   for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) >= 2)
+      section++;
     if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
       continue;
     if (!starts) { /* where each line of the parsed text starts, once */
@@ -159,6 +165,6 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
                 audience ? "audience" : "roles");
       continue;
     }
-    add_rule(ctx, n, audience, &ids);
+    add_rule(ctx, n, audience, &ids, section);
   }
 }

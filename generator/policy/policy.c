@@ -512,6 +512,8 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
 
 /* ---- merge ---- */
 
+static bool matches(const char *s, size_t n, const char *more);
+
 typedef struct {
   policy_rule *rule;
   const article *art;
@@ -652,6 +654,53 @@ static severity drift_severity(const content_set *cs, int locale, const char *re
   return translation_state_of(cs, locale, rel) == TRANSLATION_CURRENT ? SEV_ERROR : SEV_WARNING;
 }
 
+/* The id a header rule has in its own article: a header after the first
+ * heading below H1 is scoped to the nearest heading's anchor (its slug when
+ * the anchor has other characters than an id allows). */
+static policy_rule *own_header_rule(arena *a, const article *art, const policy_rule *src) {
+  policy_rule *r = arena_alloc(a, sizeof *r);
+  *r = *src;
+  if (src->section <= 0)
+    return r;
+  const char *anchor = anchor_before(art, src->line);
+  if (!*anchor)
+    return r;
+  if (!matches(anchor, strlen(anchor), "._-"))
+    anchor = policy_name_slug(a, anchor);
+  r->resource = arena_printf(a, "%s#%s", src->resource, anchor);
+  r->id = arena_printf(a, "%s:%s", r->resource, r->action);
+  return r;
+}
+
+/* The n-th header rule of kind in an article (its rules in document order). */
+static const policy_rule *nth_header(const article *art, rule_kind kind, size_t n) {
+  for (size_t i = 0; art && art->policy && i < art->policy->count; i++)
+    if (art->policy->rules[i].kind == kind && n-- == 0)
+      return &art->policy->rules[i];
+  return NULL;
+}
+
+/* Header rules take their ids from the source article: a translation's
+ * headings have other anchors, so its n-th roles header has the id of the
+ * source's n-th; one the source does not have keeps its own. */
+static policy_rule *header_rule(arena *a, const content_set *cs, const article *art, size_t j) {
+  const policy_rule *own = &art->policy->rules[j];
+  policy_rule *r = own_header_rule(a, art, own);
+  if (art->locale == 0)
+    return r;
+  size_t n = 0;
+  for (size_t i = 0; i < j; i++)
+    n += art->policy->rules[i].kind == own->kind;
+  const article *src = content_find_article(cs, 0, art->rel);
+  const policy_rule *counterpart = src ? nth_header(src, own->kind, n) : NULL;
+  if (counterpart) {
+    const policy_rule *s = own_header_rule(a, src, counterpart);
+    r->resource = s->resource;
+    r->id = s->id;
+  }
+  return r;
+}
+
 policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *cfg,
                          const content_set *cs, diag_list *diags) {
   policy_set *s = arena_alloc(a, sizeof *s);
@@ -667,7 +716,10 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
     if (!art->policy)
       continue;
     for (size_t j = 0; j < art->policy->count; j++) {
-      statement x = {&art->policy->rules[j], art, nst};
+      policy_rule *pr = &art->policy->rules[j];
+      if (pr->kind != RULE_ACTION)
+        pr = header_rule(a, cs, art, j);
+      statement x = {pr, art, nst};
       ARENA_PUSH(a, st, nst, capst, x);
     }
   }
@@ -986,12 +1038,22 @@ static bool matches(const char *s, size_t n, const char *more) {
 bool policy_valid_id(const char *s) { return s && matches(s, strlen(s), "._-/"); }
 bool policy_valid_locale(const char *s) { return s && matches(s, strlen(s), "_-"); }
 
-bool policy_valid_rule_id(const char *s) {
-  const char *colon = s ? strchr(s, ':') : NULL;
-  return colon && matches(s, (size_t)(colon - s), "._-/") && policy_valid_id(colon + 1);
+static bool valid_resource_n(const char *s, size_t n) {
+  const char *hash = memchr(s, '#', n);
+  if (!hash)
+    return matches(s, n, "._-/");
+  size_t k = (size_t)(hash - s);
+  return matches(s, k, "._-/") && matches(hash + 1, n - k - 1, "._-");
 }
 
-typedef enum { STR_TEXT, STR_NONEMPTY, STR_ID, STR_LOCALE } str_kind;
+bool policy_valid_resource(const char *s) { return s && valid_resource_n(s, strlen(s)); }
+
+bool policy_valid_rule_id(const char *s) {
+  const char *colon = s ? strchr(s, ':') : NULL;
+  return colon && valid_resource_n(s, (size_t)(colon - s)) && policy_valid_id(colon + 1);
+}
+
+typedef enum { STR_TEXT, STR_NONEMPTY, STR_ID, STR_LOCALE, STR_RESOURCE } str_kind;
 
 
 /* A string value checked as kind; NULL (after an error) when it is not. */
@@ -1003,6 +1065,9 @@ static const char *string_value(reader *rd, const json_t *v, const char *at, str
   const char *s = json_string_value(v);
   if (kind == STR_ID && !policy_valid_id(s))
     bad(rd, at, "'%s' is not an id " ID_HINT, show(rd, s));
+  else if (kind == STR_RESOURCE && !policy_valid_resource(s))
+    bad(rd, at, "'%s' is not a resource (an id " ID_HINT ", then '#' and an anchor or nothing)",
+        show(rd, s));
   else if (kind == STR_LOCALE && !policy_valid_locale(s))
     bad(rd, at, "'%s' is not a locale " LOCALE_HINT, show(rd, s));
   else if (kind == STR_NONEMPTY && !*s)
@@ -1210,7 +1275,7 @@ static void read_rule(reader *rd, policy_rule *r, const json_t *m, const char *a
   r->kind = kind && !strcmp(kind, "task")       ? RULE_TASK
             : kind && !strcmp(kind, "audience") ? RULE_AUDIENCE
                                                 : RULE_ACTION;
-  r->resource = get_string(rd, m, "resource", at, true, STR_ID);
+  r->resource = get_string(rd, m, "resource", at, true, STR_RESOURCE);
   r->action = get_string(rd, m, "action", at, true, STR_ID);
   if (!rd->ok)
     return;

@@ -57,6 +57,10 @@ typedef struct {
   /* Names the locale's glossary does not know, as written, and the ids they
    * are kept under (policy_name_slug), index by index; the ids are in allow. */
   strlist unknown_names, unknown_ids;
+  /* RULE_TASK/AUDIENCE: 0 for a header before the article's first heading
+   * below H1; else how many such headings precede it (policy_merge scopes
+   * the id to the section's anchor: "article/<path>#<anchor>:perform"). */
+  int section;
 } policy_rule;
 
 typedef struct {
@@ -141,6 +145,9 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
 bool policy_valid_id(const char *s);
 bool policy_valid_locale(const char *s);
 bool policy_valid_rule_id(const char *s);
+/* A resource: an id, optionally followed by "#" and a section anchor of
+ * letters, digits, '.', '_' and '-' ("article/orders#refunds"). */
+bool policy_valid_resource(const char *s);
 void strlist_add(arena *a, strlist *l, const char *s);
 bool strlist_has(const strlist *l, const char *s);
 void strlist_sort(strlist *l);
