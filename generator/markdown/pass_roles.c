@@ -36,6 +36,7 @@ static char *source_text(pass_context *ctx, cmark_node *n, const size_t *starts,
  * the slugs they are kept under. */
 typedef struct {
   strlist ids, unknown_names, unknown_ids;
+  strlist written; /* every name as written, in order (folio policy glossary) */
 } header_ids;
 
 /* Map the names to ids; an unknown name is reported at line and kept under
@@ -46,6 +47,7 @@ static void add_names(pass_context *ctx, const strlist *names, bool audience, cm
   const policy_catalog *c = ctx->env->catalog;
   for (size_t i = 0; i < names->count; i++) {
     const char *name = names->items[i];
+    strlist_add(ctx->mem, &h->written, arena_strdup(ctx->mem, name));
     const char *id = policy_catalog_lookup(c, ctx->art->locale, name, audience);
     if (!id) {
       const char *near = policy_catalog_nearest_name(c, ctx->art->locale, name, audience);
@@ -92,6 +94,8 @@ static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_id
       for (size_t j = 0; j < ids->count; j++)
         if (!strlist_has(&pa->rules[i].allow, ids->items[j]))
           strlist_add(ctx->mem, &pa->rules[i].allow, ids->items[j]);
+      for (size_t j = 0; j < h->written.count; j++)
+        strlist_add(ctx->mem, &pa->rules[i].written, h->written.items[j]);
       for (size_t j = 0; j < h->unknown_ids.count; j++)
         if (!strlist_has(&pa->rules[i].unknown_ids, h->unknown_ids.items[j])) {
           strlist_add(ctx->mem, &pa->rules[i].unknown_ids, h->unknown_ids.items[j]);
@@ -110,6 +114,7 @@ static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_id
   strlist_sort(&r.allow);
   r.unknown_ids = h->unknown_ids;
   r.section = section;
+  r.written = h->written;
   r.unknown_names = h->unknown_names;
   r.article = ctx->art->rel;
   r.locale = ctx->env->cfg->locales[ctx->art->locale];

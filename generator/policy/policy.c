@@ -850,6 +850,126 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
   return s;
 }
 
+/* ---- glossary (folio policy glossary) ---- */
+
+typedef struct {
+  bool audience;
+  const char *id, *key, *name; /* source id; the folded and the first-seen name */
+  size_t count;
+} gloss_pair;
+
+static int by_pair(const void *pa, const void *pb) {
+  const gloss_pair *a = pa, *b = pb;
+  if (a->audience != b->audience)
+    return a->audience ? 1 : -1;
+  int c = strcmp(a->id, b->id);
+  if (c)
+    return c;
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return strcmp(a->key, b->key);
+}
+
+/* A YAML double-quoted scalar. */
+static void put_yaml_string(buf *out, const char *s) {
+  buf_putc(out, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      buf_printf(out, "\\%c", *p);
+    else if (*p < 0x20 || *p == 0x7F)
+      buf_printf(out, "\\x%02x", *p);
+    else
+      buf_putc(out, (char)*p);
+  }
+  buf_putc(out, '"');
+}
+
+void policy_glossary(const policy_catalog *c, const site_config *cfg, const content_set *cs,
+                     int locale, buf *out) {
+  arena *a = arena_new();
+  gloss_pair *pairs = NULL;
+  size_t npairs = 0, cap = 0, compared = 0;
+  buf skipped = {0};
+  size_t nskipped = 0;
+  for (size_t i = 0; i < cs->narticles; i++) {
+    const article *src = &cs->articles[i];
+    if (src->locale != 0 || !src->ok || !src->policy)
+      continue;
+    const article *t = content_find_article(cs, locale, src->rel);
+    if (!t || !t->ok || !t->policy)
+      continue;
+    for (int k = 0; k < 2; k++) {
+      rule_kind kind = k ? RULE_AUDIENCE : RULE_TASK;
+      for (size_t n = 0;; n++) {
+        const policy_rule *sr = nth_header(src, kind, n), *tr = nth_header(t, kind, n);
+        if (!sr || !tr)
+          break;
+        if (sr->written.count != tr->written.count) {
+          buf_printf(&skipped, "#   %s:%d (%zu names) and %s:%d (%zu names)\n", sr->file,
+                     sr->line, sr->written.count, tr->file, tr->line, tr->written.count);
+          nskipped++;
+          continue;
+        }
+        compared++;
+        for (size_t m = 0; m < sr->written.count; m++) {
+          const char *id = policy_catalog_lookup(c, 0, sr->written.items[m], kind == RULE_AUDIENCE);
+          if (!id)
+            id = policy_name_slug(a, sr->written.items[m]);
+          const char *key = fold(a, tr->written.items[m]);
+          size_t q = 0;
+          while (q < npairs && !(pairs[q].audience == (kind == RULE_AUDIENCE) &&
+                                 !strcmp(pairs[q].id, id) && !strcmp(pairs[q].key, key)))
+            q++;
+          if (q == npairs) {
+            gloss_pair gp = {kind == RULE_AUDIENCE, id, key, tr->written.items[m], 0};
+            ARENA_PUSH(a, pairs, npairs, cap, gp);
+          }
+          pairs[q].count++;
+        }
+      }
+    }
+  }
+  if (npairs > 1)
+    qsort(pairs, npairs, sizeof *pairs, by_pair);
+  const char *loc = cfg->locales[locale];
+  buf_printf(out, "# folio policy glossary: the names %s articles use where their %s source "
+                  "names a role,\n# header by header and position by position (%zu headers "
+                  "compared).\n# Review, then merge into locales/%s.yml.\n",
+             loc, cfg->locales[0], compared, loc);
+  if (nskipped)
+    buf_printf(out, "# %zu headers skipped, their lists differ in length:\n%s", nskipped,
+               buf_cstr(&skipped));
+  for (int k = 0; k < 2; k++) {
+    bool any = false;
+    const char *last = NULL;
+    for (size_t i = 0; i < npairs; i++) {
+      const gloss_pair *p = &pairs[i];
+      if (p->audience != (k == 1))
+        continue;
+      if (!any)
+        buf_puts(out, k ? "audiences:\n" : "roles:\n");
+      any = true;
+      if (!last || strcmp(last, p->id))
+        buf_printf(out, "  %s:\n", p->id);
+      last = p->id;
+      buf_puts(out, "    - ");
+      put_yaml_string(out, p->name);
+      buf_printf(out, "  # %zu", p->count);
+      const char *known = policy_catalog_lookup(c, locale, p->name, p->audience);
+      if (known && strcmp(known, p->id))
+        buf_printf(out, "; CONFLICT: the glossary has it for %s", known);
+      for (size_t j = 0; j < npairs; j++)
+        if (j != i && pairs[j].audience == p->audience && !strcmp(pairs[j].key, p->key))
+          buf_printf(out, "; CONFLICT: also found for %s (%zu)", pairs[j].id, pairs[j].count);
+      if (!known && !policy_catalog_knows_id(c, p->id))
+        buf_puts(out, "; the source name is not in the glossary either");
+      buf_putc(out, '\n');
+    }
+  }
+  buf_free(&skipped);
+  arena_free(a);
+}
+
 /* ---- rules.json ---- */
 
 static const char *kind_name(rule_kind k) {

@@ -158,6 +158,15 @@ void strlist_sort(strlist *l);
 policy_set *policy_merge(arena *a, const struct policy_catalog *c, const site_config *cfg,
                          const content_set *cs, diag_list *diags);
 
+/* folio policy glossary: align the names of each source article's role
+ * and audience headers with those of its translation into locale, position
+ * by position (the n-th header with the n-th, lists of equal length only),
+ * and write YAML for locales/<locale>.yml: each source id with the names the
+ * translations use for it, each with its count as a comment; a name found
+ * for two ids is flagged as a conflict. */
+void policy_glossary(const policy_catalog *c, const site_config *cfg, const content_set *cs,
+                     int locale, buf *out);
+
 /* rules.json, with a final newline; the same bytes for the same set.
  * False when some text was not UTF-8 (written as U+FFFD). */
 bool policy_write_json(const policy_set *s, buf *out);

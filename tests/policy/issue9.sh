@@ -31,4 +31,15 @@ for f in csv casbin cedar; do
   "$folio" policy export --rules "$d/sections.json" --format $f -o "$d/out-$f"
   grep -rq 'article/orders#refunds' "$d/out-$f"
 done
-echo "issue 9: unknown roles kept, translation-only rules refused, sections"
+# folio policy glossary: names aligned position by position, with counts,
+# conflicts and skipped headers; the output is YAML.
+folio_abs=$(cd "$(dirname "$folio")" && pwd)/$(basename "$folio")
+(cd "$here/glossary/project" && "$folio_abs" policy glossary --locale de-de) >"$d/g.yml"
+diff -u "$here/glossary/project.yml" "$d/g.yml"
+/usr/bin/python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); assert d["roles"]["sales-agent"] == ["Vertriebsmitarbeiter"], d' "$d/g.yml"
+(cd "$here/diag/sections" && "$folio_abs" policy glossary) >"$d/s.yml"
+diff -u "$here/glossary/sections.yml" "$d/s.yml"
+if "$folio" policy glossary -C "$here/glossary/project" --locale fr-fr 2>/dev/null; then
+  echo "glossary accepted a locale the project does not have"; exit 1
+fi
+echo "issue 9: unknown roles kept, translation-only rules refused, sections, glossary"
