@@ -47,6 +47,8 @@ static void add_names(pass_context *ctx, const strlist *names, bool audience, cm
   const policy_catalog *c = ctx->env->catalog;
   for (size_t i = 0; i < names->count; i++) {
     const char *name = names->items[i];
+    if (!*policy_name_slug(ctx->scratch, name))
+      continue; /* "-" or "|": no letter or digit, no name */
     strlist_add(ctx->mem, &h->written, arena_strdup(ctx->mem, name));
     const char *id = policy_catalog_lookup(c, ctx->art->locale, name, audience);
     if (!id) {
@@ -163,7 +165,10 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
                            pass_plain_text(ctx->scratch, item), &one);
         add_names(ctx, &one, audience, item, &ids);
       }
-    } else {
+    }
+    /* No names on the line and no list, or only punctuation: no rule, since
+     * a rule that allows nobody would deny everyone. */
+    if (!ids.ids.count) {
       pass_diag(ctx, n, SEV_WARNING, "role-header-empty",
                 "this %s header names nobody: put the names on the line or in a list right "
                 "after it",

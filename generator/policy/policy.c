@@ -410,7 +410,7 @@ const char *policy_name_slug(arena *a, const char *name) {
     i += (size_t)k;
   }
   free(out);
-  const char *r = b.len ? arena_strndup(a, b.data, b.len) : "role";
+  const char *r = b.len ? arena_strndup(a, b.data, b.len) : "";
   buf_free(&b);
   return r;
 }
@@ -915,6 +915,8 @@ void policy_glossary(const policy_catalog *c, const site_config *cfg, const cont
           const char *id = policy_catalog_lookup(c, 0, sr->written.items[m], kind == RULE_AUDIENCE);
           if (!id)
             id = policy_name_slug(a, sr->written.items[m]);
+          if (!*id)
+            continue;
           const char *key = fold(a, tr->written.items[m]);
           size_t q = 0;
           while (q < npairs && !(pairs[q].audience == (kind == RULE_AUDIENCE) &&

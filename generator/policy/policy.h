@@ -116,8 +116,8 @@ const char *policy_catalog_name(const policy_catalog *c, int locale, const char 
  * NFC) with marks stripped, ASCII letters and digits kept, every other run
  * one '-' ("Billing reader" -> "billing-reader", "Prüfer" -> "prufer");
  * a letter outside ASCII after that is written "u<hex>" ("Ревизор" ->
- * "u440u435u432u438u437u43eu440"). Never empty: "role" for a name of
- * punctuation only. */
+ * "u440u435u432u438u437u43eu440"). "" for a name without a letter or
+ * digit, which is no name. */
 const char *policy_name_slug(arena *a, const char *name);
 
 /* A header pattern that matched: kind is "roles" or "audience". */
