@@ -24,6 +24,7 @@ static const char usage[] =
     "       folio policy eval --rules FILE --role ROLE --action ACTION\n"
     "       folio policy diff OLD NEW [--fail-on-widen] [--format text|json]\n"
     "       folio policy audit --rules FILE LOG\n"
+    "       folio policy glossary [-C DIR] [--locale L]\n"
     "\n"
     "export  the rules of the project in DIR (checked as `folio check` does) or of a\n"
     "        rules.json. FORMAT: json (rules.json, the default), csv, casbin\n"
@@ -40,6 +41,9 @@ static const char usage[] =
     "audit   LOG is JSON Lines, one entry per line with \"role\" (or \"roles\": [...])\n"
     "        and \"action\" (a rule id or action name) or \"event\" (an activity-log event\n"
     "        name). Lists the entries the rules do not allow; exit 1 when there are any.\n"
+    "glossary  for each translation locale (or L), the names its articles use where\n"
+    "        the source article's role headers name a role, aligned position by\n"
+    "        position, as YAML for locales/<locale>.yml with counts; conflicts flagged.\n"
     "\n"
     "Exit status 2: usage errors and unreadable or invalid files.\n";
 
@@ -634,9 +638,54 @@ static int cmd_audit(int argc, char **argv) {
   return rc;
 }
 
+/* ---- glossary ---- */
+
+static int cmd_glossary(int argc, char **argv) {
+  const char *root = ".", *want = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    bool next = i + 1 < argc;
+    if (!strcmp(a, "-C") && next)
+      root = argv[++i];
+    else if (!strcmp(a, "--locale") && next)
+      want = argv[++i];
+    else
+      return usage_error(a[0] == '-' ? "unknown option (or missing value):" : "unexpected argument",
+                         a);
+  }
+  pipeline_options opt = {.root = root, .quiet = true};
+  pipeline b;
+  pipeline_status st = pipeline_run(&b, &opt, PIPELINE_CHECK);
+  if (st == PIPELINE_IO_ERROR || !b.policy) {
+    print_diags(&b.diags);
+    pipeline_free(&b);
+    return 2;
+  }
+  int rc = 0;
+  size_t found = 0;
+  buf y = {0};
+  for (size_t l = 1; l < b.cfg.nlocales; l++) {
+    if (want && strcmp(want, b.cfg.locales[l]))
+      continue;
+    if (found++)
+      buf_puts(&y, "---\n");
+    policy_glossary(b.policy, &b.cfg, &b.content, (int)l, &y);
+  }
+  if (want && !found)
+    rc = usage_error("not a translation locale of the project:", want);
+  else {
+    output o = {stdout, 0};
+    out_puts(&o, buf_cstr(&y));
+    rc = out_close(&o, 0);
+  }
+  buf_free(&y);
+  pipeline_free(&b);
+  return rc;
+}
+
 int cmd_policy(int argc, char **argv) {
   if (argc < 2)
-    return usage_error("which policy command? (export, eval, diff, audit)", NULL);
+    return usage_error("which policy command? (export, eval, diff, audit, glossary)", NULL);
   const char *sub = argv[1];
   bool help = !strcmp(sub, "-h") || !strcmp(sub, "--help");
   for (int i = 2; i < argc; i++)
@@ -654,5 +703,7 @@ int cmd_policy(int argc, char **argv) {
     return cmd_diff(argc - 1, argv + 1);
   if (!strcmp(sub, "audit"))
     return cmd_audit(argc - 1, argv + 1);
+  if (!strcmp(sub, "glossary"))
+    return cmd_glossary(argc - 1, argv + 1);
   return usage_error("unknown policy command", sub);
 }

@@ -32,12 +32,24 @@ static char *source_text(pass_context *ctx, cmark_node *n, const size_t *starts,
   return r;
 }
 
-/* Map the names to ids; an unknown name is reported at line. */
+/* The names of one header, mapped to ids; unknown names as written and
+ * the slugs they are kept under. */
+typedef struct {
+  strlist ids, unknown_names, unknown_ids;
+  strlist written; /* every name as written, in order (folio policy glossary) */
+} header_ids;
+
+/* Map the names to ids; an unknown name is reported at line and kept under
+ * the slug of its name, so that the rule still allows it. */
 static void add_names(pass_context *ctx, const strlist *names, bool audience, cmark_node *at,
-                      strlist *ids) {
+                      header_ids *h) {
+  strlist *ids = &h->ids;
   const policy_catalog *c = ctx->env->catalog;
   for (size_t i = 0; i < names->count; i++) {
     const char *name = names->items[i];
+    if (!*policy_name_slug(ctx->scratch, name))
+      continue; /* "-" or "|": no letter or digit, no name */
+    strlist_add(ctx->mem, &h->written, arena_strdup(ctx->mem, name));
     const char *id = policy_catalog_lookup(c, ctx->art->locale, name, audience);
     if (!id) {
       const char *near = policy_catalog_nearest_name(c, ctx->art->locale, name, audience);
@@ -50,7 +62,11 @@ static void add_names(pass_context *ctx, const strlist *names, bool audience, cm
         pass_diag(ctx, at, SEV_WARNING, "unknown-role",
                   "unknown %s '%s' (not in the %s glossary of locales/%s.yml)", what, name,
                   audience ? "audiences:" : "roles:", ctx->env->cfg->locales[ctx->art->locale]);
-      continue;
+      id = policy_name_slug(ctx->mem, name);
+      if (!strlist_has(&h->unknown_ids, id)) {
+        strlist_add(ctx->mem, &h->unknown_ids, id);
+        strlist_add(ctx->mem, &h->unknown_names, arena_strdup(ctx->mem, name));
+      }
     }
     if (!strlist_has(ids, id))
       strlist_add(ctx->mem, ids, id);
@@ -66,19 +82,29 @@ static char *stem(arena *a, const char *rel) {
   return arena_strndup(a, rel, n);
 }
 
-static void add_rule(pass_context *ctx, cmark_node *at, bool audience, strlist *ids) {
+static void add_rule(pass_context *ctx, cmark_node *at, bool audience, header_ids *h,
+                     int section) {
+  strlist *ids = &h->ids;
   if (!ctx->art->policy)
     ctx->art->policy = arena_alloc(ctx->mem, sizeof *ctx->art->policy);
   policy_article *pa = ctx->art->policy;
   const char *resource = arena_printf(ctx->mem, "article/%s", stem(ctx->scratch, ctx->art->rel));
   const char *action = audience ? "audience" : "perform";
   const char *id = arena_printf(ctx->mem, "%s:%s", resource, action);
-  /* A second block of the same kind (an article with pivots) adds to the first. */
+  /* A second block of the same kind in one section (an article with
+   * pivots) adds to the first; another section has a rule of its own. */
   for (size_t i = 0; i < pa->count; i++)
-    if (!strcmp(pa->rules[i].id, id)) {
+    if (!strcmp(pa->rules[i].id, id) && pa->rules[i].section == section) {
       for (size_t j = 0; j < ids->count; j++)
         if (!strlist_has(&pa->rules[i].allow, ids->items[j]))
           strlist_add(ctx->mem, &pa->rules[i].allow, ids->items[j]);
+      for (size_t j = 0; j < h->written.count; j++)
+        strlist_add(ctx->mem, &pa->rules[i].written, h->written.items[j]);
+      for (size_t j = 0; j < h->unknown_ids.count; j++)
+        if (!strlist_has(&pa->rules[i].unknown_ids, h->unknown_ids.items[j])) {
+          strlist_add(ctx->mem, &pa->rules[i].unknown_ids, h->unknown_ids.items[j]);
+          strlist_add(ctx->mem, &pa->rules[i].unknown_names, h->unknown_names.items[j]);
+        }
       strlist_sort(&pa->rules[i].allow);
       return;
     }
@@ -90,6 +116,10 @@ static void add_rule(pass_context *ctx, cmark_node *at, bool audience, strlist *
   r.action = action;
   r.allow = *ids;
   strlist_sort(&r.allow);
+  r.unknown_ids = h->unknown_ids;
+  r.section = section;
+  r.written = h->written;
+  r.unknown_names = h->unknown_names;
   r.article = ctx->art->rel;
   r.locale = ctx->env->cfg->locales[ctx->art->locale];
   int l = cmark_node_get_start_line(at);
@@ -103,7 +133,10 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
   if (!ctx->env->catalog)
     return;
   size_t *starts = NULL, nlines = 0, cap = 0;
+  int section = 0; /* headings below H1 so far: the header's section */
   for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) == CMARK_NODE_HEADING && cmark_node_get_heading_level(n) >= 2)
+      section++;
     if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
       continue;
     if (!starts) { /* where each line of the parsed text starts, once */
@@ -121,7 +154,8 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
                             line, &h, ctx->diags) != 1)
       continue;
     bool audience = !strcmp(h.kind, "audience");
-    strlist names = {0}, ids = {0};
+    strlist names = {0};
+    header_ids ids = {0};
     cmark_node *list = cmark_node_next(n);
     if (*h.names) {
       policy_split_names(ctx->env->catalog, ctx->art->locale, ctx->scratch, h.names, &names);
@@ -133,13 +167,16 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
                            pass_plain_text(ctx->scratch, item), &one);
         add_names(ctx, &one, audience, item, &ids);
       }
-    } else {
+    }
+    /* No names on the line and no list, or only punctuation: no rule, since
+     * a rule that allows nobody would deny everyone. */
+    if (!ids.ids.count) {
       pass_diag(ctx, n, SEV_WARNING, "role-header-empty",
                 "this %s header names nobody: put the names on the line or in a list right "
                 "after it",
                 audience ? "audience" : "roles");
       continue;
     }
-    add_rule(ctx, n, audience, &ids);
+    add_rule(ctx, n, audience, &ids, section);
   }
 }

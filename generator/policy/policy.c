@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "config.h"
 #include "json.h"
 #include "model.h"
 #include "text.h"
+#include "translation.h"
 #include "util.h"
 #include "version.h"
 #include "yamldoc.h"
@@ -122,7 +124,7 @@ static policy_role *role_slot(arena *a, policy_catalog *c, const char *id, bool 
       return &c->roles[i];
     }
   policy_role r = {arena_strdup(a, id), audience,
-                   arena_alloc(a, (c->nlocales ? c->nlocales : 1) * sizeof(const char *))};
+                   arena_alloc(a, (c->nlocales ? c->nlocales : 1) * sizeof(const char *)), false};
   ARENA_PUSH(a, c->roles, c->nroles, c->caproles, r);
   return &c->roles[c->nroles - 1];
 }
@@ -350,7 +352,7 @@ const char *policy_catalog_nearest_id(const policy_catalog *c, const char *id) {
 static const policy_role *find_role(const policy_catalog *c, const char *id) {
   if (!c || !c->nroles)
     return NULL;
-  policy_role key = {id, false, NULL};
+  policy_role key = {id, false, NULL, false};
   return bsearch(&key, c->roles, c->nroles, sizeof *c->roles, by_role_id);
 }
 
@@ -363,6 +365,50 @@ const char *policy_catalog_name(const policy_catalog *c, int locale, const char 
   if (!r || locale < 0 || (size_t)locale >= c->nlocales)
     return NULL;
   return r->names[locale];
+}
+
+const char *policy_name_slug(arena *a, const char *name) {
+  const char *key = fold(a, name);
+  utf8proc_uint8_t *out = NULL;
+  utf8proc_ssize_t len = -1;
+  if (text_is_valid_utf8(key, strlen(key)))
+    len = utf8proc_map((const utf8proc_uint8_t *)key, (utf8proc_ssize_t)strlen(key), &out,
+                       UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                           UTF8PROC_CASEFOLD);
+  const char *t = len >= 0 ? (const char *)out : key;
+  size_t n = len >= 0 ? (size_t)len : strlen(key);
+  buf b = {0};
+  bool dash = false;
+  for (size_t i = 0; i < n;) {
+    utf8proc_int32_t cp = (unsigned char)t[i];
+    utf8proc_ssize_t k = 1;
+    if (cp >= 0x80) {
+      k = utf8proc_iterate((const utf8proc_uint8_t *)t + i, (utf8proc_ssize_t)(n - i), &cp);
+      if (k < 1) { /* not UTF-8: the byte as it is */
+        k = 1;
+        cp = (unsigned char)t[i];
+      }
+    }
+    bool alnum = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9');
+    bool letter = cp >= 0x80 && (utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO ||
+                                 utf8proc_category(cp) == UTF8PROC_CATEGORY_ND);
+    if (alnum || letter) {
+      if (dash && b.len)
+        buf_putc(&b, '-');
+      dash = false;
+      if (alnum)
+        buf_putc(&b, (char)cp);
+      else
+        buf_printf(&b, "u%x", (unsigned)cp);
+    } else {
+      dash = true;
+    }
+    i += (size_t)k;
+  }
+  free(out);
+  const char *r = b.len ? arena_strndup(a, b.data, b.len) : "";
+  buf_free(&b);
+  return r;
 }
 
 int policy_match_header(const policy_catalog *c, int locale, arena *a, const char *text,
@@ -434,6 +480,8 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
   const pcre2_code *sep = c && locale >= 0 && (size_t)locale < c->nlocales ? c->loc[locale].sep
                                                                             : NULL;
   size_t start = 0;
+  /* "A | B, C": the line separates with '|', so ',' is part of a name. */
+  bool pipe = strchr(text, '|') != NULL;
   if (sep) {
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(sep, NULL);
     size_t at = 0;
@@ -442,8 +490,8 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
       if (rc <= 0)
         break;
       PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-      if (ov[1] == ov[0]) { /* an empty match: step over one character */
-        at = ov[1] + 1;
+      if (ov[1] == ov[0] || (pipe && !memchr(text + ov[0], '|', ov[1] - ov[0]))) {
+        at = ov[1] > ov[0] ? ov[1] : ov[1] + 1; /* not a split here: step on */
         continue;
       }
       char *name = clean_name(a, text + start, ov[0] - start);
@@ -459,6 +507,8 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
 }
 
 /* ---- merge ---- */
+
+static bool matches(const char *s, size_t n, const char *more);
 
 typedef struct {
   policy_rule *rule;
@@ -501,7 +551,16 @@ static bool same_str(const char *a, const char *b) {
  * the whole :::policy block (default, read-only, requires, channels) are
  * reported once per block: the message names the policy, not the action,
  * so the sorted list drops the repeats of its other actions. */
-static void compare(const policy_rule *canon, const policy_rule *other, diag_list *diags) {
+/* The unknown names of a that b's roles do not have, quoted, into msg. */
+static void unmatched_names(buf *msg, const policy_rule *a, const policy_rule *b) {
+  for (size_t i = 0; i < a->unknown_ids.count; i++)
+    if (!strlist_has(&b->allow, a->unknown_ids.items[i]))
+      buf_printf(msg, "%s'%s'", msg->len ? ", " : "", a->unknown_names.items[i]);
+}
+
+/* sev: how a difference counts, by the translation's state (see policy_merge). */
+static void compare(const policy_rule *canon, const policy_rule *other, severity sev,
+                    diag_list *diags) {
   buf block = {0}, own = {0};
   if (canon->kind == RULE_ACTION) {
     if (!same_str(canon->deflt, other->deflt))
@@ -519,13 +578,35 @@ static void compare(const policy_rule *canon, const policy_rule *other, diag_lis
   } else {
     list_diff(&own, canon->kind == RULE_AUDIENCE ? "audience " : "role ", &canon->allow,
               &other->allow);
+    /* Drift is decided on ids: a name no glossary knows has no id to compare,
+     * so a difference it may explain is unverified, not drift. */
+    buf names = {0}, src = {0};
+    unmatched_names(&names, other, canon);
+    unmatched_names(&src, canon, other);
+    if (own.len && (names.len || src.len)) {
+      const char *what = canon->kind == RULE_AUDIENCE ? "audiences:" : "roles:";
+      buf why = {0};
+      if (names.len)
+        buf_printf(&why, "%s not in the %s glossary of locales/%s.yml", buf_cstr(&names), what,
+                   other->locale);
+      if (src.len)
+        buf_printf(&why, "%s%s of the source not in the %s glossary of locales/%s.yml",
+                   why.len ? "; " : "", buf_cstr(&src), what, canon->locale);
+      diag_add(diags, other->file, other->line, 1, SEV_WARNING, "policy-unverified",
+               "rule '%s' cannot be checked against %s:%d: %s", canon->id, canon->file,
+               canon->line, buf_cstr(&why));
+      buf_free(&why);
+      own.len = 0;
+    }
+    buf_free(&names);
+    buf_free(&src);
   }
   if (block.len)
-    diag_add(diags, other->file, other->line, 1, SEV_ERROR, "policy-drift",
+    diag_add(diags, other->file, other->line, 1, sev, "policy-drift",
              "policy '%s' differs from %s:%d: %s", canon->resource, canon->file, canon->line,
              buf_cstr(&block));
   if (own.len)
-    diag_add(diags, other->file, other->line, 1, SEV_ERROR, "policy-drift",
+    diag_add(diags, other->file, other->line, 1, sev, "policy-drift",
              "rule '%s' differs from %s:%d: %s", canon->id, canon->file, canon->line,
              buf_cstr(&own));
   buf_free(&block);
@@ -534,7 +615,7 @@ static void compare(const policy_rule *canon, const policy_rule *other, diag_lis
 
 static bool rules_equal(const policy_rule *a, const policy_rule *b) {
   diag_list tmp = {0};
-  compare(a, b, &tmp);
+  compare(a, b, SEV_ERROR, &tmp);
   bool eq = tmp.count == 0;
   diag_list_free(&tmp);
   return eq;
@@ -562,6 +643,60 @@ static bool can_state(const policy_catalog *c, size_t locale, rule_kind kind) {
   return false;
 }
 
+/* Drift is an error in a translation made from the source as it is now (it
+ * records the source's hash); in one that is stale or records no hash, the
+ * difference may be the lag, and it is a warning. */
+static severity drift_severity(const content_set *cs, int locale, const char *rel) {
+  return translation_state_of(cs, locale, rel) == TRANSLATION_CURRENT ? SEV_ERROR : SEV_WARNING;
+}
+
+/* The id a header rule has in its own article: a header after the first
+ * heading below H1 is scoped to the nearest heading's anchor (its slug when
+ * the anchor has other characters than an id allows). */
+static policy_rule *own_header_rule(arena *a, const article *art, const policy_rule *src) {
+  policy_rule *r = arena_alloc(a, sizeof *r);
+  *r = *src;
+  if (src->section <= 0)
+    return r;
+  const char *anchor = anchor_before(art, src->line);
+  if (!*anchor)
+    return r;
+  if (!matches(anchor, strlen(anchor), "._-"))
+    anchor = policy_name_slug(a, anchor);
+  r->resource = arena_printf(a, "%s#%s", src->resource, anchor);
+  r->id = arena_printf(a, "%s:%s", r->resource, r->action);
+  return r;
+}
+
+/* The n-th header rule of kind in an article (its rules in document order). */
+static const policy_rule *nth_header(const article *art, rule_kind kind, size_t n) {
+  for (size_t i = 0; art && art->policy && i < art->policy->count; i++)
+    if (art->policy->rules[i].kind == kind && n-- == 0)
+      return &art->policy->rules[i];
+  return NULL;
+}
+
+/* Header rules take their ids from the source article: a translation's
+ * headings have other anchors, so its n-th roles header has the id of the
+ * source's n-th; one the source does not have keeps its own. */
+static policy_rule *header_rule(arena *a, const content_set *cs, const article *art, size_t j) {
+  const policy_rule *own = &art->policy->rules[j];
+  policy_rule *r = own_header_rule(a, art, own);
+  if (art->locale == 0)
+    return r;
+  size_t n = 0;
+  for (size_t i = 0; i < j; i++)
+    n += art->policy->rules[i].kind == own->kind;
+  const article *src = content_find_article(cs, 0, art->rel);
+  const policy_rule *counterpart = src ? nth_header(src, own->kind, n) : NULL;
+  if (counterpart) {
+    const policy_rule *s = own_header_rule(a, src, counterpart);
+    r->resource = s->resource;
+    r->id = s->id;
+  }
+  return r;
+}
+
 policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *cfg,
                          const content_set *cs, diag_list *diags) {
   policy_set *s = arena_alloc(a, sizeof *s);
@@ -577,7 +712,10 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
     if (!art->policy)
       continue;
     for (size_t j = 0; j < art->policy->count; j++) {
-      statement x = {&art->policy->rules[j], art, nst};
+      policy_rule *pr = &art->policy->rules[j];
+      if (pr->kind != RULE_ACTION)
+        pr = header_rule(a, cs, art, j);
+      statement x = {pr, art, nst};
       ARENA_PUSH(a, st, nst, capst, x);
     }
   }
@@ -591,6 +729,21 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
     while (j < nst && !strcmp(st[j].rule->id, st[i].rule->id))
       j++;
     const statement *canon = &st[i];
+    /* The source locale's article is the source of every rule: a rule that
+     * only translations state is not a rule (the translation may lag, or
+     * the source article may have failed), whatever it says. */
+    if (canon->art->locale != 0) {
+      const article *src = content_find_article(cs, 0, canon->art->rel);
+      for (size_t k = i; k < j; k++)
+        diag_add(diags, st[k].rule->file, st[k].rule->line, 1, SEV_WARNING,
+                 "policy-translation-only",
+                 "rule '%s' is stated only in this translation, not in the source article "
+                 "%s%s; it is not a rule until the source states it",
+                 st[k].rule->id, src ? src->path : canon->art->rel,
+                 !src ? " (which does not exist)" : !src->ok ? " (which failed to build)" : "");
+      i = j;
+      continue;
+    }
     policy_rule r = *canon->rule;
     memset(&r.locales, 0, sizeof r.locales);
     strlist_add(a, &r.locales, cfg->locales[canon->art->locale]);
@@ -609,7 +762,7 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
       if (rules_equal(canon->rule, o->rule))
         strlist_add(a, &r.locales, cfg->locales[o->art->locale]);
       else
-        compare(canon->rule, o->rule, diags);
+        compare(canon->rule, o->rule, drift_severity(cs, o->art->locale, o->art->rel), diags);
     }
     /* A rule of a source article that a translation of it leaves out, or a
      * rule that a translation adds to an article the source also has. */
@@ -619,13 +772,10 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
       const article *t = content_find_article(cs, (int)l, canon->art->rel);
       if (!t || !t->ok || !can_state(c, l, r.kind))
         continue;
-      if (canon->art->locale == 0)
-        diag_add(diags, t->path, t->fm.body_line, 1, SEV_ERROR, "policy-drift",
-                 "rule '%s' (%s at %s:%d) is not stated in this translation", r.id,
-                 what_rule(&r), canon->rule->file, canon->rule->line);
-      else if (l == 0)
-        diag_add(diags, canon->rule->file, canon->rule->line, 1, SEV_ERROR, "policy-drift",
-                 "rule '%s' is stated only in this translation, not in %s", r.id, t->path);
+      diag_add(diags, t->path, t->fm.body_line, 1, drift_severity(cs, (int)l, t->rel),
+               "policy-drift",
+               "rule '%s' (%s at %s:%d) is not stated in this translation", r.id,
+               what_rule(&r), canon->rule->file, canon->rule->line);
     }
     strlist_sort(&r.locales);
     i = j;
@@ -668,17 +818,154 @@ policy_set *policy_merge(arena *a, const policy_catalog *c, const site_config *c
         for (size_t q = 0; q < nroles && !found; q++)
           found = !strcmp(roles[q].id, id);
         if (!found) {
+          /* Not in the glossary: an unknown name kept under its slug, or an
+           * id a :::policy block uses (then there is no glossary, or the
+           * id was reported as unknown-role). */
           policy_role x = {id, rules[i].kind == RULE_AUDIENCE,
-                           arena_alloc(a, (s->nlocales ? s->nlocales : 1) * sizeof(char *))};
+                           arena_alloc(a, (s->nlocales ? s->nlocales : 1) * sizeof(char *)),
+                           policy_catalog_has_roles(c)};
           ARENA_PUSH(a, roles, nroles, caproles, x);
         }
       }
+  }
+  /* An unknown role is named as its articles write it, in each locale. */
+  for (size_t k = 0; k < nst; k++) {
+    const policy_rule *sr = st[k].rule;
+    for (size_t m = 0; m < sr->unknown_ids.count; m++)
+      for (size_t q = 0; q < nroles; q++)
+        if (roles[q].unknown && !strcmp(roles[q].id, sr->unknown_ids.items[m]) &&
+            !roles[q].names[st[k].art->locale] &&
+            !has_control(sr->unknown_names.items[m]) &&
+            text_is_valid_utf8(sr->unknown_names.items[m], strlen(sr->unknown_names.items[m])))
+          roles[q].names[st[k].art->locale] = sr->unknown_names.items[m];
   }
   if (nroles > 1)
     qsort(roles, nroles, sizeof *roles, by_role_id);
   s->roles = roles;
   s->nroles = nroles;
   return s;
+}
+
+/* ---- glossary (folio policy glossary) ---- */
+
+typedef struct {
+  bool audience;
+  const char *id, *key, *name; /* source id; the folded and the first-seen name */
+  size_t count;
+} gloss_pair;
+
+static int by_pair(const void *pa, const void *pb) {
+  const gloss_pair *a = pa, *b = pb;
+  if (a->audience != b->audience)
+    return a->audience ? 1 : -1;
+  int c = strcmp(a->id, b->id);
+  if (c)
+    return c;
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return strcmp(a->key, b->key);
+}
+
+/* A YAML double-quoted scalar. */
+static void put_yaml_string(buf *out, const char *s) {
+  buf_putc(out, '"');
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\')
+      buf_printf(out, "\\%c", *p);
+    else if (*p < 0x20 || *p == 0x7F)
+      buf_printf(out, "\\x%02x", *p);
+    else
+      buf_putc(out, (char)*p);
+  }
+  buf_putc(out, '"');
+}
+
+void policy_glossary(const policy_catalog *c, const site_config *cfg, const content_set *cs,
+                     int locale, buf *out) {
+  arena *a = arena_new();
+  gloss_pair *pairs = NULL;
+  size_t npairs = 0, cap = 0, compared = 0;
+  buf skipped = {0};
+  size_t nskipped = 0;
+  for (size_t i = 0; i < cs->narticles; i++) {
+    const article *src = &cs->articles[i];
+    if (src->locale != 0 || !src->ok || !src->policy)
+      continue;
+    const article *t = content_find_article(cs, locale, src->rel);
+    if (!t || !t->ok || !t->policy)
+      continue;
+    for (int k = 0; k < 2; k++) {
+      rule_kind kind = k ? RULE_AUDIENCE : RULE_TASK;
+      for (size_t n = 0;; n++) {
+        const policy_rule *sr = nth_header(src, kind, n), *tr = nth_header(t, kind, n);
+        if (!sr || !tr)
+          break;
+        if (sr->written.count != tr->written.count) {
+          buf_printf(&skipped, "#   %s:%d (%zu names) and %s:%d (%zu names)\n", sr->file,
+                     sr->line, sr->written.count, tr->file, tr->line, tr->written.count);
+          nskipped++;
+          continue;
+        }
+        compared++;
+        for (size_t m = 0; m < sr->written.count; m++) {
+          const char *id = policy_catalog_lookup(c, 0, sr->written.items[m], kind == RULE_AUDIENCE);
+          if (!id)
+            id = policy_name_slug(a, sr->written.items[m]);
+          if (!*id)
+            continue;
+          const char *key = fold(a, tr->written.items[m]);
+          size_t q = 0;
+          while (q < npairs && !(pairs[q].audience == (kind == RULE_AUDIENCE) &&
+                                 !strcmp(pairs[q].id, id) && !strcmp(pairs[q].key, key)))
+            q++;
+          if (q == npairs) {
+            gloss_pair gp = {kind == RULE_AUDIENCE, id, key, tr->written.items[m], 0};
+            ARENA_PUSH(a, pairs, npairs, cap, gp);
+          }
+          pairs[q].count++;
+        }
+      }
+    }
+  }
+  if (npairs > 1)
+    qsort(pairs, npairs, sizeof *pairs, by_pair);
+  const char *loc = cfg->locales[locale];
+  buf_printf(out, "# folio policy glossary: the names %s articles use where their %s source "
+                  "names a role,\n# header by header and position by position (%zu headers "
+                  "compared).\n# Review, then merge into locales/%s.yml.\n",
+             loc, cfg->locales[0], compared, loc);
+  if (nskipped)
+    buf_printf(out, "# %zu headers skipped, their lists differ in length:\n%s", nskipped,
+               buf_cstr(&skipped));
+  for (int k = 0; k < 2; k++) {
+    bool any = false;
+    const char *last = NULL;
+    for (size_t i = 0; i < npairs; i++) {
+      const gloss_pair *p = &pairs[i];
+      if (p->audience != (k == 1))
+        continue;
+      if (!any)
+        buf_puts(out, k ? "audiences:\n" : "roles:\n");
+      any = true;
+      if (!last || strcmp(last, p->id))
+        buf_printf(out, "  %s:\n", p->id);
+      last = p->id;
+      buf_puts(out, "    - ");
+      put_yaml_string(out, p->name);
+      buf_printf(out, "  # %zu", p->count);
+      const char *known = policy_catalog_lookup(c, locale, p->name, p->audience);
+      if (known && strcmp(known, p->id))
+        buf_printf(out, "; CONFLICT: the glossary has it for %s", known);
+      for (size_t j = 0; j < npairs; j++)
+        if (j != i && pairs[j].audience == p->audience && !strcmp(pairs[j].key, p->key))
+          buf_printf(out, "; CONFLICT: also found for %s (%zu)", pairs[j].id, pairs[j].count);
+      if (!known && !policy_catalog_knows_id(c, p->id))
+        buf_puts(out, "; the source name is not in the glossary either");
+      buf_putc(out, '\n');
+    }
+  }
+  buf_free(&skipped);
+  arena_free(a);
 }
 
 /* ---- rules.json ---- */
@@ -725,6 +1012,10 @@ bool policy_write_json(const policy_set *s, buf *out) {
     json_write_string(&w, r->id);
     json_write_key(&w, "kind");
     json_write_string(&w, r->audience ? "audience" : "role");
+    if (r->unknown) {
+      json_write_key(&w, "unknown");
+      json_write_bool(&w, true);
+    }
     /* Names in locale order as the set lists them (source locale first). */
     json_write_key(&w, "names");
     json_write_object(&w, JSON_LAYOUT_LINE);
@@ -865,12 +1156,22 @@ static bool matches(const char *s, size_t n, const char *more) {
 bool policy_valid_id(const char *s) { return s && matches(s, strlen(s), "._-/"); }
 bool policy_valid_locale(const char *s) { return s && matches(s, strlen(s), "_-"); }
 
-bool policy_valid_rule_id(const char *s) {
-  const char *colon = s ? strchr(s, ':') : NULL;
-  return colon && matches(s, (size_t)(colon - s), "._-/") && policy_valid_id(colon + 1);
+static bool valid_resource_n(const char *s, size_t n) {
+  const char *hash = memchr(s, '#', n);
+  if (!hash)
+    return matches(s, n, "._-/");
+  size_t k = (size_t)(hash - s);
+  return matches(s, k, "._-/") && matches(hash + 1, n - k - 1, "._-");
 }
 
-typedef enum { STR_TEXT, STR_NONEMPTY, STR_ID, STR_LOCALE } str_kind;
+bool policy_valid_resource(const char *s) { return s && valid_resource_n(s, strlen(s)); }
+
+bool policy_valid_rule_id(const char *s) {
+  const char *colon = s ? strchr(s, ':') : NULL;
+  return colon && valid_resource_n(s, (size_t)(colon - s)) && policy_valid_id(colon + 1);
+}
+
+typedef enum { STR_TEXT, STR_NONEMPTY, STR_ID, STR_LOCALE, STR_RESOURCE } str_kind;
 
 
 /* A string value checked as kind; NULL (after an error) when it is not. */
@@ -882,6 +1183,9 @@ static const char *string_value(reader *rd, const json_t *v, const char *at, str
   const char *s = json_string_value(v);
   if (kind == STR_ID && !policy_valid_id(s))
     bad(rd, at, "'%s' is not an id " ID_HINT, show(rd, s));
+  else if (kind == STR_RESOURCE && !policy_valid_resource(s))
+    bad(rd, at, "'%s' is not a resource (an id " ID_HINT ", then '#' and an anchor or nothing)",
+        show(rd, s));
   else if (kind == STR_LOCALE && !policy_valid_locale(s))
     bad(rd, at, "'%s' is not a locale " LOCALE_HINT, show(rd, s));
   else if (kind == STR_NONEMPTY && !*s)
@@ -1006,7 +1310,7 @@ static const json_t *get_container(reader *rd, const json_t *obj, const char *ke
 }
 
 static void read_roles(reader *rd, policy_set *s, const json_t *roles) {
-  static const char *const keys[] = {"id", "kind", "names", NULL};
+  static const char *const keys[] = {"id", "kind", "unknown", "names", NULL};
   size_t n = json_array_size(roles);
   s->roles = arena_alloc(rd->a, (n ? n : 1) * sizeof *s->roles);
   const char **ids = arena_alloc(rd->a, (n ? n : 1) * sizeof *ids);
@@ -1024,6 +1328,10 @@ static void read_roles(reader *rd, policy_set *s, const json_t *roles) {
     if (kind && strcmp(kind, "role") && strcmp(kind, "audience"))
       bad(rd, at_key(rd, at, "kind"), "must be role or audience, not '%s'", show(rd, kind));
     pr->audience = kind && !strcmp(kind, "audience");
+    const json_t *unknown = json_object_get(r, "unknown");
+    if (rd->ok && unknown && !json_is_boolean(unknown))
+      bad(rd, at_key(rd, at, "unknown"), "must be true or false, not %s", type_name(unknown));
+    pr->unknown = unknown && json_is_true(unknown);
     pr->names = arena_alloc(rd->a, (s->nlocales ? s->nlocales : 1) * sizeof(char *));
     const json_t *names = rd->ok ? get_container(rd, r, "names", at, true) : NULL;
     const char *loc;
@@ -1085,7 +1393,7 @@ static void read_rule(reader *rd, policy_rule *r, const json_t *m, const char *a
   r->kind = kind && !strcmp(kind, "task")       ? RULE_TASK
             : kind && !strcmp(kind, "audience") ? RULE_AUDIENCE
                                                 : RULE_ACTION;
-  r->resource = get_string(rd, m, "resource", at, true, STR_ID);
+  r->resource = get_string(rd, m, "resource", at, true, STR_RESOURCE);
   r->action = get_string(rd, m, "action", at, true, STR_ID);
   if (!rd->ok)
     return;

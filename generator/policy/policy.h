@@ -54,12 +54,20 @@ typedef struct {
   int line;
   strlist locales;            /* the locales that state the same rule, sorted */
   strlist written;            /* RULE_TASK/AUDIENCE: the names as written (drift) */
+  /* Names the locale's glossary does not know, as written, and the ids they
+   * are kept under (policy_name_slug), index by index; the ids are in allow. */
+  strlist unknown_names, unknown_ids;
+  /* RULE_TASK/AUDIENCE: 0 for a header before the article's first heading
+   * below H1; else how many such headings precede it (policy_merge scopes
+   * the id to the section's anchor: "article/<path>#<anchor>:perform"). */
+  int section;
 } policy_rule;
 
 typedef struct {
   const char *id;    /* "admin-agent" */
   bool audience;     /* listed under audiences: rather than roles: */
   const char **names; /* one per locale of the set (NULL when not named there) */
+  bool unknown;      /* not in any glossary: kept under the slug of its name */
 } policy_role;
 
 /* A rule set: what rules.json holds. */
@@ -104,6 +112,14 @@ bool policy_catalog_knows_id(const policy_catalog *c, const char *id);
 /* The display name of a role id in locale, or NULL. */
 const char *policy_catalog_name(const policy_catalog *c, int locale, const char *id);
 
+/* The id an unknown role name is kept under: its glossary key (case folded,
+ * NFC) with marks stripped, ASCII letters and digits kept, every other run
+ * one '-' ("Billing reader" -> "billing-reader", "Prüfer" -> "prufer");
+ * a letter outside ASCII after that is written "u<hex>" ("Ревизор" ->
+ * "u440u435u432u438u437u43eu440"). "" for a name without a letter or
+ * digit, which is no name. */
+const char *policy_name_slug(arena *a, const char *name);
+
 /* A header pattern that matched: kind is "roles" or "audience". */
 typedef struct {
   const char *kind;
@@ -116,7 +132,9 @@ typedef struct {
 int policy_match_header(const policy_catalog *c, int locale, arena *a, const char *text,
                         const char *file, int line, policy_header *out, diag_list *diags);
 /* Split inline names with the locale's separator pattern; names are trimmed
- * and stripped of Markdown emphasis and link syntax. */
+ * and stripped of Markdown emphasis and link syntax. When the text holds a
+ * '|', only separator matches that hold one split ("Admin agent | Sales,
+ * EMEA" is two names). */
 void policy_split_names(const policy_catalog *c, int locale, arena *a, const char *text,
                         strlist *out);
 
@@ -127,6 +145,9 @@ void policy_split_names(const policy_catalog *c, int locale, arena *a, const cha
 bool policy_valid_id(const char *s);
 bool policy_valid_locale(const char *s);
 bool policy_valid_rule_id(const char *s);
+/* A resource: an id, optionally followed by "#" and a section anchor of
+ * letters, digits, '.', '_' and '-' ("article/orders#refunds"). */
+bool policy_valid_resource(const char *s);
 void strlist_add(arena *a, strlist *l, const char *s);
 bool strlist_has(const strlist *l, const char *s);
 void strlist_sort(strlist *l);
@@ -136,6 +157,15 @@ void strlist_sort(strlist *l);
  * locale and each translation, and rule ids stated by two articles. */
 policy_set *policy_merge(arena *a, const struct policy_catalog *c, const site_config *cfg,
                          const content_set *cs, diag_list *diags);
+
+/* folio policy glossary: align the names of each source article's role
+ * and audience headers with those of its translation into locale, position
+ * by position (the n-th header with the n-th, lists of equal length only),
+ * and write YAML for locales/<locale>.yml: each source id with the names the
+ * translations use for it, each with its count as a comment; a name found
+ * for two ids is flagged as a conflict. */
+void policy_glossary(const policy_catalog *c, const site_config *cfg, const content_set *cs,
+                     int locale, buf *out);
 
 /* rules.json, with a final newline; the same bytes for the same set.
  * False when some text was not UTF-8 (written as U+FFFD). */

@@ -15,7 +15,7 @@ LAYERS = {
     "base": [],
     "source": ["base"],
     "site": ["source", "base"],
-    "policy": ["source", "base"],
+    "policy": ["site", "source", "base"],
     "markdown": ["site", "policy", "source", "base"],
     "render": ["site", "source", "base"],
     "output": ["render", "site", "source", "base"],

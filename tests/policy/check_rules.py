@@ -1,6 +1,6 @@
 """Assert what rules.json holds, and validate it against its JSON Schema with
 an independent validator (python3-jsonschema, draft 2020-12).
-usage: check_rules.py bundled|forms RULES.json SCHEMA.json [SITE_DIR]"""
+usage: check_rules.py bundled|forms|unknown|sections|translation-only RULES.json SCHEMA.json [SITE_DIR]"""
 import json
 import sys
 
@@ -125,6 +125,34 @@ elif case == "forms":
     # Headers in code blocks and block quotes are not headers.
     expect("no global-admin or owner rule",
            [r for r in rules if {"global-admin", "owner"} & set(rules[r].get("allow", []))], [])
+elif case == "unknown":
+    # diag/unknown-role: names no glossary knows are kept under their slugs,
+    # and the catalogue marks them unknown with the names as written.
+    rule("article/a:perform", allow=["admin-agent", "auditor", "sales-agnt"], locales=["en-us"])
+    rule("article/a:audience", audience=["csp-partner-companies"])
+    rule("a.thing:enable", allow=["admin-agnet"])
+    expect("auditor", roles.get("auditor"),
+           {"id": "auditor", "kind": "role", "unknown": True,
+            "names": {"en-us": "Auditor", "de-de": "Auditor"}})
+    expect("sales-agnt names", roles.get("sales-agnt", {}).get("names"), {"en-us": "Sales agnt"})
+    expect("csp-partner-companies kind", roles.get("csp-partner-companies", {}).get("kind"),
+           "audience")
+    expect("known roles are not unknown", [r for r in ("admin-agent", "sales-agent")
+                                           if roles[r].get("unknown")], [])
+elif case == "sections":
+    # diag/sections: one rule per section's header, scoped to its anchor
+    # (slugged when the anchor is no id); the German headers take the ids of
+    # the English ones in the same order.
+    rule("article/orders:perform", allow=["admin-agent"], anchor="orders", line=7,
+         locales=["de-de", "en-us"])
+    rule("article/orders#refunds:perform", resource="article/orders#refunds",
+         allow=["billing-admin"], anchor="refunds", line=11, locale="en-us",
+         locales=["de-de", "en-us"])
+    rule("article/orders#cafe-orders:perform", allow=["admin-agent", "sales-agent"],
+         anchor="caf\u00e9-orders", line=15, locales=["en-us"])
+elif case == "translation-only":
+    # diag/translation-only: rules only translations state are no rules.
+    expect("rules", sorted(rules), [])
 else:
     failures.append(f"unknown case {case}")
 

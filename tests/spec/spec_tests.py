@@ -257,6 +257,7 @@ def rule_lines(rules_json, ex):
         if r["source"]["article"] != page:
             continue
         rid = r["id"].replace(f"article/{ex.folder}/page:", "article:")
+        rid = rid.replace(f"article/{ex.folder}/page#", "article#")
         names = r.get("allow", []) if r.get("kind") != "audience" else r.get("audience", [])
         out.append(f'{rid} = {", ".join(names)}')
     return out
