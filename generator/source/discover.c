@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pivots.h"
 #include "util.h"
 
 typedef struct {
@@ -33,7 +34,9 @@ static bool in_includes(const char *rel) {
 
 static void add_file(walker *w, int locale, const char *rel, const char *path, const char *name) {
   content_file f = {.locale = locale, .rel = arena_strdup(w->a, rel), .path = arena_strdup(w->a, path)};
-  if (is_toc_name(name)) {
+  if (!strcmp(rel, PIVOTS_FILE)) {
+    return; /* the locale's zone pivot groups: read by pivots_load, not published */
+  } else if (is_toc_name(name)) {
     ARENA_PUSH(w->a, w->tocs, w->ntocs, w->captocs, f);
   } else if (str_ends_with(name, ".md") && in_includes(rel)) {
     ARENA_PUSH(w->a, w->includes, w->nincludes, w->capincludes, f);
