@@ -154,6 +154,7 @@ typedef struct {
   dline d;
   const char *end_name;  /* "zone-end" */
   const char *enter, *exit;
+  int zone;              /* index in ctx->zones for a :::zone, else -1 */
 } opener;
 
 static const char *end_of(const dline *d) {
@@ -170,8 +171,9 @@ static const char *end_of(const dline *d) {
   return NULL;
 }
 
-/* Move the siblings strictly between open and close into a new container. */
-static void wrap_between(pass_context *ctx, opener *o, cmark_node *close) {
+/* Move the siblings strictly between open and close into a new container,
+ * which is returned. */
+static cmark_node *wrap_between(pass_context *ctx, opener *o, cmark_node *close) {
   cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, ctx->cmem);
   cmark_node_set_on_enter(c, o->enter);
   cmark_node_set_on_exit(c, o->exit);
@@ -184,6 +186,7 @@ static void wrap_between(pass_context *ctx, opener *o, cmark_node *close) {
   cmark_node_replace(o->node, c);
   cmark_node_free(o->node);
   cmark_node_free(close);
+  return c;
 }
 
 void pass_directives(pass_context *ctx, cmark_node *doc) {
@@ -210,7 +213,7 @@ void pass_directives(pass_context *ctx, cmark_node *doc) {
     }
     const char *end = end_of(&d);
     if (end) {
-      opener o = {x, d, end, NULL, NULL};
+      opener o = {x, d, end, NULL, NULL, -1};
       buf enter = {0};
       if (!strcmp(d.name, "zone")) {
         const char *pivot = attr(&d, "pivot");
@@ -222,6 +225,7 @@ void pass_directives(pass_context *ctx, cmark_node *doc) {
         buf_puts_html(&enter, pivot ? pivot : "");
         buf_puts(&enter, "\">");
         o.exit = "</div>";
+        o.zone = pivot ? pass_zone_open(ctx, x, pivot) : -1;
       } else if (!strcmp(d.name, "row")) {
         static const char *const known[] = {NULL};
         check_attrs(ctx, x, 0, &d, known);
@@ -285,7 +289,9 @@ void pass_directives(pass_context *ctx, cmark_node *doc) {
         cmark_node_free(stack[j - 1].node);
       }
       depth = k - 1;
-      wrap_between(ctx, o, x);
+      cmark_node *c = wrap_between(ctx, o, x);
+      if (o->zone >= 0)
+        pass_zone_close(ctx, o->zone, c);
       continue;
     }
     if (!strcmp(name, "image")) {

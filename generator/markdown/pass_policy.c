@@ -36,17 +36,32 @@ static void put_role(pass_context *ctx, buf *out, const char *id) {
   }
 }
 
-static void put_list(pass_context *ctx, buf *out, const strlist *l, bool roles) {
+/* An action, requirement or channel: its label in the page's language
+ * (policy_labels: in the locale file), else the id as code. */
+static void put_term(pass_context *ctx, buf *out, l10n_label_kind kind, const char *id) {
+  const char *label = l10n_policy_label(&ctx->env->locales[ctx->art->locale], kind, id);
+  if (label) {
+    buf_puts(out, "<span class=\"policy-term\" data-id=\"");
+    buf_puts_html(out, id);
+    buf_puts(out, "\">");
+    buf_puts_html(out, label);
+    buf_puts(out, "</span>");
+  } else {
+    buf_puts(out, "<code>");
+    buf_puts_html(out, id);
+    buf_puts(out, "</code>");
+  }
+}
+
+/* kind < 0: roles */
+static void put_list(pass_context *ctx, buf *out, const strlist *l, int kind) {
   for (size_t i = 0; i < l->count; i++) {
     if (i)
       buf_puts(out, ", ");
-    if (roles) {
+    if (kind < 0)
       put_role(ctx, out, l->items[i]);
-    } else {
-      buf_puts(out, "<code>");
-      buf_puts_html(out, l->items[i]);
-      buf_puts(out, "</code>");
-    }
+    else
+      put_term(ctx, out, (l10n_label_kind)kind, l->items[i]);
   }
 }
 
@@ -235,11 +250,17 @@ void pass_policy_block(pass_context *ctx, cmark_node *n, const char *id, directi
     const ynode *ev = ynode_get(audit, action);
     const char *event = ev && ev->kind == YNODE_SCALAR ? ev->scalar : NULL;
 
-    buf_puts(&rows, "<tr><th scope=\"row\"><code>");
-    buf_puts_html(&rows, action);
-    buf_puts(&rows, "</code></th><td>");
-    put_list(ctx, &rows, &roles, true);
-    buf_puts(&rows, "</td><td>");
+    /* data-label: the column's heading, shown beside each cell where a
+     * narrow screen stacks the rows. */
+    buf_puts(&rows, "<tr><th scope=\"row\">");
+    put_term(ctx, &rows, L10N_ACTIONS, action);
+    buf_puts(&rows, "</th><td data-label=\"");
+    buf_puts_html(&rows, ui(ctx, "policy_allowed_roles"));
+    buf_puts(&rows, "\">");
+    put_list(ctx, &rows, &roles, -1);
+    buf_puts(&rows, "</td><td data-label=\"");
+    buf_puts_html(&rows, ui(ctx, "policy_audit_event"));
+    buf_puts(&rows, "\">");
     if (event)
       buf_puts_html(&rows, event);
     buf_puts(&rows, "</td></tr>\n");
@@ -294,11 +315,11 @@ void pass_policy_block(pass_context *ctx, cmark_node *n, const char *id, directi
   struct {
     const char *key, *label;
     const strlist *list;
-    bool roles;
-  } facts[] = {{"default", "policy_default", NULL, false},
-               {"read-only", "policy_read_only", &read_only, true},
-               {"requires", "policy_requires", &requires, false},
-               {"channels", "policy_channels", &channels, false}};
+    int kind; /* roles: -1 */
+  } facts[] = {{"default", "policy_default", NULL, -1},
+               {"read-only", "policy_read_only", &read_only, -1},
+               {"requires", "policy_requires", &requires, L10N_REQUIRES},
+               {"channels", "policy_channels", &channels, L10N_CHANNELS}};
   for (size_t i = 0; doc && i < sizeof facts / sizeof *facts; i++) {
     if (!ynode_get(doc, facts[i].key))
       continue;
@@ -308,7 +329,7 @@ void pass_policy_block(pass_context *ctx, cmark_node *n, const char *id, directi
     if (!facts[i].list)
       buf_puts_html(&out, ui(ctx, deflt && !strcmp(deflt, "on") ? "policy_on" : "policy_off"));
     else
-      put_list(ctx, &out, facts[i].list, facts[i].roles);
+      put_list(ctx, &out, facts[i].list, facts[i].kind);
     buf_puts(&out, "</dd>\n");
   }
   buf_puts(&out, "</dl>");

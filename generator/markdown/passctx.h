@@ -9,6 +9,13 @@
 #include "include.h"
 #include "markdown_env.h"
 
+/* A :::zone of the article, recorded by pass_directives for pass_zones. */
+typedef struct {
+  const char *pivot; /* as written (scratch arena) */
+  cmark_node *node;  /* its container, once closed; NULL when never closed */
+  int parent;        /* the zone it is in, or -1 (pass_zones) */
+} pass_zone;
+
 typedef struct {
   const markdown_env *env;
   link_context links; /* env as resolve_url reads it */
@@ -21,6 +28,8 @@ typedef struct {
   cmark_mem *cmem;  /* allocator for new nodes (the scratch arena) */
   int images;       /* complex images so far, for description ids */
   int col_offset;   /* added to columns of the article's own lines (a YAML block's indentation) */
+  pass_zone *zones; /* :::zone blocks in the order they open (scratch) */
+  size_t nzones, capzones;
 } pass_context;
 
 /* Helpers shared by the passes. */

@@ -19,10 +19,13 @@ void passes_attach(cmark_parser *parser) { cmark_parser_attach_syntax_extension(
 void passes_run(pass_context *ctx, cmark_node *doc) {
   pass_directives(ctx, doc);
   pass_inline(ctx, doc);
+  pass_zones(ctx, doc);
   pass_roles(ctx, doc);
   pass_alerts(ctx, doc);
   pass_headings(ctx, doc);
   pass_links(ctx, doc);
+  pass_code(ctx, doc);
+  pass_tasks(ctx, doc);
   pass_sanitize(ctx, doc);
 }
 

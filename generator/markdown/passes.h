@@ -1,7 +1,7 @@
 /* passes: the walks over an article's parsed tree, in the order they run:
- *   directives (blocks) -> directives in text (pass_inline) -> role headers
- *   -> alerts and videos -> headings (ids, anchors) -> links (rewrite)
- *   -> sanitize.
+ *   directives (blocks) -> directives in text (pass_inline) -> zones
+ *   -> role headers -> alerts and videos -> headings (ids, anchors)
+ *   -> links (rewrite) -> code -> tasks -> sanitize.
  * Each pass is a function of the tree and the read-only build; output goes
  * into the article (arena ctx->mem) and diagnostics into ctx->diags. Nodes
  * are allocated by cmark from the scratch arena and die with it. */
@@ -25,6 +25,15 @@ void pass_alerts(pass_context *ctx, cmark_node *doc);
 void pass_headings(pass_context *ctx, cmark_node *doc);
 void pass_sanitize(pass_context *ctx, cmark_node *doc);
 void pass_links(pass_context *ctx, cmark_node *doc);
+void pass_code(pass_context *ctx, cmark_node *doc); /* highlighted code blocks (pass_code.c) */
+void pass_tasks(pass_context *ctx, cmark_node *doc); /* labelled task list checkboxes */
+
+/* Zones (pass_zones.c): pass_directives reports each :::zone when it opens
+ * (its index is returned; -1 for none) and its container when it closes;
+ * pass_zones then groups them by pivot group and adds the selectors. */
+int pass_zone_open(pass_context *ctx, cmark_node *opener, const char *pivot);
+void pass_zone_close(pass_context *ctx, int zone, cmark_node *container);
+void pass_zones(pass_context *ctx, cmark_node *doc);
 
 /* An :::image as HTML into out: <figure class="image TYPE"> for a block
  * (type="complex" leaves it open: the caller adds the description, whose id

@@ -19,6 +19,8 @@
 #include "markdown.h"
 #include "out_search.h"
 #include "out_sitemap.h"
+#include "path.h"
+#include "pivots.h"
 #include "policy.h"
 #include "pool.h"
 #include "publish.h"
@@ -556,7 +558,16 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
     free(repaired);
   }
   b->tocs = arena_alloc(b->mem, b->cfg.nlocales * sizeof *b->tocs);
-  b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy};
+  /* Zone pivot groups: each locale's own file, else the source's. */
+  b->pivots = arena_alloc(b->mem, b->cfg.nlocales * sizeof *b->pivots);
+  for (size_t i = 0; i < b->cfg.nlocales; i++) {
+    char *dir = path_join(b->cfg.content_dir, b->cfg.locales[i]);
+    pivots_load(b->mem, dir, &b->pivots[i], &b->diags);
+    free(dir);
+    if (i && !b->pivots[i].file)
+      b->pivots[i] = b->pivots[0];
+  }
+  b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy, b->pivots};
   b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates};
 
   pool_run(opt->jobs, b->content.narticles, load_article, b, pool_thread_done);

@@ -75,6 +75,7 @@ typedef struct pipeline {
   struct policy_catalog *policy; /* role glossaries and header patterns (policy.h) */
   struct policy_set *rules;      /* the merged rules, for rules.json (policy.h) */
   resolve_index *index;   /* lookups by path, case-folded (resolve.h) */
+  zone_pivot_groups *pivots; /* one per locale (pivots.h) */
   markdown_env mdenv;      /* views of the above that the stages read */
   render_env renv;
   size_t pages_written;

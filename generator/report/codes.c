@@ -68,6 +68,8 @@ static const code_info table[] = {
     {"output-unwritable", "error", "The site cannot be written to the output folder."},
     {"pattern-invalid", "error", "A role-header pattern in a locale file is not a valid PCRE2 expression."},
     {"pattern-limit", "warning", "A role-header pattern hit PCRE2's match, depth or heap limit on a line."},
+    {"pivot-groups-invalid", "error", "A zone-pivot-groups.yml has the wrong shape: a group or pivot without an id, an unknown key, an id listed twice."},
+    {"pivot-unknown", "warning", "An article's zone_pivot_groups names a group zone-pivot-groups.yml does not define, or a :::zone pivot is in none of its groups."},
     {"policy-drift", "error or warning", "A translation states other rules than its source article (an error when it records the source's current hash, else a warning)."},
     {"policy-duplicate-id", "error", "Two articles state a rule with the same id."},
     {"policy-invalid", "error or warning", "A :::policy block's YAML has the wrong shape or an unknown key."},

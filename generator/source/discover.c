@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "strmap.h"
+#include "pivots.h"
 #include "util.h"
 
 /* The folders from the content folder down to the one being walked, by
@@ -119,7 +120,9 @@ static bool in_includes(const char *rel) {
 
 static void add_file(walker *w, int locale, const char *rel, const char *path, const char *name) {
   content_file f = {.locale = locale, .rel = arena_strdup(w->a, rel), .path = arena_strdup(w->a, path)};
-  if (content_is_toc_name(name)) {
+  if (!strcmp(rel, PIVOTS_FILE)) {
+    return; /* the locale's zone pivot groups: read by pivots_load, not published */
+  } else if (content_is_toc_name(name)) {
     ARENA_PUSH(w->a, w->tocs, w->ntocs, w->captocs, f);
   } else if (str_ends_with(name, ".md") && in_includes(rel)) {
     ARENA_PUSH(w->a, w->includes, w->nincludes, w->capincludes, f);

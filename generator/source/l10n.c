@@ -19,6 +19,42 @@ static int by_key(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* policy_labels: { actions: {id: label}, requires: {...}, channels: {...} } */
+static void read_policy_labels(locale_info *out, const ynode *v, const char *file,
+                               diag_list *diags) {
+  static const char *const kinds[] = {"actions", "requires", "channels"};
+  if (v->kind != YNODE_MAP) {
+    diag_add(diags, file, v->line, v->col, SEV_ERROR, "locale-invalid",
+             "'policy_labels' must map actions, requires and channels to labels");
+    return;
+  }
+  for (size_t i = 0; i + 1 < v->count; i += 2) {
+    const ynode *k = v->items[i], *m = v->items[i + 1];
+    const char *name = k->kind == YNODE_SCALAR ? k->scalar : "";
+    size_t kind = 0;
+    while (kind < 3 && strcmp(kinds[kind], name))
+      kind++;
+    if (kind == 3) {
+      diag_add(diags, file, k->line, k->col, SEV_ERROR, "locale-unknown-key",
+               "unknown key '%s' in policy_labels (known: actions, requires, channels)", name);
+      continue;
+    }
+    if (m->kind != YNODE_MAP) {
+      diag_add(diags, file, m->line, m->col, SEV_ERROR, "locale-invalid",
+               "'policy_labels.%s' must map ids to labels", name);
+      continue;
+    }
+    bool ok = true;
+    for (size_t j = 0; j + 1 < m->count; j += 2)
+      if (!need_scalar(m->items[j], file, name, diags) ||
+          !need_scalar(m->items[j + 1], file, m->items[j]->scalar ? m->items[j]->scalar : name,
+                       diags))
+        ok = false;
+    if (ok)
+      out->policy_labels[kind] = m;
+  }
+}
+
 int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_list *diags) {
   memset(out, 0, sizeof *out);
   out->id = id;
@@ -100,13 +136,15 @@ int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_
         out->values[j] = pairs[2 * j + 1];
       }
       out->nstrings = used;
+    } else if (!strcmp(key, "policy_labels")) {
+      read_policy_labels(out, v, file, diags);
     } else if (!strcmp(key, "roles") || !strcmp(key, "audiences") ||
                !strcmp(key, "patterns")) {
       /* Read by the policy stage. */
     } else {
       diag_add(diags, file, k->line, k->col, SEV_ERROR, "locale-unknown-key",
-               "unknown key '%s' (known: name, lang, dir, date_format, months, strings, roles, "
-               "audiences, patterns)",
+               "unknown key '%s' (known: name, lang, dir, date_format, months, strings, "
+               "policy_labels, roles, audiences, patterns)",
                key);
     }
   }
@@ -176,6 +214,11 @@ const char *l10n_string(const locale_info *l, const char *key) {
       lo = mid + 1;
   }
   return NULL;
+}
+
+const char *l10n_policy_label(const locale_info *l, l10n_label_kind kind, const char *id) {
+  const ynode *v = ynode_get(l->policy_labels[kind], id);
+  return v && v->kind == YNODE_SCALAR ? v->scalar : NULL;
 }
 
 char *l10n_format_date(arena *a, const locale_info *l, int year, int month, int day) {

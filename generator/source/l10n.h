@@ -22,7 +22,12 @@ typedef struct {
   const char **values;
   size_t nstrings;
   ynode *doc;              /* the whole file, for later stages (policy) */
+  /* policy_labels: how :::policy tables name actions, requirements and
+   * channels in this language (id -> label maps; NULL when absent). */
+  const ynode *policy_labels[3];
 } locale_info;
+
+typedef enum { L10N_ACTIONS, L10N_REQUIRES, L10N_CHANNELS } l10n_label_kind;
 
 /* Returns 0, or -1 with errors in diags. */
 int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_list *diags);
@@ -31,6 +36,9 @@ int l10n_load(arena *a, const char *dir, const char *id, locale_info *out, diag_
 void l10n_fill_missing(arena *a, const locale_info *source, locale_info *other,
                        diag_list *diags);
 const char *l10n_string(const locale_info *l, const char *key);
+/* The label of a policy action, requirement or channel id in this
+ * language; NULL when the locale file has none (show the id). */
+const char *l10n_policy_label(const locale_info *l, l10n_label_kind kind, const char *id);
 /* Format a date with the locale's date_format. */
 char *l10n_format_date(arena *a, const locale_info *l, int year, int month, int day);
 

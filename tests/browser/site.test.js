@@ -2,8 +2,8 @@
 // playwright-core (never a downloaded browser), the site served from
 // 127.0.0.1 by node's http module. Each case is one ctest test.
 // usage: node site.test.js FOLIO PROJECT_DIR CASE
-//   CASE: switcher | anchor | search | searchfile | searchlarge[:N] | rtl |
-//         axe:LOCALE | notfound | lightbox
+//   CASE: switcher | anchor | search | searchfile | searchlarge[:N] | rtl | pivots |
+//         nojs | copy | phone | languages | axe:LOCALE | notfound | lightbox
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -233,13 +233,143 @@ const cases = {
     assert(enNav.x + enNav.width <= enMain.x + 1, 'English sidebar is not on the left');
   },
 
+  // Zone pivots: one zone at a time; the choice survives a reload (?pivots=)
+  // and reaches other visits (localStorage); buttons work from the keyboard;
+  // printing shows every zone.
+  async pivots(page, origin) {
+    const url = `${origin}/en-us/customer-purchase-permissions.html`;
+    const visible = () => page.evaluate(() => [...document.querySelectorAll('.zone[data-pivot-group="api-client"]')]
+      .filter((z) => z.offsetParent !== null).map((z) => z.dataset.pivot));
+    const pressed = () => page.evaluate(() => [...document.querySelectorAll('.pivot-selector button')]
+      .map((b) => `${b.dataset.pivot}=${b.getAttribute('aria-pressed')}`).join(' '));
+    await page.goto(url);
+    assert(await page.isVisible('.pivot-selector'), 'the selector is hidden');
+    assert.strictEqual((await page.innerText('.pivot-selector legend')).trim(), 'Choose how you call the API');
+    assert.deepStrictEqual(await visible(), ['powershell']);
+    assert.strictEqual(await pressed(), 'powershell=true bash=false csharp=false');
+    assert(!(await page.isVisible('.zone-label')), 'zone labels show beside the selector');
+    await page.click('.pivot-selector button[data-pivot="bash"]');
+    assert.deepStrictEqual(await visible(), ['bash']);
+    assert.strictEqual(await pressed(), 'powershell=false bash=true csharp=false');
+    assert.strictEqual(new URL(page.url()).searchParams.get('pivots'), 'bash');
+    await page.reload();
+    assert.deepStrictEqual(await visible(), ['bash']);
+    // Without ?pivots=, the last choice (localStorage).
+    await page.goto(url);
+    assert.deepStrictEqual(await visible(), ['bash']);
+    // ?pivots= wins over the stored choice.
+    await page.goto(`${url}?pivots=csharp`);
+    assert.deepStrictEqual(await visible(), ['csharp']);
+    // Keyboard: Tab reaches the buttons, Space and Enter press them.
+    await page.focus('.pivot-selector button[data-pivot="csharp"]');
+    await page.keyboard.press('Shift+Tab');
+    assert.strictEqual(await page.evaluate(() => document.activeElement.dataset.pivot), 'bash');
+    await page.keyboard.press('Space');
+    assert.deepStrictEqual(await visible(), ['bash']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    assert.deepStrictEqual(await visible(), ['powershell']);
+    // Printed, every zone shows, each under its label.
+    await page.emulateMedia({ media: 'print' });
+    assert.deepStrictEqual(await visible(), ['powershell', 'bash', 'csharp']);
+    assert(!(await page.isVisible('.pivot-selector')), 'the selector is printed');
+    assert.strictEqual(await page.locator('.zone-label:visible').count(), 3);
+    await page.emulateMedia({ media: 'screen' });
+    // German: the German prompt and titles of content/de-de/zone-pivot-groups.yml.
+    await page.goto(`${origin}/de-de/customer-purchase-permissions.html?pivots=csharp`);
+    assert.strictEqual((await page.innerText('.pivot-selector legend')).trim(), 'Wählen Sie, wie Sie die API aufrufen');
+    assert.deepStrictEqual(await visible(), ['csharp']);
+  },
+
+  // Without JavaScript: every zone and its label, no selector, no copy
+  // button; the page is still whole.
+  async nojs(page, origin) {
+    const context = await page.context().browser().newContext({ javaScriptEnabled: false });
+    try {
+      const p = await context.newPage();
+      await p.goto(`${origin}/en-us/customer-purchase-permissions.html?pivots=bash`);
+      const zones = await p.evaluate(() => [...document.querySelectorAll('.zone')]
+        .filter((z) => z.offsetParent !== null).map((z) => z.dataset.pivot));
+      assert.deepStrictEqual(zones, ['powershell', 'bash', 'csharp']);
+      assert.deepStrictEqual(await p.locator('.zone-label').allInnerTexts(), ['PowerShell', 'Bash (curl)', 'C#']);
+      assert(!(await p.isVisible('.pivot-selector')), 'a selector that cannot work is shown');
+      assert.strictEqual(await p.locator('.code-copy').count(), 0);
+      // Highlighting is in the HTML: it needs no script.
+      assert(await p.locator('.code-block .tok-command').count() > 0, 'no highlighted tokens');
+      assert.strictEqual(await p.innerText('.code-block .code-lang >> nth=0'), 'JSON');
+    } finally {
+      await context.close();
+    }
+  },
+
+  // The copy button copies the code (without its last line break) and
+  // announces "Copied"; the labels are the locale's.
+  async copy(page, origin) {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await page.goto(`${origin}/en-us/customer-purchase-permissions.html?pivots=bash`);
+    const block = page.locator('.code-block').filter({ has: page.locator('code.language-bash') });
+    const button = block.locator('button.code-copy');
+    assert.strictEqual((await button.innerText()).trim(), 'Copy');
+    await button.click();
+    const expected = (await block.locator('pre').textContent()).replace(/\n$/, '');
+    assert(expected.startsWith('# Turn on customer purchases') && expected.endsWith('purchases are on."'));
+    assert.strictEqual(await page.evaluate(() => navigator.clipboard.readText()), expected);
+    await page.waitForFunction(() => document.querySelector('.copy-status[aria-live="polite"]').textContent === 'Copied');
+    assert.strictEqual((await button.innerText()).trim(), 'Copied');
+    // From the keyboard, another block: the clipboard has its code.
+    const json = page.locator('.code-block').filter({ has: page.locator('code.language-json') }).first();
+    await json.locator('button.code-copy').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => navigator.clipboard.readText().then((t) => t.startsWith('{')));
+    assert.strictEqual(await page.evaluate(() => navigator.clipboard.readText()),
+      '{\n  "allowCustomerPurchases": true\n}');
+    await page.goto(`${origin}/de-de/customer-purchase-permissions.html`);
+    assert.strictEqual((await page.innerText('.code-copy >> nth=0')).trim(), 'Kopieren');
+  },
+
+  // On a phone: the policy table fits (its rows stacked, each value under
+  // its heading), nothing scrolls the page sideways, the pivot buttons fit.
+  async phone(page, origin) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const locale of ['en-us', 'de-de']) {
+      await page.goto(`${origin}/${locale}/customer-purchase-permissions.html`);
+      const m = await page.evaluate(() => {
+        const policy = document.querySelector('.policy');
+        const sel = document.querySelector('.pivot-selector').getBoundingClientRect();
+        return { page: document.documentElement.scrollWidth, policy: policy.scrollWidth - policy.clientWidth,
+          selRight: sel.right, row: getComputedStyle(document.querySelector('.policy-table tr')).display,
+          label: getComputedStyle(document.querySelector('.policy-table td'), '::before').content };
+      });
+      assert(m.page <= 390, `${locale}: the page is ${m.page}px wide`);
+      assert(m.policy <= 0, `${locale}: the policy table overflows by ${m.policy}px`);
+      assert(m.selRight <= 390, `${locale}: the pivot buttons reach ${m.selRight}px`);
+      assert.strictEqual(m.row, 'block');
+      assert.match(m.label, locale === 'en-us' ? /Allowed roles/ : /Zulässige Rollen/);
+    }
+    // The localized labels of policy_labels.
+    assert.deepStrictEqual(await page.locator('.policy-table tbody th').allInnerTexts(), ['Aktivieren', 'Deaktivieren']);
+  },
+
+  // The root language list names each language in that language, marked
+  // with lang (and dir) on the link itself.
+  async languages(page, origin) {
+    await page.goto(`${origin}/index.html`);
+    const links = await page.evaluate(() => [...document.querySelectorAll('.language-list a')].map((a) =>
+      [a.getAttribute('lang'), a.getAttribute('dir'), a.querySelector('.language-name').textContent,
+        a.querySelector('.choose').textContent]));
+    assert.deepStrictEqual(links, [['en-US', 'ltr', 'English', 'Choose a language'],
+      ['de-DE', 'ltr', 'Deutsch', 'Sprache wählen'], ['ar-SA', 'rtl', 'العربية', 'اختر لغة']]);
+    await Promise.all([page.waitForURL('**/de-de/index.html'), page.click('.language-list a[hreflang="de-DE"] .choose')]);
+  },
+
   // axe-core: no serious or critical violation on the home page and an
   // article page of each locale (and the language list and a 404 page).
   async axe(page, origin, locale) {
     assert(LOCALES.includes(locale), `axe needs a locale: axe:${LOCALES.join('|axe:')}`);
     const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     const pages = [`/${locale}/index.html`, `/${locale}/user-roles.html`,
-      `/${locale}/reservations/buy-reservations-for-customers.html`, `/${locale}/404.html`];
+      `/${locale}/reservations/buy-reservations-for-customers.html`, `/${locale}/404.html`,
+      `/${locale}/customer-purchase-permissions.html`];
     if (locale === LOCALES[0]) pages.push('/index.html');
     const failures = [];
     for (const [w, h] of [[1366, 900], [390, 844]]) {

@@ -98,6 +98,25 @@ def wide_table(root, n):
             "|" + "a|" * n + "\n|" + "-|" * n + "\n|" + "1|" * n + "\n")
 
 
+def zone_pivots(root, n):
+    # Zones side by side with a pivot each, and zones nested in zones: one
+    # group each, and one selector per group.
+    base_project(root)
+    flat = "".join(f":::zone pivot=\"p{i}\"\nText {i}.\n:::zone-end\n\n" for i in range(n))
+    nested = ":::zone pivot=\"a\"\n" * n + "Deep.\n" + ":::zone-end\n" * n
+    article(f"{root}/content/en-us/a.md", flat + nested)
+
+
+def code_blocks(root, n):
+    # Every tokenizer on long code with unterminated strings and comments.
+    base_project(root)
+    line = "x = \"a<b\" + 'c' # d /* e -- f <!-- g\n"
+    body = "".join(f"```{lang}\n" + line * n + "\"open /* <!-- '\n```\n\n"
+                   for lang in ("json", "yaml", "xml", "bash", "powershell", "sql", "csharp",
+                                "python", "javascript"))
+    article(f"{root}/content/en-us/a.md", body)
+
+
 CASES = {
     "anchor-hints": (hint_quadratic, ["check", "-q"], 150),
     "html-block-tags": (html_tags, ["check", "-q"], 3000),
@@ -108,6 +127,8 @@ CASES = {
     "fallback-links": (fallback_links, ["build", "-q"], 500),
     "include-links": (include_links, ["check", "-q"], 150),
     "table-columns": (wide_table, ["check", "-q"], 300),
+    "zone-pivots": (zone_pivots, ["check", "-q"], 200),
+    "code-blocks": (code_blocks, ["check", "-q"], 300),
 }
 
 

@@ -224,8 +224,53 @@ static void test_errors(void) {
   arena_free(a);
 }
 
+/* policy_labels: the labels of actions, requirements and channels. */
+static void test_policy_labels(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  locale_info l;
+  CHECK_INT(load_text(a,
+                      "name: X\n"
+                      "policy_labels:\n"
+                      "  actions: {enable: Aktivieren, read: Anzeigen}\n"
+                      "  requires:\n"
+                      "    signed-agreement: Ein unterschriebener Vertrag\n"
+                      "  channels: {api: Partner-API}\n",
+                      &l, &d),
+            0);
+  CHECK_NO_DIAGS(&d);
+  CHECK_STR(l10n_policy_label(&l, L10N_ACTIONS, "enable"), "Aktivieren");
+  CHECK_STR(l10n_policy_label(&l, L10N_ACTIONS, "read"), "Anzeigen");
+  CHECK_STR(l10n_policy_label(&l, L10N_REQUIRES, "signed-agreement"), "Ein unterschriebener Vertrag");
+  CHECK_STR(l10n_policy_label(&l, L10N_CHANNELS, "api"), "Partner-API");
+  /* Each kind has its own ids; what is missing has no label. */
+  CHECK(l10n_policy_label(&l, L10N_CHANNELS, "enable") == NULL);
+  CHECK(l10n_policy_label(&l, L10N_ACTIONS, "disable") == NULL);
+
+  /* Optional: a file without it has no labels. */
+  CHECK_INT(load_text(a, "name: X\n", &l, &d), 0);
+  CHECK(l10n_policy_label(&l, L10N_ACTIONS, "enable") == NULL);
+
+  /* Wrong shapes. */
+  CHECK_INT(load_text(a, "name: X\npolicy_labels: [a]\n", &l, &d), -1);
+  CHECK_DIAG(&d, "locale-invalid", 2, 16);
+  diag_list_free(&d);
+  CHECK_INT(load_text(a, "name: X\npolicy_labels:\n  roles: {a: b}\n", &l, &d), -1);
+  CHECK_DIAG(&d, "locale-unknown-key", 3, 3);
+  diag_list_free(&d);
+  CHECK_INT(load_text(a, "name: X\npolicy_labels:\n  actions: [a]\n", &l, &d), -1);
+  CHECK_DIAG(&d, "locale-invalid", 3, 12);
+  diag_list_free(&d);
+  CHECK_INT(load_text(a, "name: X\npolicy_labels:\n  actions: {enable: [a]}\n", &l, &d), -1);
+  CHECK_DIAG(&d, "locale-invalid", 3, 21);
+  CHECK(l10n_policy_label(&l, L10N_ACTIONS, "enable") == NULL);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
 int main(void) {
   RUN(test_load);
+  RUN(test_policy_labels);
   RUN(test_defaults);
   RUN(test_check_complete);
   RUN(test_errors);
