@@ -20,36 +20,55 @@
 
 #include "buf.h"
 #include "include.h"
+#include "inline_chars.h"
 #include "passes.h"
 #include "scratch.h"
 #include "util.h"
 
-/* cmark-gfm 0.29 keeps the table of special inline characters in a global:
- * cmark_parser_finish adds the extensions' characters (~ for strikethrough,
- * : and w for autolinks) before inline parsing and removes them after. Two
- * threads finishing at once would clear each other's characters, so the
- * finish step (inline parsing) runs one thread at a time; block parsing,
- * folio's passes and rendering stay parallel. The golden tests at -j 4
- * caught this as randomly missing strikethrough and autolinks. */
+/* cmark-gfm 0.29 keeps the table of special inline characters in a global
+ * that cmark_parser_finish changes on every call (see inline_chars.c). When
+ * inline_chars_pin has proved at start-up that it fixed the table, inline
+ * parsing runs on every thread; otherwise the finish step runs one thread
+ * at a time under this lock (block parsing, folio's passes and rendering
+ * stay parallel). tests/stress builds a corpus at -j 8 again and again and
+ * compares every byte with -j 1. */
 static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool parallel_finish;
 
 static const char *gfm_names[] = {"table", "strikethrough", "autolink", "tasklist", "tagfilter"};
 static cmark_syntax_extension *gfm[sizeof gfm_names / sizeof *gfm_names];
-
-void markdown_init(void) {
-  cmark_gfm_core_extensions_ensure_registered();
-  for (size_t i = 0; i < sizeof gfm_names / sizeof *gfm_names; i++)
-    gfm[i] = cmark_find_syntax_extension(gfm_names[i]);
-  passes_init();
-}
-
-void markdown_shutdown(void) {}
 
 static int parser_options(void) {
   /* Raw HTML must reach the tree (for <a name> anchors); pass_sanitize
    * removes what is not on folio's allowlist, URLs included. */
   return CMARK_OPT_UNSAFE | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES;
 }
+
+/* Every parser gets the same extensions, in this order: ours first (the
+ * table extension claims every paragraph line it sees, returning the
+ * paragraph, and extensions after it are never asked). */
+static void attach_extensions(cmark_parser *parser) {
+  passes_attach(parser);
+  for (size_t i = 0; i < sizeof gfm / sizeof *gfm; i++)
+    if (gfm[i])
+      cmark_parser_attach_syntax_extension(parser, gfm[i]);
+}
+
+void markdown_init(void) {
+  cmark_gfm_core_extensions_ensure_registered();
+  for (size_t i = 0; i < sizeof gfm_names / sizeof *gfm_names; i++)
+    gfm[i] = cmark_find_syntax_extension(gfm_names[i]);
+  passes_init();
+  cmark_parser *probe = cmark_parser_new(parser_options());
+  attach_extensions(probe);
+  parallel_finish = inline_chars_pin(probe);
+  cmark_parser_free(probe);
+}
+
+bool markdown_parallel_inlines(void) { return parallel_finish; }
+
+void markdown_shutdown(void) {}
+
 
 /* cmark-gfm's table extension is quadratic in the columns of a row (1.7 s
  * at 8,000): a line with more cells than the limit has its pipes escaped,
@@ -102,19 +121,16 @@ static const char *render(const markdown_env *env, article *art, const char *tex
   }
   arena *scratch = scratch_begin();
   cmark_parser *parser = cmark_parser_new_with_mem(parser_options(), scratch_cmark_mem());
-  /* Ours first: the table extension claims every paragraph line it sees
-   * (returning the paragraph), and extensions after it are never asked. */
-  passes_attach(parser);
-  for (size_t i = 0; i < sizeof gfm / sizeof *gfm; i++)
-    if (gfm[i])
-      cmark_parser_attach_syntax_extension(parser, gfm[i]);
+  attach_extensions(parser);
   expanded_text src;
   include_expand(env->cfg, env->content, art, text, len, first_line, &src);
   bound_table_rows(art, &src);
   cmark_parser_feed(parser, src.text, src.len);
-  pthread_mutex_lock(&finish_lock);
+  if (!parallel_finish)
+    pthread_mutex_lock(&finish_lock);
   cmark_node *doc = cmark_parser_finish(parser);
-  pthread_mutex_unlock(&finish_lock);
+  if (!parallel_finish)
+    pthread_mutex_unlock(&finish_lock);
 
   pass_context ctx = {
       .env = env,

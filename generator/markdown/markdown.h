@@ -5,6 +5,7 @@
 #ifndef FOLIO_MARKDOWN_H
 #define FOLIO_MARKDOWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "markdown_env.h"
@@ -13,6 +14,9 @@
 /* Register cmark-gfm's extensions and ours. Call once, before any thread. */
 void markdown_init(void);
 void markdown_shutdown(void);
+/* Whether articles' inline parsing runs on several threads at once (see
+ * inline_chars.h); false means it runs one article at a time. */
+bool markdown_parallel_inlines(void);
 
 /* Most cells in a table row (cmark-gfm's tables are quadratic in columns). */
 #define MARKDOWN_MAX_TABLE_COLUMNS 256
