@@ -92,8 +92,8 @@ def main():
         redirected = sorted((os.path.relpath(d["file"], project), d["line"], d["column"])
                             for d in diags if d["code"] == "link-redirected")
         check("links to moved articles are notes at the link",
-              redirected == [("content/en-us/get-started.md", 19, 1),
-                             ("content/en-us/get-started.md", 25, 5)], str(redirected))
+              redirected == [("content/en-us/get-started.md", 21, 1),
+                             ("content/en-us/get-started.md", 27, 5)], str(redirected))
         if r.returncode != 0:
             return
         checks(site)
@@ -275,6 +275,17 @@ def checks(site):
               not any("first-steps" in u for u in by_url))
     faq_entry = [p for p in search_pages(site, "en-us") if p["u"] == "faq.html"][0]
     check("search text of the FAQ holds its answers", "seven days" in faq_entry["x"])
+
+    # Role headers in sections: one rule each, scoped to the section's anchor,
+    # the English article its source and the German one stating the same.
+    rules = {r["id"]: r for r in json.loads(read(site, "rules.json"))["rules"]}
+    for rid, roles in (("article/get-started#invite-your-team:perform", ["admin-agent", "sales-agent"]),
+                       ("article/get-started#contact-the-partner-desk:perform",
+                        ["admin-agent", "helpdesk-agent"])):
+        r = rules.get(rid)
+        check(f"rules.json has {rid} from the English article, stated in both locales",
+              r is not None and r["allow"] == roles and r["source"]["locale"] == "en-us"
+              and r["source"]["locales"] == ["de-de", "en-us"], str(r))
 
     # Sitemaps and hreflang.
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
