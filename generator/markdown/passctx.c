@@ -18,6 +18,8 @@ int pass_line(const pass_context *ctx, cmark_node *n) {
 }
 
 static void vdiag(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
+                  const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void vdiag(const pass_context *ctx, cmark_node *n, int col, severity sev, const char *code,
                   const char *fmt, va_list ap) {
   char *msg = arena_vprintf(ctx->scratch, fmt, ap);
   const source_line *s = locate(ctx, n);

@@ -125,8 +125,10 @@ extlinks_stats extlinks_check(const site_config *cfg, long max_age_s, content_se
     /* Like resolve_links: an article that did not parse has its own errors. */
     for (size_t k = 0; art->ok && k < art->nlinks; k++) {
       const char *u = http_url(mem, art->links[k].url);
-      if (u)
-        ARENA_PUSH(mem, places, nplaces, cap, ((place){u, art, &art->links[k], nplaces}));
+      if (u) {
+        place pl = {u, art, &art->links[k], nplaces}; /* its order, for a stable sort */
+        ARENA_PUSH(mem, places, nplaces, cap, pl);
+      }
     }
   }
   if (nplaces)
