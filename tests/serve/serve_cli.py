@@ -202,7 +202,10 @@ def main():
         check('*' not in ev['changed'] and '/en-us/tools.html' not in ev['changed'],
               f'edit: pages whose bytes did not change are listed: {ev["changed"]}')
         server.wait_for('the new text', lambda: 'late in the evening' in server.get('/en-us/guide.html')[1])
-        check(any(re.match(r'folio: rebuilt in [0-9.]+ s', l) for l in server.lines),
+        # The summary line may come a moment after the event (slower under
+        # the sanitizers): wait for it rather than look once.
+        check(server.wait_for('the "rebuilt" line', lambda: any(
+                  re.match(r'folio: rebuilt in [0-9.]+ s', l) for l in list(server.lines))),
               'no "rebuilt" line on the terminal')
 
         # 2. A front matter that is not YAML: a diagnostic on the page, which
@@ -217,8 +220,9 @@ def main():
                   and d['line'] >= 2 for d in mine), f'the YAML error is not on guide.html: {mine}')
         check('/en-us/guide.html' in ev['changed'], f'the page was not rebuilt: {ev["changed"]}')
         server.wait_for('the page with the error', lambda: 'Half written' in server.get('/en-us/guide.html')[1])
-        check(any(re.search(r'content/en-us/guide\.md:\d+:\d+: error: .*\[yaml-syntax\]', l)
-                  for l in server.lines),
+        check(server.wait_for('the YAML error on the terminal', lambda: any(
+                  re.search(r'content/en-us/guide\.md:\d+:\d+: error: .*\[yaml-syntax\]', l)
+                  for l in list(server.lines))),
               'the terminal does not show the YAML error')
 
         # 3. Fixed: the page reloads with the new text, the error is gone.
