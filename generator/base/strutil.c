@@ -4,31 +4,10 @@
 #include <string.h>
 
 size_t str_distance(const char *a, const char *b, bool ignore_case) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 256 || lb > 256)
+  if (strlen(a) > 256 || strlen(b) > 256)
     return (size_t)-1;
-  size_t row[257]; /* one row of the table, reused */
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t corner = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      unsigned char x = (unsigned char)a[i - 1], y = (unsigned char)b[j - 1];
-      if (ignore_case) {
-        x = (unsigned char)tolower(x);
-        y = (unsigned char)tolower(y);
-      }
-      size_t best = corner + (x != y);
-      if (row[j] + 1 < best)
-        best = row[j] + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      corner = row[j];
-      row[j] = best;
-    }
-  }
-  return row[lb];
+  /* No bound: the full distance (it is at most 256). */
+  return str_distance_within(a, b, ignore_case, (size_t)-2);
 }
 
 bool str_ends_with(const char *s, const char *suffix) {
