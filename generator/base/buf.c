@@ -83,28 +83,6 @@ void buf_put_html(buf *b, const char *s, size_t n) {
 
 void buf_puts_html(buf *b, const char *s) { buf_put_html(b, s, strlen(s)); }
 
-void buf_put_json(buf *b, const char *s, size_t n) {
-  size_t start = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c != '"' && c != '\\')
-      continue;
-    buf_put(b, s + start, i - start);
-    switch (c) {
-    case '"': buf_puts(b, "\\\""); break;
-    case '\\': buf_puts(b, "\\\\"); break;
-    case '\n': buf_puts(b, "\\n"); break;
-    case '\r': buf_puts(b, "\\r"); break;
-    case '\t': buf_puts(b, "\\t"); break;
-    default: buf_printf(b, "\\u%04x", c); break;
-    }
-    start = i + 1;
-  }
-  buf_put(b, s + start, n - start);
-}
-
-void buf_puts_json(buf *b, const char *s) { buf_put_json(b, s, strlen(s)); }
-
 void buf_put_utf8(buf *b, unsigned long c) {
   if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
     c = 0xFFFD; /* what HTML makes of a reference to such a code point */

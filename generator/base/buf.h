@@ -41,8 +41,6 @@ char *utf8_repair(const char *s, size_t len, size_t *out_len);
 /* HTML-escape s into b: & < > " and ' (safe in text and quoted attributes). */
 void buf_put_html(buf *b, const char *s, size_t n);
 void buf_puts_html(buf *b, const char *s);
-/* JSON string body escape (no quotes added). */
-void buf_put_json(buf *b, const char *s, size_t n);
-void buf_puts_json(buf *b, const char *s);
+/* JSON strings: json_put_string and the writer in json.h. */
 
 #endif

@@ -2,6 +2,7 @@
  * JSON on a buf. */
 #include "json.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -287,6 +288,15 @@ void json_write_string(json_writer *w, const char *s) {
 void json_write_int(json_writer *w, long long v) {
   before(w);
   buf_printf(w->out, "%lld", v);
+}
+
+void json_write_fixed(json_writer *w, double v, int decimals) {
+  if (!isfinite(v)) {
+    json_write_null(w);
+    return;
+  }
+  before(w);
+  buf_printf(w->out, "%.*f", decimals, v);
 }
 
 void json_write_bool(json_writer *w, bool v) {

@@ -58,6 +58,9 @@ void json_write_end(json_writer *w);                        /* } or ] */
 void json_write_key(json_writer *w, const char *key);
 void json_write_string(json_writer *w, const char *s); /* NULL writes null */
 void json_write_int(json_writer *w, long long v);
+/* A number with a fixed count of decimals ("1.250"); a value that is not
+ * finite is written as null (JSON has no NaN). */
+void json_write_fixed(json_writer *w, double v, int decimals);
 void json_write_bool(json_writer *w, bool v);
 void json_write_null(json_writer *w);
 /* True when everything written was valid and every container is closed. */

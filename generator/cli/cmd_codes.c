@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 #include "cli.h"
 #include "codes.h"
 
@@ -34,28 +35,33 @@ int cmd_codes(int argc, char **argv) {
   size_t n;
   const code_info *all = codes_all(&n);
   buf b = {0};
+  json_writer jw;
+  json_writer_init(&jw, &b, 2);
   if (!strcmp(format, "markdown"))
     buf_puts(&b, "| code | severity | meaning |\n|---|---|---|\n");
   if (!strcmp(format, "json"))
-    buf_puts(&b, "[");
+    json_write_array(&jw, JSON_LAYOUT_BLOCK);
   for (size_t i = 0; i < n; i++) {
     const code_info *c = &all[i];
     if (!strcmp(format, "markdown")) {
       buf_printf(&b, "| `%s` | %s | %s |\n", c->code, c->severity, c->help);
     } else if (!strcmp(format, "json")) {
-      buf_puts(&b, i ? ",\n  {\"code\": \"" : "\n  {\"code\": \"");
-      buf_puts_json(&b, c->code);
-      buf_puts(&b, "\", \"severity\": \"");
-      buf_puts_json(&b, c->severity);
-      buf_puts(&b, "\", \"help\": \"");
-      buf_puts_json(&b, c->help);
-      buf_puts(&b, "\"}");
+      json_write_object(&jw, JSON_LAYOUT_LINE);
+      json_write_key(&jw, "code");
+      json_write_string(&jw, c->code);
+      json_write_key(&jw, "severity");
+      json_write_string(&jw, c->severity);
+      json_write_key(&jw, "help");
+      json_write_string(&jw, c->help);
+      json_write_end(&jw);
     } else {
       buf_printf(&b, "%-26s %-17s %s\n", c->code, c->severity, c->help);
     }
   }
-  if (!strcmp(format, "json"))
-    buf_puts(&b, "\n]\n");
+  if (!strcmp(format, "json")) {
+    json_write_end(&jw);
+    buf_putc(&b, '\n');
+  }
   size_t w = fwrite(b.data, 1, b.len, stdout);
   int rc = w == b.len && fflush(stdout) == 0 ? 0 : 2;
   if (rc)

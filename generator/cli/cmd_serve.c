@@ -26,6 +26,7 @@
 #include "cli.h"
 #include "config.h"
 #include "httpserve.h"
+#include "json.h"
 #include "pipeline.h"
 #include "report.h"
 #include "sha256.h"
@@ -262,9 +263,14 @@ static int hash_site(const char *dir, site_files *out) {
 }
 
 static void put_site_path(buf *out, const char *path) {
-  buf_puts(out, out->len ? ",\"/" : "\"/");
-  buf_puts_json(out, path);
-  buf_putc(out, '"');
+  /* "/" and the path, as one JSON string. */
+  buf url = {0};
+  buf_putc(&url, '/');
+  buf_puts(&url, path);
+  if (out->len)
+    buf_putc(out, ',');
+  json_put_string(out, url.data, url.len);
+  buf_free(&url);
 }
 
 /* The site paths whose bytes differ between two builds (added, removed or
@@ -349,16 +355,16 @@ static const article *article_of(const pipeline *b, const strmap *by_path, const
 }
 
 static void put_diag(buf *out, const char *page, const diag *d) {
-  buf_puts(out, out->len ? ",{\"page\":\"" : "{\"page\":\"");
-  buf_puts_json(out, page);
-  buf_puts(out, "\",\"file\":\"");
-  buf_puts_json(out, d->file);
-  buf_printf(out, "\",\"line\":%d,\"col\":%d,\"severity\":\"%s\",\"code\":\"", d->line, d->col,
+  buf_puts(out, out->len ? ",{\"page\":" : "{\"page\":");
+  json_put_string(out, page, strlen(page));
+  buf_puts(out, ",\"file\":");
+  json_put_string(out, d->file, strlen(d->file));
+  buf_printf(out, ",\"line\":%d,\"col\":%d,\"severity\":\"%s\",\"code\":", d->line, d->col,
              severity_name(d->sev));
-  buf_puts_json(out, d->code);
-  buf_puts(out, "\",\"message\":\"");
-  buf_puts_json(out, d->message);
-  buf_puts(out, "\"}");
+  json_put_string(out, d->code, strlen(d->code));
+  buf_puts(out, ",\"message\":");
+  json_put_string(out, d->message, strlen(d->message));
+  buf_putc(out, '}');
 }
 
 /* The notice for the browsers (see httpserve_notify): whether the new build

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 #include "junit.h"
 #include "sarif.h"
 #include "summary_md.h"
@@ -47,10 +48,30 @@ static void put_github(buf *b, const char *s, bool property) {
   }
 }
 
+/* One diagnostic as a JSON object on one line (both JSON forms). */
+static void json_diag(json_writer *w, const diag *d) {
+  json_write_object(w, JSON_LAYOUT_LINE);
+  json_write_key(w, "file");
+  json_write_string(w, d->file);
+  json_write_key(w, "line");
+  json_write_int(w, d->line);
+  json_write_key(w, "column");
+  json_write_int(w, d->col);
+  json_write_key(w, "severity");
+  json_write_string(w, severity_name(d->sev));
+  json_write_key(w, "code");
+  json_write_string(w, d->code);
+  json_write_key(w, "message");
+  json_write_string(w, d->message);
+  json_write_end(w);
+}
+
 void report_print(FILE *out, const diag_list *l, report_format fmt, bool color) {
   buf b = {0};
+  json_writer w;
+  json_writer_init(&w, &b, 2);
   if (fmt == REPORT_JSON)
-    buf_puts(&b, "[");
+    json_write_array(&w, JSON_LAYOUT_BLOCK);
   for (size_t i = 0; i < l->count; i++) {
     const diag *d = &l->items[i];
     switch (fmt) {
@@ -69,15 +90,7 @@ void report_print(FILE *out, const diag_list *l, report_format fmt, bool color) 
       break;
     }
     case REPORT_JSON:
-      buf_puts(&b, i ? ",\n  {" : "\n  {");
-      buf_puts(&b, "\"file\": \"");
-      buf_puts_json(&b, d->file);
-      buf_printf(&b, "\", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": \"",
-                 d->line, d->col, severity_name(d->sev));
-      buf_puts_json(&b, d->code);
-      buf_puts(&b, "\", \"message\": \"");
-      buf_puts_json(&b, d->message);
-      buf_puts(&b, "\"}");
+      json_diag(&w, d);
       break;
     case REPORT_GITHUB: {
       const char *kind = d->sev == SEV_ERROR ? "error" : d->sev == SEV_WARNING ? "warning" : "notice";
@@ -100,8 +113,10 @@ void report_print(FILE *out, const diag_list *l, report_format fmt, bool color) 
       break; /* whole documents, written by report_write */
     }
   }
-  if (fmt == REPORT_JSON)
-    buf_puts(&b, l->count ? "\n]\n" : "]\n");
+  if (fmt == REPORT_JSON) {
+    json_write_end(&w);
+    buf_putc(&b, '\n');
+  }
   if (b.len)
     fwrite(b.data, 1, b.len, out);
   buf_free(&b);
@@ -110,29 +125,43 @@ void report_print(FILE *out, const diag_list *l, report_format fmt, bool color) 
 /* The JSON report: an object with the tool, the summary and the
  * diagnostics (schemas/diagnostics.schema.json; the README documents it). */
 static void json_report(buf *b, const diag_list *l, const report_summary *s) {
-  buf_printf(b, "{\n  \"version\": 1,\n  \"tool\": {\"name\": \"folio\", \"version\": \"%s\"},\n",
-             FOLIO_VERSION);
-  buf_puts(b, "  \"command\": \"");
-  buf_puts_json(b, s->command);
-  buf_printf(b,
-             "\",\n  \"summary\": {\"articles\": %zu, \"links\": %zu, \"errors\": %zu, "
-             "\"warnings\": %zu, \"infos\": %zu, \"seconds\": %.3f, \"passed\": %s},\n",
-             s->articles, s->links, s->errors, s->warnings, s->infos, s->seconds,
-             s->failed ? "false" : "true");
-  buf_puts(b, "  \"diagnostics\": [");
-  for (size_t i = 0; i < l->count; i++) {
-    const diag *d = &l->items[i];
-    buf_puts(b, i ? ",\n    {" : "\n    {");
-    buf_puts(b, "\"file\": \"");
-    buf_puts_json(b, d->file);
-    buf_printf(b, "\", \"line\": %d, \"column\": %d, \"severity\": \"%s\", \"code\": \"",
-               d->line, d->col, severity_name(d->sev));
-    buf_puts_json(b, d->code);
-    buf_puts(b, "\", \"message\": \"");
-    buf_puts_json(b, d->message);
-    buf_puts(b, "\"}");
+  json_writer w;
+  json_writer_init(&w, b, 2);
+  json_write_object(&w, JSON_LAYOUT_BLOCK);
+  json_write_key(&w, "version");
+  json_write_int(&w, 1);
+  json_write_key(&w, "tool");
+  json_write_object(&w, JSON_LAYOUT_LINE);
+  json_write_key(&w, "name");
+  json_write_string(&w, "folio");
+  json_write_key(&w, "version");
+  json_write_string(&w, FOLIO_VERSION);
+  json_write_end(&w);
+  json_write_key(&w, "command");
+  json_write_string(&w, s->command);
+  json_write_key(&w, "summary");
+  json_write_object(&w, JSON_LAYOUT_LINE);
+  const struct {
+    const char *key;
+    size_t n;
+  } counts[] = {{"articles", s->articles}, {"links", s->links},     {"errors", s->errors},
+                {"warnings", s->warnings}, {"infos", s->infos}};
+  for (size_t i = 0; i < sizeof counts / sizeof *counts; i++) {
+    json_write_key(&w, counts[i].key);
+    json_write_int(&w, (long long)counts[i].n);
   }
-  buf_puts(b, l->count ? "\n  ]\n}\n" : "]\n}\n");
+  json_write_key(&w, "seconds");
+  json_write_fixed(&w, s->seconds, 3);
+  json_write_key(&w, "passed");
+  json_write_bool(&w, !s->failed);
+  json_write_end(&w);
+  json_write_key(&w, "diagnostics");
+  json_write_array(&w, JSON_LAYOUT_BLOCK);
+  for (size_t i = 0; i < l->count; i++)
+    json_diag(&w, &l->items[i]);
+  json_write_end(&w);
+  json_write_end(&w);
+  buf_putc(b, '\n');
 }
 
 int report_write(FILE *out, const diag_list *l, report_format fmt, const report_summary *s,

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "codes.h"
+#include "json.h"
 #include "util.h"
 #include "version.h"
 
@@ -12,11 +13,7 @@ static const char *level(severity s) {
   return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
 }
 
-static void str(buf *b, const char *s) {
-  buf_putc(b, '"');
-  buf_puts_json(b, s);
-  buf_putc(b, '"');
-}
+static void str(buf *b, const char *s) { json_put_string(b, s, strlen(s)); }
 
 /* A URI for a path, relative (or file:// when the path is absolute): "./"
  * dropped, and every byte outside

@@ -75,32 +75,6 @@ static void test_html(void) {
   buf_free(&b);
 }
 
-static void test_json(void) {
-  buf b = {0};
-  buf_puts_json(&b, "say \"hi\" \\ back/slash");
-  CHECK_STR(buf_cstr(&b), "say \\\"hi\\\" \\\\ back/slash");
-  buf_free(&b);
-
-  buf_puts_json(&b, "a\nb\rc\td");
-  CHECK_STR(buf_cstr(&b), "a\\nb\\rc\\td");
-  buf_free(&b);
-
-  /* Other control characters as \u00XX; DEL and UTF-8 pass through. */
-  buf_puts_json(&b, "\x01\x08\x0c\x1f|\x7f|\xC3\xA4");
-  CHECK_STR(buf_cstr(&b), "\\u0001\\u0008\\u000c\\u001f|\x7f|\xC3\xA4");
-  buf_free(&b);
-
-  /* A NUL inside the given length is escaped, not a terminator. */
-  buf_put_json(&b, "a\0b", 3);
-  CHECK_STR(buf_cstr(&b), "a\\u0000b");
-  buf_free(&b);
-
-  /* HTML characters are not JSON's business. */
-  buf_puts_json(&b, "<&>'");
-  CHECK_STR(buf_cstr(&b), "<&>'");
-  buf_free(&b);
-}
-
 static void test_printf(void) {
   buf b = {0};
   buf_printf(&b, "%d-%s", 42, "x");
@@ -160,7 +134,6 @@ int main(void) {
   RUN(test_valid_utf8);
   RUN(test_put_and_detach);
   RUN(test_html);
-  RUN(test_json);
   RUN(test_printf);
   RUN(test_reserve);
   return test_done();

@@ -1,6 +1,7 @@
 /* json: the strict reader (what jansson alone accepts and what we add:
  * duplicate keys, depth, byte columns) and the writer (layout, escaping,
  * UTF-8). */
+#include <math.h>
 #include <string.h>
 
 #include "json.h"
@@ -121,6 +122,8 @@ static void test_writer_layout(void) {
   json_write_string(&w, "a");
   json_write_string(&w, NULL);
   json_write_bool(&w, true);
+  json_write_fixed(&w, 1.25, 3);
+  json_write_fixed(&w, NAN, 3);
   json_write_end(&w);
   json_write_key(&w, "empty");
   json_write_array(&w, JSON_LAYOUT_BLOCK);
@@ -136,7 +139,7 @@ static void test_writer_layout(void) {
   CHECK(json_writer_ok(&w));
   CHECK_STR(buf_cstr(&b), "{\n"
                           "  \"n\": -3,\n"
-                          "  \"list\": [\"a\", null, true],\n"
+                          "  \"list\": [\"a\", null, true, 1.250, null],\n"
                           "  \"empty\": [],\n"
                           "  \"rows\": [\n"
                           "    {\"k\\\"\": \"v\"}\n"
