@@ -1,6 +1,6 @@
-/* serve_test.h: the checks of tests/unit/test.h, without its folio helpers,
- * for the tests of folio_serve (which links no other folio code), plus
- * temporary folders, files and a monotonic clock.
+/* serve_test.h: the checks of tests/unit/test_core.h for the tests of
+ * folio_serve (which links no other folio code), plus temporary folders,
+ * files and a monotonic clock.
  *
  *   CHECK(cond)   CHECK_STR(a, b)   CHECK_INT(a, b)   RUN(fn)   test_done() */
 #ifndef FOLIO_SERVE_TEST_H
@@ -18,57 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int test_passed_, test_failed_;
-static const char *test_current_ = "";
-
-static inline bool test_result_(bool ok, const char *file, int line) {
-  if (ok) {
-    test_passed_++;
-  } else {
-    test_failed_++;
-    fprintf(stderr, "%s:%d: FAILED in %s: ", file, line, test_current_);
-  }
-  return ok;
-}
-
-static inline bool test_check_(bool ok, const char *file, int line, const char *expr) {
-  if (!test_result_(ok, file, line))
-    fprintf(stderr, "CHECK(%s)\n", expr);
-  return ok;
-}
-
-static inline bool test_check_str_(const char *a, const char *b, const char *file, int line,
-                                   const char *ea, const char *eb) {
-  bool ok = (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
-  if (!test_result_(ok, file, line))
-    fprintf(stderr, "CHECK_STR(%s, %s)\n    got:      \"%.200s\"\n    expected: \"%.200s\"\n", ea,
-            eb, a ? a : "(null)", b ? b : "(null)");
-  return ok;
-}
-
-static inline bool test_check_int_(long long a, long long b, const char *file, int line,
-                                   const char *ea, const char *eb) {
-  bool ok = a == b;
-  if (!test_result_(ok, file, line))
-    fprintf(stderr, "CHECK_INT(%s, %s)\n    got:      %lld\n    expected: %lld\n", ea, eb, a, b);
-  return ok;
-}
-
-#define CHECK(cond) test_check_((cond) ? true : false, __FILE__, __LINE__, #cond)
-#define CHECK_STR(a, b) test_check_str_((a), (b), __FILE__, __LINE__, #a, #b)
-#define CHECK_INT(a, b) test_check_int_((long long)(a), (long long)(b), __FILE__, __LINE__, #a, #b)
-
-#define RUN(fn)                                                                                \
-  do {                                                                                         \
-    test_current_ = #fn;                                                                       \
-    fn();                                                                                      \
-  } while (0)
-
-static inline int test_done(void) {
-  printf("%d passed, %d failed\n", test_passed_, test_failed_);
-  fflush(stdout);
-  return test_failed_ ? 1 : 0;
-}
+#include "test_core.h"
 
 static inline long long test_now_ms(void) {
   struct timespec ts;
