@@ -20,7 +20,7 @@ static const char usage_main[] =
     "  build    generate the multilingual site (and check every link)\n"
     "  check    everything build does except writing the site; for CI\n"
     "  init DIR create a new project in DIR that builds at once\n"
-    "  policy   export the permission rules; eval, diff and audit them (policy --help)\n"
+    "  policy   the permission rules: export, eval, diff, audit, glossary (policy --help)\n"
     "  serve    preview the site on this machine, rebuilt and reloaded as you edit\n"
     "  status   which translations are current, stale or missing (text or JSON)\n"
     "  codes    every diagnostic code, its severity and what it means\n"
