@@ -32,7 +32,8 @@ url_form url_classify(const char *u, char scheme[URL_SCHEME_MAX + 1]);
 /* Schemes documentation links use and folio allows by default. */
 extern const char *const url_default_schemes[];
 /* Schemes that run code or read local files: never allowed, whatever
- * folio.yml says (javascript, vbscript, data, file, blob, filesystem). */
+ * folio.yml says (javascript, vbscript, data, file, blob, filesystem, and
+ * the old livescript and mocha). */
 bool url_scheme_is_dangerous(const char *scheme);
 
 typedef struct {

@@ -187,16 +187,17 @@ static bool video(pass_context *ctx, cmark_node *bq) {
     if (!*url)
       pass_diag(ctx, bq, SEV_WARNING, "video-host-not-allowed",
                 "[!VIDEO] names no video: write > [!VIDEO https://host/path]");
-    else if (!https)
-      pass_diag(ctx, bq, SEV_WARNING, "video-host-not-allowed",
-                "video '%s' is not an https:// address with a plain host name, so it is not "
-                "embedded (the page shows a link)",
-                url);
-    else
+    else if (https)
       pass_diag(ctx, bq, SEV_WARNING, "video-host-not-allowed",
                 "video host '%s' is not in folio.yml's video_hosts, so the video is not embedded "
                 "(the page shows a link)",
                 host);
+    else if (url_is_allowed(&ctx->env->cfg->urls, url))
+      pass_diag(ctx, bq, SEV_WARNING, "video-host-not-allowed",
+                "video '%s' is not an https:// address with a plain host name, so it is not "
+                "embedded (the page shows a link)",
+                url);
+    /* A refused scheme: linkref_resolve reports it (unsafe-url), once. */
     const char *href = *url ? linkref_resolve(ctx, bq, url, false) : NULL;
     buf_puts(&html, "<p class=\"video\">");
     if (href) {
