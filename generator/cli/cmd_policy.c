@@ -21,7 +21,7 @@
 
 static const char usage[] =
     "usage: folio policy export [-C DIR | --rules FILE] [--format FORMAT] [-o PATH]\n"
-    "       folio policy eval --rules FILE --role ROLE --action ACTION\n"
+    "       folio policy eval --rules FILE --role ROLE [--role ROLE...] --action ACTION\n"
     "       folio policy diff OLD NEW [--fail-on-widen] [--format text|json]\n"
     "       folio policy audit --rules FILE LOG\n"
     "       folio policy glossary [-C DIR] [--locale L]\n"
@@ -30,18 +30,20 @@ static const char usage[] =
     "        rules.json. FORMAT: json (rules.json, the default), csv, casbin\n"
     "        (-o DIR gets model.conf and policy.csv) or cedar (-o DIR gets\n"
     "        policies.cedar and folio.cedarschema). json and csv go to -o FILE or stdout.\n"
-    "eval    may ROLE (an id, or a role name in any locale) do ACTION (a rule id\n"
+    "eval    may a user in ROLE (an id, or a role name in any locale; --role again for a\n"
+    "        user in several roles: any of them is enough) do ACTION (a rule id\n"
     "        resource:action, an activity-log event name, or an action name that only\n"
-    "        one rule has)? Prints the deciding rule and where it is stated.\n"
-    "        Exit 0 allow, 1 deny, 2 unknown role or action.\n"
+    "        one rule has)? Prints the deciding rule, its conditions and where it is\n"
+    "        stated. Exit 0 allow, 1 deny, 2 unknown role, unknown or ambiguous action.\n"
     "diff    what changed from OLD to NEW (two rules.json files): rules added and\n"
     "        removed, permissions widened and narrowed. With --fail-on-widen, exit 1\n"
     "        when a change grants more (a rule added, a role, a channel or an on\n"
     "        default added, a requirement dropped).\n"
     "audit   LOG is JSON Lines, one entry per line with \"role\" (or \"roles\": [...])\n"
     "        and \"action\" (a rule id or action name) or \"event\" (an activity-log event\n"
-    "        name). Lists the entries the rules do not allow; exit 1 when there are any,\n"
-    "        2 when a line is not a valid entry.\n"
+    "        name). Lists the entries the rules do not allow (exit 1) and those that\n"
+    "        name an unknown role or an unknown or ambiguous action, in eval's words\n"
+    "        (exit 2, as for invalid lines).\n"
     "glossary  for each translation locale (or L), the names its articles use where\n"
     "        the source article's role headers name a role, aligned position by\n"
     "        position, as YAML for locales/<locale>.yml with counts; conflicts flagged.\n"
@@ -239,87 +241,54 @@ static void print_list(output *o, const char *label, const strlist *l) {
   out_puts(o, "\n");
 }
 
-static const char *nearest_rule(const policy_set *s, const char *action) {
-  const char *best = NULL;
-  size_t bestd = (size_t)-1;
-  for (size_t i = 0; i < s->nrules; i++) {
-    size_t d = str_distance(action, s->rules[i].id, true);
-    if (d < bestd) {
-      bestd = d;
-      best = s->rules[i].id;
-    }
-  }
-  return best && bestd <= strlen(action) / 3 + 1 ? best : NULL;
-}
-
-static bool role_known(const policy_set *s, const char *id) {
-  for (size_t i = 0; i < s->nroles; i++)
-    if (!strcmp(s->roles[i].id, id))
-      return true;
-  return false;
-}
-
 static int cmd_eval(int argc, char **argv) {
-  const char *rules = NULL, *role = NULL, *action = NULL;
+  const char *rules = NULL, *action = NULL;
+  const char **roles = xcalloc((size_t)argc + 1, sizeof *roles);
+  size_t nroles = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     bool next = i + 1 < argc;
     if (!strcmp(a, "--rules") && next)
       rules = argv[++i];
     else if (!strcmp(a, "--role") && next)
-      role = argv[++i];
+      roles[nroles++] = argv[++i];
     else if (!strcmp(a, "--action") && next)
       action = argv[++i];
-    else
+    else {
+      free(roles);
       return usage_error(a[0] == '-' ? "unknown option (or missing value):" : "unexpected argument",
                          a);
+    }
   }
-  if (!rules || !role || !action)
+  if (!rules || !nroles || !action) {
+    free(roles);
     return usage_error("eval needs --rules, --role and --action", NULL);
+  }
   arena *a = arena_new();
   policy_set *s = load_rules(a, rules);
   if (!s) {
+    free(roles);
     arena_free(a);
     return 2;
   }
   int rc;
-  const char *id = policy_role_id(s, role);
-  const policy_rule *r = NULL;
-  const policy_rule *m[16];
-  bool bare;
-  size_t n = policy_match_action(s, action, m, 16, &bare);
-  if (!id || !role_known(s, id)) {
-    size_t best = (size_t)-1;
-    const char *near = NULL;
-    for (size_t i = 0; i < s->nroles; i++) {
-      size_t d = str_distance(role, s->roles[i].id, true);
-      if (d < best) {
-        best = d;
-        near = s->roles[i].id;
-      }
-    }
-    fprintf(stderr, "folio policy: unknown role '%s'%s%s%s\n", role, near ? "; did you mean '" : "",
-            near ? near : "", near ? "'?" : "");
-    rc = 2;
-  } else if (!n) {
-    const char *near = nearest_rule(s, action);
-    fprintf(stderr, "folio policy: no rule names the action '%s'%s%s%s\n", action,
-            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-    rc = 2;
-  } else if (bare && n > 1) {
-    fprintf(stderr, "folio policy: the action '%s' is ambiguous; name one rule:", action);
-    for (size_t i = 0; i < n && i < 16; i++)
-      fprintf(stderr, " %s", m[i]->id);
-    fputc('\n', stderr);
+  policy_answer ans = policy_ask(s, a, roles, nroles, action);
+  if (ans.error) {
+    /* The same words as audit's for the same question. */
+    fprintf(stderr, "folio policy: %s\n", ans.error);
     rc = 2;
   } else {
-    policy_decision d = policy_eval(s, id, action, &r);
+    const policy_rule *r = ans.rule;
     output o = {stdout, 0};
-    if (d == POLICY_ALLOW) {
-      out_printf(&o, "allow: %s may %s\n  rule: %s\n", id, r->id, r->id);
+    if (ans.decision == POLICY_ALLOW) {
+      out_printf(&o, "allow: %s may %s\n  rule: %s\n", ans.role, r->id, r->id);
       rc = 0;
     } else {
-      out_printf(&o, "deny: %s may not %s\n  rule: %s\n", id, r->id, r->id);
+      buf who = {0};
+      for (size_t i = 0; i < nroles; i++)
+        buf_printf(&who, "%s%s", i ? ", " : "", policy_role_id(s, roles[i]));
+      out_printf(&o, "deny: %s may not %s\n  rule: %s\n", buf_cstr(&who), r->id, r->id);
+      buf_free(&who);
       rc = 1;
     }
     print_list(&o, "allowed roles", &r->allow);
@@ -327,11 +296,16 @@ static int cmd_eval(int argc, char **argv) {
       print_list(&o, "read-only roles", &r->read_only);
     if (r->requires.count)
       print_list(&o, "requires", &r->requires);
+    if (r->channels.count)
+      print_list(&o, "channels", &r->channels);
+    if (r->deflt)
+      out_printf(&o, "  default: %s\n", r->deflt);
     if (r->audit)
       out_printf(&o, "  audit event: %s\n", r->audit);
     print_source(&o, r);
     rc = out_close(&o, rc);
   }
+  free(roles);
   arena_free(a);
   return rc;
 }
@@ -567,7 +541,7 @@ static int cmd_audit(int argc, char **argv) {
     arena_free(mem);
     return 2;
   }
-  size_t entries = 0, denied = 0, invalid = 0;
+  size_t entries = 0, denied = 0, unknown = 0, invalid = 0;
   long lineno = 0;
   buf line = {0};
   arena *tmp = arena_new();
@@ -592,16 +566,14 @@ static int cmd_audit(int argc, char **argv) {
       invalid++;
       continue;
     }
-    const policy_rule *r = NULL, *deciding = NULL;
-    policy_decision best = POLICY_NO_RULE;
-    for (size_t i = 0; i < e.roles.count && best != POLICY_ALLOW; i++) {
-      policy_decision dec = policy_eval(s, e.roles.items[i], e.action, &r);
-      if (dec == POLICY_ALLOW || (dec == POLICY_DENY && best == POLICY_NO_RULE)) {
-        best = dec;
-        deciding = r;
-      }
+    policy_answer ans = policy_ask(s, tmp, e.roles.items, e.roles.count, e.action);
+    if (ans.error) {
+      /* The same words as eval's for the same question. */
+      out_printf(&out, "%s:%ld: %s\n", log, lineno, ans.error);
+      unknown++;
+      continue;
     }
-    if (best == POLICY_ALLOW)
+    if (ans.decision == POLICY_ALLOW)
       continue;
     /* Roles and actions come from the log: escaped before a terminal sees
      * them. */
@@ -609,23 +581,19 @@ static int cmd_audit(int argc, char **argv) {
     for (size_t i = 0; i < e.roles.count; i++)
       buf_printf(&who, "%s%s", i ? ", " : "", text_for_display(tmp, e.roles.items[i], 120));
     const char *action = text_for_display(tmp, e.action, 120);
-    if (best == POLICY_NO_RULE) {
-      out_printf(&out, "%s:%ld: not covered: no rule names '%s' (role %s)\n", log, lineno,
-                 action, buf_cstr(&who));
-    } else {
-      buf allowed = {0};
-      join(&allowed, &deciding->allow);
-      out_printf(&out, "%s:%ld: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log,
-                 lineno, buf_cstr(&who), action, deciding->id,
-                 allowed.len ? buf_cstr(&allowed) : "no role", deciding->article,
-                 *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
-      buf_free(&allowed);
-    }
+    const policy_rule *deciding = ans.rule;
+    buf allowed = {0};
+    join(&allowed, &deciding->allow);
+    out_printf(&out, "%s:%ld: denied: %s may not %s (rule %s allows %s; %s%s%s, line %d)\n", log,
+               lineno, buf_cstr(&who), action, deciding->id,
+               allowed.len ? buf_cstr(&allowed) : "no role", deciding->article,
+               *deciding->anchor ? "#" : "", deciding->anchor, deciding->line);
+    buf_free(&allowed);
     denied++;
     buf_free(&who);
   }
   int read_err = got < 0 ? errno : 0;
-  int rc = out_close(&out, invalid ? 2 : denied ? 1 : 0);
+  int rc = out_close(&out, invalid || unknown ? 2 : denied ? 1 : 0);
   if (read_err) {
     fprintf(stderr, "folio policy: cannot read %s: %s\n", log, strerror(read_err));
     rc = 2;
@@ -633,8 +601,9 @@ static int cmd_audit(int argc, char **argv) {
   fclose(f);
   buf_free(&line);
   arena_free(tmp);
-  fprintf(stderr, "folio policy: %zu entries: %zu allowed, %zu not allowed, %zu invalid\n",
-          entries, entries - denied - invalid, denied, invalid);
+  fprintf(stderr,
+          "folio policy: %zu entries: %zu allowed, %zu not allowed, %zu unknown, %zu invalid\n",
+          entries, entries - denied - unknown - invalid, denied, unknown, invalid);
   arena_free(mem);
   return rc;
 }

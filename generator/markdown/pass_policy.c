@@ -102,14 +102,18 @@ static void read_ids(block_ctx *bc, const ynode *v, const char *key, bool roles,
       if (mapped) {
         id = mapped;
       } else {
+        /* A :::policy block is a rule as authored, not prose that names
+         * roles as it likes: a role it misspells must not ship, so this is
+         * an error, and the role is left out of the rule. */
         const char *near = policy_catalog_nearest_id(catalog(ctx), id);
-        bad(bc, x, SEV_WARNING, "unknown-role",
+        bad(bc, x, SEV_ERROR, "policy-unknown-role",
             near ? arena_printf(ctx->scratch, "unknown role '%s' in '%s'; did you mean '%s'?",
                                 id, key, near)
                  : arena_printf(ctx->scratch,
                                 "unknown role '%s' in '%s' (the roles: glossary of the locale "
                                 "files lists the known ones)",
                                 id, key));
+        continue;
       }
     }
     if (!policy_valid_id(id)) {

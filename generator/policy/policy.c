@@ -18,6 +18,7 @@
 #include "config.h"
 #include "json.h"
 #include "model.h"
+#include "strutil.h"
 #include "text.h"
 #include "translation.h"
 #include "util.h"
@@ -1708,4 +1709,138 @@ policy_decision policy_eval(const policy_set *s, const char *role, const char *a
     }
   *rule = m[0];
   return POLICY_DENY;
+}
+
+/* ---- questions (folio policy eval and audit ask the same way) ---- */
+
+#define ASK_MAX_HINTS 8
+
+/* A hint is worth giving when it is this close (edits, case ignored). */
+static size_t hint_bound(const char *s) { return strlen(s) / 3 + 1; }
+
+/* "; did you mean 'a'?" or "; did you mean one of 'a', 'b'?" (nothing for
+ * no hint), with the hints escaped for a terminal. */
+static void put_hints(arena *a, buf *msg, const strlist *hints) {
+  if (!hints->count)
+    return;
+  buf_puts(msg, hints->count > 1 ? "; did you mean one of " : "; did you mean ");
+  for (size_t i = 0; i < hints->count; i++)
+    buf_printf(msg, "%s'%s'", i ? ", " : "", text_for_display(a, hints->items[i], 120));
+  buf_puts(msg, "?");
+}
+
+/* Keep the candidates at the least distance (all of them on a tie, so the
+ * hint never picks one of several equals at random), up to the bound. */
+static void nearest(arena *a, strlist *best, size_t *bestd, const char *want, const char *cand,
+                    const char *show) {
+  size_t d = str_distance_within(want, cand, true, *bestd);
+  if (d > *bestd)
+    return;
+  if (d < *bestd) {
+    best->count = 0;
+    *bestd = d;
+  }
+  if (!strlist_has(best, show) && best->count < ASK_MAX_HINTS)
+    strlist_add(a, best, show);
+}
+
+static const char *unknown_role(const policy_set *s, arena *a, const char *role) {
+  strlist hints = {0};
+  size_t bestd = hint_bound(role);
+  for (size_t i = 0; i < s->nroles; i++) {
+    nearest(a, &hints, &bestd, role, s->roles[i].id, s->roles[i].id);
+    for (size_t l = 0; l < s->nlocales; l++)
+      if (s->roles[i].names[l])
+        nearest(a, &hints, &bestd, role, s->roles[i].names[l], s->roles[i].id);
+  }
+  strlist_sort(&hints);
+  buf msg = {0};
+  buf_printf(&msg, "unknown role '%s'", text_for_display(a, role, 120));
+  put_hints(a, &msg, &hints);
+  const char *out = arena_strdup(a, buf_cstr(&msg));
+  buf_free(&msg);
+  return out;
+}
+
+static const char *unknown_action(const policy_set *s, arena *a, const char *action) {
+  buf msg = {0};
+  strlist hints = {0};
+  const policy_rule *exact = policy_find(s, action);
+  if (exact) {
+    /* An audience rule's id: it says who an article is for, not who may do
+     * something, so there is nothing to decide. */
+    buf_printf(&msg, "'%s' is an audience rule (who the article is for), not an action",
+               text_for_display(a, action, 120));
+  } else {
+    buf_printf(&msg, "no rule names the action '%s'", text_for_display(a, action, 120));
+    /* A resource or the start of a rule id: every rule it begins. */
+    for (size_t i = 0; i < s->nrules; i++)
+      if (s->rules[i].kind != RULE_AUDIENCE && *action &&
+          str_starts_with(s->rules[i].id, action) && hints.count < ASK_MAX_HINTS)
+        strlist_add(a, &hints, s->rules[i].id);
+    /* Else the nearest rule ids and audit event names (a case variant is
+     * at distance 0, and is answered with the spelling that exists). */
+    if (!hints.count) {
+      size_t bestd = hint_bound(action);
+      for (size_t i = 0; i < s->nrules; i++) {
+        const policy_rule *r = &s->rules[i];
+        if (r->kind == RULE_AUDIENCE)
+          continue;
+        nearest(a, &hints, &bestd, action, r->id, r->id);
+        if (r->audit)
+          nearest(a, &hints, &bestd, action, r->audit, r->audit);
+      }
+    }
+    strlist_sort(&hints);
+    put_hints(a, &msg, &hints);
+  }
+  const char *out = arena_strdup(a, buf_cstr(&msg));
+  buf_free(&msg);
+  return out;
+}
+
+policy_answer policy_ask(const policy_set *s, arena *a, const char *const *roles, size_t nroles,
+                         const char *action) {
+  policy_answer ans = {POLICY_NO_RULE, NULL, NULL, NULL};
+  const char **ids = arena_alloc(a, (nroles ? nroles : 1) * sizeof *ids);
+  for (size_t i = 0; i < nroles; i++) {
+    ids[i] = policy_role_id(s, roles[i]);
+    if (!ids[i]) {
+      ans.error = unknown_role(s, a, roles[i]);
+      return ans;
+    }
+  }
+  const policy_rule *m[64];
+  bool bare;
+  size_t n = policy_match_action(s, action, m, 64, &bare);
+  if (!n) {
+    ans.error = unknown_action(s, a, action);
+    return ans;
+  }
+  if (bare && n > 1) {
+    strlist hints = {0};
+    for (size_t i = 0; i < n && i < 64 && hints.count < ASK_MAX_HINTS; i++)
+      strlist_add(a, &hints, m[i]->id);
+    buf msg = {0};
+    buf_printf(&msg, "the action '%s' is ambiguous: %zu rules name it", text_for_display(a, action, 120), n);
+    put_hints(a, &msg, &hints);
+    ans.error = arena_strdup(a, buf_cstr(&msg));
+    buf_free(&msg);
+    return ans;
+  }
+  if (n > 64)
+    n = 64;
+  /* A user in several roles may do what any of them may. */
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < nroles; k++)
+      if (strlist_has(&m[i]->allow, ids[k])) {
+        ans.decision = POLICY_ALLOW;
+        ans.rule = m[i];
+        ans.role = ids[k];
+        return ans;
+      }
+  ans.decision = POLICY_DENY;
+  ans.rule = m[0];
+  ans.role = nroles ? ids[0] : NULL;
+  return ans;
 }

@@ -217,6 +217,24 @@ typedef enum { POLICY_ALLOW, POLICY_DENY, POLICY_NO_RULE } policy_decision;
  * first that allows, else the first that matched), NULL for POLICY_NO_RULE. */
 policy_decision policy_eval(const policy_set *s, const char *role, const char *action,
                             const policy_rule **rule);
+/* One question, as `folio policy eval` and `audit` both ask it: may a user
+ * holding roles (ids or names from the catalogue; any of them is enough) do
+ * action? error is set (in a, text from the question escaped for a
+ * terminal) when the question names a role rules.json does not know, an
+ * action no rule names, an action name several rules have, or an audience
+ * rule: "unknown role 'x'; did you mean 'y'?", "no rule names the action
+ * 'x'; did you mean one of 'a', 'b'?", "the action 'x' is ambiguous: 2
+ * rules name it; did you mean one of 'a', 'b'?". A hint is never the
+ * question itself. Otherwise rule is the deciding rule and role the role
+ * that allowed (the first role on a deny). */
+typedef struct {
+  policy_decision decision;
+  const policy_rule *rule;
+  const char *role;
+  const char *error;
+} policy_answer;
+policy_answer policy_ask(const policy_set *s, arena *a, const char *const *roles, size_t nroles,
+                         const char *action);
 /* The rules an action names (up to max in out); returns how many. *bare is
  * set when action was a plain action name, which may be ambiguous. */
 size_t policy_match_action(const policy_set *s, const char *action, const policy_rule **out,

@@ -1,7 +1,9 @@
 /* Exports of a rule set for other tools: CSV for spreadsheets, a Casbin
  * model and policy (subject, object, action), and Cedar policies with a
  * Cedar schema. Audience rules say who an article is for, not who may do
- * something, so only the CSV carries them.
+ * something: the CSV and Cedar (an "audience" action) carry them, Casbin
+ * not. Cedar states a rule's conditions on the request context; Casbin
+ * has none, so they are comments there.
  * The rules.json reader lets only ids through where a format has fields,
  * but each writer still quotes and escapes by its format's own rules and
  * refuses (naming the value) what its format cannot carry, whatever the
@@ -103,18 +105,28 @@ bool policy_export_csv(const policy_set *s, buf *out, const char **bad) {
 /* ---- Casbin ---- */
 
 void policy_export_casbin_model(buf *out) {
-  buf_puts(out, "# Casbin model for policy.csv from folio: may role (sub) do act on obj?\n"
+  buf_puts(out, "# Casbin model for policy.csv from folio: may user (sub) do act on obj?\n"
+                "# policy.csv grants roles (p, role, resource, action); users get roles\n"
+                "# with g lines (g, alice, admin-agent), in policy.csv or your adapter.\n"
+                "# A user with two roles may do what either may; one with none, nothing.\n"
+                "# A role may be asked for directly too: g(r.sub, p.sub) holds for the\n"
+                "# role itself. The rules' conditions (default, requires, channels) are\n"
+                "# comments in policy.csv: the application checks them (Cedar carries\n"
+                "# them as conditions on the request context).\n"
                 "[request_definition]\n"
                 "r = sub, obj, act\n"
                 "\n"
                 "[policy_definition]\n"
                 "p = sub, obj, act\n"
                 "\n"
+                "[role_definition]\n"
+                "g = _, _\n"
+                "\n"
                 "[policy_effect]\n"
                 "e = some(where (p.eft == allow))\n"
                 "\n"
                 "[matchers]\n"
-                "m = r.sub == p.sub && r.obj == p.obj && r.act == p.act\n");
+                "m = g(r.sub, p.sub) && r.obj == p.obj && r.act == p.act\n");
 }
 
 /* Text for a comment line: control characters become spaces (a line break
@@ -169,9 +181,25 @@ static bool casbin_field(buf *out, const char *s, const char **bad) {
   return true;
 }
 
+static void comment_list(buf *out, const char *label, const strlist *l) {
+  if (!l->count)
+    return;
+  buf_printf(out, " %s: ", label);
+  for (size_t i = 0; i < l->count; i++) {
+    if (i)
+      buf_puts(out, " ");
+    comment_text(out, l->items[i]);
+  }
+  buf_putc(out, ';');
+}
+
 bool policy_export_casbin_policy(const policy_set *s, buf *out, const char **bad) {
   *bad = NULL;
   bool ok = true;
+  buf_puts(out, "# Policy from folio (model.conf): p, role, resource, action.\n"
+                "# Assign users to roles with g lines, here or in your adapter:\n"
+                "#   g, alice, admin-agent\n"
+                "#   g, alice, sales-agent\n");
   for (size_t i = 0; i < s->nrules && ok; i++) {
     const policy_rule *r = &s->rules[i];
     if (r->kind == RULE_AUDIENCE)
@@ -188,6 +216,16 @@ bool policy_export_casbin_policy(const policy_set *s, buf *out, const char **bad
     if (r->audit) {
       buf_puts(out, " audit: ");
       comment_text(out, r->audit);
+    }
+    if (r->deflt || r->requires.count || r->channels.count) {
+      buf_puts(out, "\n# when:");
+      if (r->deflt) {
+        buf_puts(out, " default: ");
+        comment_text(out, r->deflt);
+        buf_putc(out, ';');
+      }
+      comment_list(out, "requires", &r->requires);
+      comment_list(out, "channels", &r->channels);
     }
     buf_putc(out, '\n');
     for (size_t j = 0; j < r->allow.count && ok; j++) {
@@ -253,11 +291,43 @@ static bool cedar_annotation_list(buf *out, const char *name, const strlist *l,
   return ok;
 }
 
+/* The conditions a rule puts on the request's context (the schema's
+ * Folio::Context): its default ("off": the request must say the rule is
+ * switched on, "enabled": true; "on": unless it says false), its
+ * requirements (all in "met") and its channels (one of them is
+ * "channel"). */
+static bool cedar_conditions(buf *out, const policy_rule *r, const char **bad) {
+  bool ok = true;
+  if (r->deflt && !strcmp(r->deflt, "off"))
+    buf_puts(out, "when { context has enabled && context.enabled }\n");
+  else if (r->deflt && !strcmp(r->deflt, "on"))
+    buf_puts(out, "when { if context has enabled then context.enabled else true }\n");
+  if (r->requires.count) {
+    buf_puts(out, "when {\n  context has met &&\n  context.met.containsAll([");
+    for (size_t j = 0; j < r->requires.count && ok; j++) {
+      if (j)
+        buf_puts(out, ", ");
+      ok = cedar_str(out, r->requires.items[j], bad);
+    }
+    buf_puts(out, "])\n}\n");
+  }
+  if (r->channels.count) {
+    buf_puts(out, "when {\n  context has channel &&\n  (");
+    for (size_t j = 0; j < r->channels.count && ok; j++) {
+      buf_puts(out, j ? " || context.channel == " : "context.channel == ");
+      ok = cedar_str(out, r->channels.items[j], bad);
+    }
+    buf_puts(out, ")\n}\n");
+  }
+  return ok;
+}
+
 static bool cedar_policy(buf *out, const policy_rule *r, const char **bad) {
+  bool audience = r->kind == RULE_AUDIENCE;
   if (!r->allow.count) {
     buf_puts(out, "// ");
     comment_text(out, r->id);
-    buf_puts(out, " allows no role: nothing to permit\n");
+    buf_puts(out, audience ? " names no audience\n" : " allows no role: nothing to permit\n");
     return true;
   }
   bool ok = cedar_annotation(out, "id", r->id, bad);
@@ -275,26 +345,34 @@ static bool cedar_policy(buf *out, const policy_rule *r, const char **bad) {
   if (r->derived)
     ok = ok && cedar_annotation(out, "derived", r->derived, bad);
   buf_puts(out, "permit (\n  principal,\n  action == Folio::Action::");
-  ok = ok && cedar_str(out, r->action, bad);
+  ok = ok && cedar_str(out, audience ? "audience" : r->action, bad);
   buf_puts(out, ",\n  resource == Folio::Resource::");
   ok = ok && cedar_str(out, r->resource, bad);
   buf_puts(out, "\n)\nwhen {\n");
+  const char *in = audience ? "principal in Folio::Audience::" : "principal in Folio::Role::";
   for (size_t j = 0; j < r->allow.count && ok; j++) {
-    buf_puts(out, j ? " ||\n  principal in Folio::Role::" : "  principal in Folio::Role::");
+    buf_puts(out, j ? " ||\n  " : "  ");
+    buf_puts(out, in);
     ok = cedar_str(out, r->allow.items[j], bad);
   }
-  buf_puts(out, "\n};\n");
+  buf_puts(out, "\n}\n");
+  ok = ok && cedar_conditions(out, r, bad);
+  buf_puts(out, ";\n");
   return ok;
 }
 
 bool policy_export_cedar_policies(const policy_set *s, buf *out, const char **bad) {
   *bad = NULL;
   bool ok = true;
-  buf_puts(out, "// Cedar policies from folio: one permit per rule; principals are\n"
-                "// Folio::Role entities (or Folio::User entities in those roles).\n");
+  buf_puts(out, "// Cedar policies from folio: one permit per rule, its @id the rule id.\n"
+                "// Principals are Folio::User entities whose parents are the\n"
+                "// Folio::Role (and Folio::Audience) entities they hold, or roles\n"
+                "// themselves. A rule's default, requirements and channels are\n"
+                "// conditions on the request context (folio.cedarschema, Context):\n"
+                "// \"enabled\" (the rule's switch), \"met\" (the requirements that\n"
+                "// hold) and \"channel\". Audience rules (who an article is for) permit\n"
+                "// the action \"audience\" to Folio::Audience members.\n");
   for (size_t i = 0; i < s->nrules && ok; i++) {
-    if (s->rules[i].kind == RULE_AUDIENCE)
-      continue;
     buf_putc(out, '\n');
     ok = cedar_policy(out, &s->rules[i], bad);
   }
@@ -304,22 +382,43 @@ bool policy_export_cedar_policies(const policy_set *s, buf *out, const char **ba
 bool policy_export_cedar_schema(const policy_set *s, buf *out, const char **bad) {
   *bad = NULL;
   bool ok = true;
-  buf_puts(out, "// Cedar schema for the folio policies.\n"
+  buf_puts(out, "// Cedar schema for the folio policies (policies.cedar).\n"
                 "namespace Folio {\n"
                 "  entity Role;\n"
-                "  entity User in [Role];\n"
-                "  entity Resource;\n");
-  /* Each action name once, in sorted order. */
+                "  entity Audience;\n"
+                "  entity User in [Role, Audience];\n"
+                "  entity Resource;\n"
+                "  // What a request tells about itself: whether the rule's setting is\n"
+                "  // switched on (absent: the rule's default decides), the\n"
+                "  // requirements that hold, and the channel it comes through.\n"
+                "  type Context = {\n"
+                "    \"enabled\"?: Bool,\n"
+                "    \"met\"?: Set<String>,\n"
+                "    \"channel\"?: String\n"
+                "  };\n");
+  /* Each action name once, in sorted order; audience rules permit the
+   * action "audience" to audiences. */
   strlist actions = {0};
   arena *a = arena_new();
-  for (size_t i = 0; i < s->nrules; i++)
-    if (s->rules[i].kind != RULE_AUDIENCE && !strlist_has(&actions, s->rules[i].action))
+  bool audiences = false;
+  for (size_t i = 0; i < s->nrules; i++) {
+    if (s->rules[i].kind == RULE_AUDIENCE)
+      audiences = true;
+    else if (!strlist_has(&actions, s->rules[i].action))
       strlist_add(a, &actions, s->rules[i].action);
+  }
+  bool audience_action = strlist_has(&actions, "audience");
+  if (audiences && !audience_action)
+    strlist_add(a, &actions, "audience");
   strlist_sort(&actions);
   for (size_t i = 0; i < actions.count && ok; i++) {
+    bool aud = !strcmp(actions.items[i], "audience") && audiences;
+    bool role = !aud || audience_action;
     buf_puts(out, "  action ");
     ok = cedar_str(out, actions.items[i], bad);
-    buf_puts(out, " appliesTo {\n    principal: [User, Role],\n    resource: [Resource],\n  };\n");
+    buf_printf(out, " appliesTo {\n    principal: [User%s%s],\n    resource: [Resource],\n"
+                    "    context: Context\n  };\n",
+               role ? ", Role" : "", aud ? ", Audience" : "");
   }
   arena_free(a);
   buf_puts(out, "}\n");

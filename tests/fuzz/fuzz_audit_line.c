@@ -44,6 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       policy_eval(set, e.roles.items[i], e.action, &r);
       text_for_display(a, e.roles.items[i], 120);
     }
+    /* The question audit asks: an answer or an error, never both. */
+    policy_answer ans = policy_ask(set, a, e.roles.items, e.roles.count, e.action);
+    if (!ans.error == !ans.rule)
+      abort();
     text_for_display(a, e.action, 120);
   } else if (got < 0) {
     if (!why || col < 0)

@@ -40,6 +40,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       policy_eval(s, role, s->rules[i].action, &r);
       if (s->rules[i].audit)
         policy_eval(s, role, s->rules[i].audit, &r);
+      /* A rule id that exists is answered by that rule, never with a hint. */
+      if (s->nroles && s->rules[i].kind != RULE_AUDIENCE) {
+        policy_answer ans = policy_ask(s, a, &role, 1, s->rules[i].id);
+        if (ans.error || !ans.rule || strcmp(ans.rule->id, s->rules[i].id))
+          abort();
+      }
     }
     diag_list_free(&d2);
     buf_free(&once);

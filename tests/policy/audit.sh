@@ -20,7 +20,7 @@ cd "$here/audit" || exit 1
 "$folio" policy audit --rules "$rules" crafted.jsonl >"$t/out" 2>"$t/err"
 code=$?
 if [ "$code" = 2 ] && diff -u crafted.out "$t/out" &&
-   grep -qxF "folio policy: 15 entries: 2 allowed, 2 not allowed, 11 invalid" "$t/err"; then
+   grep -qxF "folio policy: 15 entries: 2 allowed, 1 not allowed, 1 unknown, 11 invalid" "$t/err"; then
   ok "crafted.jsonl: every line judged as expected, exit 2"
 else
   fail "crafted.jsonl (exit $code)"; cat "$t/err"
@@ -44,7 +44,7 @@ $t/big.jsonl:1: invalid: longer than 65536 bytes
 $t/big.jsonl:2:65: invalid: nested deeper than 64 levels
 WANT
 if [ "$code" = 2 ] && diff -u "$t/want" "$t/out" &&
-   grep -qxF "folio policy: 100002 entries: 100000 allowed, 0 not allowed, 2 invalid" "$t/err"; then
+   grep -qxF "folio policy: 100002 entries: 100000 allowed, 0 not allowed, 0 unknown, 2 invalid" "$t/err"; then
   ok "a long line and a deep one are errors; 100,000 lines read"
 else
   fail "big.jsonl (exit $code)"; cat "$t/err"

@@ -137,7 +137,7 @@ elif case == "unknown":
     # and the catalogue marks them unknown with the names as written.
     rule("article/a:perform", allow=["admin-agent", "auditor", "sales-agnt"], locales=["en-us"])
     rule("article/a:audience", audience=["csp-partner-companies"])
-    rule("a.thing:enable", allow=["admin-agnet"])
+    rule("a.thing:enable", allow=["admin-agent"])
     expect("auditor", roles.get("auditor"),
            {"id": "auditor", "kind": "role", "unknown": True,
             "names": {"en-us": "Auditor", "de-de": "Auditor"}})
