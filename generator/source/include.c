@@ -248,7 +248,7 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
 
 int include_expand(const site_config *cfg, const content_set *cs, article *art, const char *text,
                    size_t len, int first_line, expanded_text *out) {
-  expander e = {.cfg = cfg, .cs = cs, .art = art};
+  expander e = {.cfg = cfg, .cs = cs, .art = art, .diags = &art->diags};
   e.chain[0] = art->rel;
   expand(&e, art->path, art->rel, text, len, first_line, 0, false);
   if (e.too_large)
