@@ -19,8 +19,10 @@
 #include "util.h"
 
 static const char usage_status[] =
-    "usage: folio status [-C DIR] [--format text|json] [--strict | --fail-on STATES]\n"
-    "       folio status [-C DIR] --record PATH... | --record --all-stale\n"
+    "usage: folio status [-C DIR] [--locale L] [--format text|json]\n"
+    "                    [--strict | --fail-on STATES]\n"
+    "       folio status [-C DIR] --record PATH...\n"
+    "       folio status [-C DIR] [--locale L] --record --all-stale\n"
     "\n"
     "Lists, per target locale, which articles are current, stale (the source\n"
     "article changed since the translation was made), untracked (no source hash\n"
@@ -35,6 +37,7 @@ static const char usage_status[] =
     "\n"
     "  -C DIR            run in project folder DIR (where folio.yml is); default .\n"
     "  --format FORMAT   text (default) or json\n"
+    "  --locale L        only target locale L (listing, --fail-on, --all-stale)\n"
     "  --fail-on STATES  exit 1 when a translation is in one of STATES, a comma-\n"
     "                    separated list of current, stale, untracked, missing,\n"
     "                    orphan (e.g. stale,missing); the last line says why\n"
@@ -85,10 +88,15 @@ static size_t collect(const pipeline *b, int l, entry *out) {
   return n;
 }
 
-static void print_text(const pipeline *b, entry *es, buf *out) {
+/* Whether target locale l is listed: every one, or only (--locale). */
+static bool listed(size_t l, int only) { return !only || (int)l == only; }
+
+static void print_text(const pipeline *b, int only, entry *es, buf *out) {
   size_t nsrc = collect(b, 0, es);
   buf_printf(out, "source locale %s: %zu articles\n", b->cfg.locales[0], nsrc);
   for (size_t l = 1; l < b->cfg.nlocales; l++) {
+    if (!listed(l, only))
+      continue;
     size_t n = collect(b, (int)l, es);
     size_t counts[NSTATES] = {0};
     for (size_t i = 0; i < n; i++)
@@ -119,16 +127,20 @@ static void json_str(buf *j, const char *key, const char *v) {
   json_put_string(j, v, strlen(v)); /* a path that is not UTF-8 gets U+FFFD */
 }
 
-static void print_json(const pipeline *b, entry *es, buf *out) {
+static void print_json(const pipeline *b, int only, entry *es, buf *out) {
   buf j = {0};
   buf_puts(&j, "{\n  ");
   json_str(&j, "source_locale", b->cfg.locales[0]);
   buf_puts(&j, ",\n  ");
   json_str(&j, "hash_key", TRANSLATION_HASH_KEY);
   buf_puts(&j, ",\n  \"locales\": [");
+  bool any = false;
   for (size_t l = 1; l < b->cfg.nlocales; l++) {
+    if (!listed(l, only))
+      continue;
     size_t n = collect(b, (int)l, es);
-    buf_puts(&j, l > 1 ? ",\n    {" : "\n    {");
+    buf_puts(&j, any ? ",\n    {" : "\n    {");
+    any = true;
     json_str(&j, "locale", b->cfg.locales[l]);
     buf_puts(&j, ", \"counts\": {");
     for (size_t s = 0; s < NSTATES; s++) {
@@ -151,7 +163,7 @@ static void print_json(const pipeline *b, entry *es, buf *out) {
     }
     buf_puts(&j, n ? "\n     ]}" : "]}");
   }
-  buf_puts(&j, b->cfg.nlocales > 1 ? "\n  ]\n}\n" : "]\n}\n");
+  buf_puts(&j, any ? "\n  ]\n}\n" : "]\n}\n");
   buf_put(out, j.data, j.len);
   buf_free(&j);
 }
@@ -199,10 +211,12 @@ static int parse_states(const char *list, bool fail[NSTATES]) {
 }
 
 /* The last line of a --fail-on or --strict run; whether it failed. */
-static bool fail_summary(const pipeline *b, entry *es, const bool fail[NSTATES], bool strict,
-                         const char *list, buf *out) {
+static bool fail_summary(const pipeline *b, int only, entry *es, const bool fail[NSTATES],
+                         bool strict, const char *list, buf *out) {
   size_t counts[NSTATES] = {0}, total = 0;
   for (size_t l = 1; l < b->cfg.nlocales; l++) {
+    if (!listed(l, only))
+      continue;
     size_t n = collect(b, (int)l, es);
     for (size_t i = 0; i < n; i++)
       for (size_t s = 0; s < NSTATES; s++)
@@ -380,7 +394,8 @@ static int write_atomic(const char *path, const char *data, size_t len) {
   return err ? -1 : 0;
 }
 
-static int record(const pipeline *b, const char *root, char **paths, size_t npaths, bool all_stale) {
+static int record(const pipeline *b, int only, const char *root, char **paths, size_t npaths,
+                  bool all_stale) {
   size_t cap = npaths;
   if (all_stale)
     cap += b->content.narticles;
@@ -391,7 +406,7 @@ static int record(const pipeline *b, const char *root, char **paths, size_t npat
     refused |= !record_prepare(b, root, root, paths[i], paths[i], &items[n++]);
   for (size_t i = 0; all_stale && i < b->content.narticles; i++) {
     const article *t = &b->content.articles[i];
-    if (t->locale != 0 && translation_state_of(&b->content, t->locale, t->rel) == TRANSLATION_STALE)
+    if (t->locale != 0 && listed((size_t)t->locale, only) && translation_state_of(&b->content, t->locale, t->rel) == TRANSLATION_STALE)
       refused |= !record_prepare(b, root, ".", t->abspath, NULL, &items[n++]);
   }
   int rc = 0;
@@ -426,13 +441,13 @@ static int record(const pipeline *b, const char *root, char **paths, size_t npat
 }
 
 static const char *const options[] = {"--all-stale", "--fail-on", "--format", "--help",
-                                      "--record", "--strict"};
+                                      "--locale", "--record", "--strict"};
 
 int cmd_status(int argc, char **argv) {
   pipeline_options opt = {.root = ".", .quiet = true};
   bool json = false, strict = false, recording = false, all_stale = false;
   bool fail[NSTATES] = {false};
-  const char *fail_list = NULL;
+  const char *fail_list = NULL, *locale = NULL;
   char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
   size_t npaths = 0;
   int rc = -1;
@@ -459,6 +474,11 @@ int cmd_status(int argc, char **argv) {
     } else if (!strcmp(a, "--fail-on")) {
       fail_list = i + 1 < argc ? argv[++i] : "";
       rc = parse_states(fail_list, fail) ? 2 : -1;
+    } else if (!strcmp(a, "--locale")) {
+      if (i + 1 == argc)
+        rc = cli_usage_error("--locale needs a target locale", NULL, see);
+      else
+        locale = argv[++i];
     } else if (!strcmp(a, "--record")) {
       recording = true;
     } else if (!strcmp(a, "--all-stale")) {
@@ -499,16 +519,28 @@ int cmd_status(int argc, char **argv) {
   report_print(stderr, &errors, REPORT_TEXT, isatty(2) && !getenv("NO_COLOR"));
   diag_list_free(&errors);
   rc = st == PIPELINE_OK ? 0 : st == PIPELINE_CONTENT_ERRORS ? 1 : 2;
+  int only = 0; /* --locale: its index; 0 = every target locale */
+  if (rc != 2 && locale) {
+    for (size_t l = 1; l < b.cfg.nlocales; l++)
+      if (!strcmp(locale, b.cfg.locales[l]))
+        only = (int)l;
+    if (!only && b.cfg.nlocales && !strcmp(locale, b.cfg.locales[0]))
+      rc = cli_usage_error("--locale takes a target locale; the source locale is", locale, see);
+    else if (!only)
+      rc = cli_usage_suggest("--locale: folio.yml has no target locale",
+                             locale, cli_nearest(locale, (const char *const *)b.cfg.locales + 1,
+                                                 b.cfg.nlocales ? b.cfg.nlocales - 1 : 0), see);
+  }
   if (rc != 2 && recording) {
-    rc = record(&b, opt.root, paths, npaths, all_stale);
+    rc = record(&b, only, opt.root, paths, npaths, all_stale);
   } else if (rc != 2 && b.cfg.nlocales) {
     entry *es = xcalloc(b.content.narticles + 1, sizeof *es);
     buf out = {0}, why = {0};
     if (json)
-      print_json(&b, es, &out);
+      print_json(&b, only, es, &out);
     else
-      print_text(&b, es, &out);
-    bool failed = (strict || fail_list) && fail_summary(&b, es, fail, strict, fail_list, &why);
+      print_text(&b, only, es, &out);
+    bool failed = (strict || fail_list) && fail_summary(&b, only, es, fail, strict, fail_list, &why);
     if (!json && why.len)
       buf_printf(&out, "\n%.*s", (int)why.len, why.data);
     free(es);

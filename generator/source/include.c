@@ -25,7 +25,7 @@ typedef struct {
   diag_list *diags;            /* the article's, or a scratch list (include_list) */
   bool listing;                /* include_list: no line map, files recorded */
   const content_file **files;  /* include_list: each file expanded, in order */
-  size_t nfiles;
+  size_t nfiles, capfiles;
 } expander;
 
 static void map_line(expander *e, const char *file, const char *rel, int line, int via) {
@@ -172,7 +172,10 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
         ((char *)body)[i] = ' ';
   }
   if (e->listing) {
-    e->files = xrealloc(e->files, (e->nfiles + 1) * sizeof *e->files);
+    if (e->nfiles == e->capfiles) {
+      e->capfiles = e->capfiles ? 2 * e->capfiles : 8;
+      e->files = xrealloc(e->files, e->capfiles * sizeof *e->files);
+    }
     e->files[e->nfiles++] = f;
   }
   const char *path = arena_strdup(art->mem, f->path);

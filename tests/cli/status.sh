@@ -61,7 +61,13 @@ run fail-on 1 "1 translation is stale, 1 missing (--fail-on stale,missing)" -- \
   "$folio" status -C "$p" --fail-on stale,missing
 run fail-on-orphan 0 "no translation is orphan (--fail-on orphan)" -- "$folio" status -C "$p" --fail-on orphan
 run fail-on-json 1 '"path": "billing/a.md"' -- "$folio" status -C "$p" --format json --fail-on stale
+run locale-strict 1 "4 translations are not current: 1 stale, 2 untracked, 1 missing (--strict)" -- \
+  "$folio" status -C "$p" --locale de-de --strict
 # --- usage errors -----------------------------------------------------------
+run locale-typo 2 "--locale: folio.yml has no target locale 'de-dd'; did you mean 'de-de'?" -- \
+  "$folio" status -C "$p" --locale de-dd
+run locale-source 2 "--locale takes a target locale; the source locale is en-us" -- \
+  "$folio" status -C "$p" --locale en-us --strict
 run typo-state 2 "unknown translation state 'stael'; did you mean 'stale'? (see 'folio status --help')" -- \
   "$folio" status -C "$p" --fail-on missing,stael
 run unknown-state 2 "unknown translation state 'zzzzzz' (see 'folio status --help')" -- \
