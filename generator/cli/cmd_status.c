@@ -509,9 +509,11 @@ int cmd_status(int argc, char **argv) {
   pipeline b;
   pipeline_status st = pipeline_run(&b, &opt, PIPELINE_LOAD);
   /* Only errors: warnings about links are folio check's business. --record
-   * says what is wrong with the files it is given, and only that. */
+   * says what is wrong with the files it is given, and only that, unless
+   * the project itself did not load (folio.yml). */
+  bool quiet = recording && (st == PIPELINE_OK || st == PIPELINE_CONTENT_ERRORS);
   diag_list errors = {0};
-  for (size_t i = 0; i < b.diags.count && !recording; i++)
+  for (size_t i = 0; i < b.diags.count && !quiet; i++)
     if (b.diags.items[i].sev == SEV_ERROR) {
       const diag *d = &b.diags.items[i];
       diag_add(&errors, d->file, d->line, d->col, d->sev, d->code, "%s", d->message);

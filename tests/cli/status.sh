@@ -77,6 +77,7 @@ run empty-list 2 "--fail-on needs a list of states" -- "$folio" status -C "$p" -
 run strict-and-record 2 "--record" -- "$folio" status -C "$p" --strict --record content/de-de/billing/a.md
 run record-nothing 2 "--record needs" -- "$folio" status -C "$p" --record
 run typo-option 2 "unknown option '--stirct'; did you mean '--strict'?" -- "$folio" status --stirct
+run record-no-project 2 "folio.yml" -- "$folio" status -C "$work" --record x.md
 
 # --- --record ---------------------------------------------------------------
 cp "$p/content/de-de/billing/a.md" "$work/a.before"
