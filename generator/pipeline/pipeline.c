@@ -111,7 +111,8 @@ static void load_article(void *ctx, size_t i) {
   }
   if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0) {
     char hash[TRANSLATION_HASH_SIZE];
-    translation_hash_body(text + art->fm.body_offset, len - art->fm.body_offset, hash);
+    translation_hash_article(&b->cfg, &b->content, art, text + art->fm.body_offset,
+                             len - art->fm.body_offset, hash);
     art->body_hash = arena_strdup(art->mem, hash);
   }
   if (art->body_hash && b->stop == PIPELINE_LOAD)

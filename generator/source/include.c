@@ -22,9 +22,15 @@ typedef struct {
   size_t too_large;            /* includes left out for limits.file_bytes */
   const char *too_large_file;  /* where the first of them is */
   int too_large_line, too_large_col;
+  diag_list *diags;            /* the article's, or a scratch list (include_list) */
+  bool listing;                /* include_list: no line map, files recorded */
+  const content_file **files;  /* include_list: each file expanded, in order */
+  size_t nfiles, capfiles;
 } expander;
 
 static void map_line(expander *e, const char *file, const char *rel, int line, int via) {
+  if (e->listing)
+    return;
   source_line s = {file, rel, line, via};
   ARENA_PUSH(e->art->mem, e->lines, e->nlines, e->cap, s);
 }
@@ -77,7 +83,7 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
   free(dir);
   free(joined);
   if (!rel) {
-    diag_add(&art->diags, from_file, line, col, SEV_ERROR, "include-out-of-scope",
+    diag_add(e->diags, from_file, line, col, SEV_ERROR, "include-out-of-scope",
              "include '%s' points outside the %s content folder", target,
              e->cfg->locales[art->locale]);
     e->rc = -1;
@@ -88,7 +94,7 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
   if (!f && art->locale != 0)
     f = content_find_file(e->cs->includes, e->cs->nincludes, 0, rel);
   if (!f) {
-    diag_add(&art->diags, from_file, line, col, SEV_ERROR, "include-not-found",
+    diag_add(e->diags, from_file, line, col, SEV_ERROR, "include-not-found",
              "include '%s' does not exist (looked for %s/%s; include files live in an "
              "includes/ folder)",
              target, e->cfg->locales[art->locale], rel);
@@ -105,7 +111,7 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
       buf_puts(&chain, " -> ");
     }
     buf_puts(&chain, rel);
-    diag_add(&art->diags, from_file, line, col, SEV_ERROR, "include-cycle",
+    diag_add(e->diags, from_file, line, col, SEV_ERROR, "include-cycle",
              "include cycle: %s", chain.data);
     buf_free(&chain);
     e->rc = -1;
@@ -113,14 +119,14 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
     return;
   }
   if (e->depth == MAX_INCLUDE_DEPTH) {
-    diag_add(&art->diags, from_file, line, col, SEV_ERROR, "include-too-deep",
+    diag_add(e->diags, from_file, line, col, SEV_ERROR, "include-too-deep",
              "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
     e->rc = -1;
     free(rel);
     return;
   }
   if (!f->text) {
-    diag_add(&art->diags, f->path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
+    diag_add(e->diags, f->path, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
              strerror(f->read_errno));
     e->rc = -1;
     free(rel);
@@ -164,6 +170,13 @@ static void include_file(expander *e, const char *from_rel, const char *from_fil
     for (size_t i = 0; i < blen; i++)
       if (body[i] == '\n' || body[i] == '\r')
         ((char *)body)[i] = ' ';
+  }
+  if (e->listing) {
+    if (e->nfiles == e->capfiles) {
+      e->capfiles = e->capfiles ? 2 * e->capfiles : 8;
+      e->files = xrealloc(e->files, e->capfiles * sizeof *e->files);
+    }
+    e->files[e->nfiles++] = f;
   }
   const char *path = arena_strdup(art->mem, f->path);
   e->chain[++e->depth] = arena_strdup(art->mem, rel);
@@ -238,11 +251,11 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
 
 int include_expand(const site_config *cfg, const content_set *cs, article *art, const char *text,
                    size_t len, int first_line, expanded_text *out) {
-  expander e = {.cfg = cfg, .cs = cs, .art = art};
+  expander e = {.cfg = cfg, .cs = cs, .art = art, .diags = &art->diags};
   e.chain[0] = art->rel;
   expand(&e, art->path, art->rel, text, len, first_line, 0, false);
   if (e.too_large)
-    diag_add(&art->diags, e.too_large_file, e.too_large_line, e.too_large_col, SEV_ERROR,
+    diag_add(e.diags, e.too_large_file, e.too_large_line, e.too_large_col, SEV_ERROR,
              "include-too-large",
              "with its includes %s would grow past %llu bytes (limits.file_bytes in folio.yml); "
              "this include and %zu more are left out",
@@ -253,6 +266,20 @@ int include_expand(const site_config *cfg, const content_set *cs, article *art, 
   out->nlines = e.nlines;
   buf_free(&e.out);
   return e.rc;
+}
+
+size_t include_list(const site_config *cfg, const content_set *cs, article *art, const char *text,
+                    size_t len, const content_file ***out) {
+  /* The same walk as include_expand, so that what is listed is exactly what
+   * a build expands; its diagnostics are include_expand's to report. */
+  diag_list scratch = {0};
+  expander e = {.cfg = cfg, .cs = cs, .art = art, .diags = &scratch, .listing = true};
+  e.chain[0] = art->rel;
+  expand(&e, art->path, art->rel, text, len, 1, 0, false);
+  buf_free(&e.out);
+  diag_list_free(&scratch);
+  *out = e.files;
+  return e.nfiles;
 }
 
 void include_preload(arena *mem, content_set *cs) {

@@ -33,4 +33,12 @@ void include_preload(arena *mem, content_set *cs);
 int include_expand(const site_config *cfg, const content_set *cs, article *art, const char *text,
                    size_t len, int first_line, expanded_text *out);
 
+/* The include files the body of art expands, in the order include_expand
+ * reads them (a nested include after the one naming it; a file included
+ * twice is listed twice). What cannot be expanded (missing, a cycle, past a
+ * limit) is left out, without diagnostics: include_expand reports those.
+ * *out is malloc'd (NULL when none); returns the count. */
+size_t include_list(const site_config *cfg, const content_set *cs, article *art, const char *text,
+                    size_t len, const content_file ***out);
+
 #endif

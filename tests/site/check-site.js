@@ -251,11 +251,33 @@ test('same bytes at -j 1 and -j 4', () => {
     assert(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), f);
 });
 
-// folio status, against hashes computed here with another SHA-256.
-function bodyHash(file) {
+// folio status, against hashes computed here with another SHA-256: the
+// body alone, or (sha256+includes:) the body, then for each include file in
+// the order it is expanded, NUL, its path in the locale folder, NUL, its text.
+function includesOf(localeDir, rel, text, out) {
+  let fence = false;
+  for (const line of text.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    if (fence) continue;
+    for (const m of line.matchAll(/\[!include\s*\[[^\]]*\]\(\s*([^)]*?)\s*\)\]/gi)) {
+      const inc = path.posix.normalize(path.posix.join(path.posix.dirname(rel), m[1]));
+      const full = path.join(localeDir, inc);
+      if (!fs.existsSync(full)) continue;
+      const t = fs.readFileSync(full, 'utf8');
+      out.push([inc, t]);
+      const fm = t.startsWith('---\n') ? t.indexOf('\n---', 4) : -1;
+      includesOf(localeDir, inc, fm < 0 ? t : t.slice(t.indexOf('\n', fm + 1) + 1), out);
+    }
+  }
+  return out;
+}
+function bodyHash(file, localeDir, rel) {
   const s = fs.readFileSync(file, 'utf8');
-  const body = s.slice(s.indexOf('\n---\n', 3) + 5).replace(/\r\n/g, '\n');
-  return 'sha256:' + crypto.createHash('sha256').update(body, 'utf8').digest('hex');
+  const raw = s.slice(s.indexOf('\n---\n', 3) + 5);
+  const incs = includesOf(localeDir, rel, raw, []);
+  const h = crypto.createHash('sha256').update(raw.replace(/\r\n/g, '\n'), 'utf8');
+  for (const [inc, t] of incs) h.update('\0' + inc + '\0' + t.replace(/\r\n/g, '\n'), 'utf8');
+  return (incs.length ? 'sha256+includes:' : 'sha256:') + h.digest('hex');
 }
 
 test('folio status --format json: per locale current, stale, missing', () => {
@@ -270,7 +292,8 @@ test('folio status --format json: per locale current, stale, missing', () => {
   assert.strictEqual(by['reservations/buy-reservations-for-customers.md'].state, 'missing');
   assert.strictEqual(by['user-roles.md'].state, 'current');
   for (const a of de.articles)
-    assert.strictEqual(a.source_hash, bodyHash(path.join(project, 'content/en-us', a.path)), a.path);
+    assert.strictEqual(a.source_hash, bodyHash(path.join(project, 'content/en-us', a.path), path.join(project, 'content/en-us'), a.path), a.path);
+  assert(by['assign-owner-role.md'].source_hash.startsWith('sha256+includes:'), 'an article with includes');
   assert.notStrictEqual(by['subscriptions/check-subscription.md'].recorded_hash, by['subscriptions/check-subscription.md'].source_hash);
   const ar = st.locales.find((l) => l.locale === 'ar-sa');
   assert.strictEqual(ar.counts.current, 1);

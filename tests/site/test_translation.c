@@ -56,8 +56,57 @@ static void test_body_hash(void) {
   CHECK(strcmp(lf, other) != 0);
 }
 
+#define H "sha256:" "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* translation_record on text: its return, and the new text in got. */
+static int record(const char *text, char *got, size_t cap, diag_list *d) {
+  arena *a = arena_new();
+  buf out = {0};
+  int rc = translation_record(a, "x.md", text, strlen(text), H, &out, d);
+  snprintf(got, cap, "%.*s", (int)out.len, out.data ? out.data : "");
+  buf_free(&out);
+  arena_free(a);
+  return rc;
+}
+
+static void test_record(void) {
+  char got[512];
+  diag_list d = {0};
+  /* Replaced: plain, quoted, with a comment after it; CRLF kept. */
+  CHECK_INT(record("---\ntitle: T\ndescription: D\nfolio.source-hash: sha256:00 # old\n---\nB\n", got,
+                   sizeof got, &d), 0);
+  CHECK_STR(got, "---\ntitle: T\ndescription: D\nfolio.source-hash: " H " # old\n---\nB\n");
+  CHECK_INT(record("---\r\nfolio.source-hash: 'sha256:00'\r\ntitle: T\r\ndescription: D\r\n---\r\n", got,
+                   sizeof got, &d), 0);
+  CHECK_STR(got, "---\r\nfolio.source-hash: '" H "'\r\ntitle: T\r\ndescription: D\r\n---\r\n");
+  /* An empty value gets one. */
+  CHECK_INT(record("---\ntitle: T\ndescription: D\nfolio.source-hash:\n---\n", got, sizeof got, &d), 0);
+  CHECK_STR(got, "---\ntitle: T\ndescription: D\nfolio.source-hash: " H "\n---\n");
+  /* Added as the last line, after a block scalar and a comment. */
+  CHECK_INT(record("\xEF\xBB\xBF---\ntitle: T\ndescription: |\n  two\n  lines\n# end\n---\n", got,
+                   sizeof got, &d), 0);
+  CHECK_STR(got, "\xEF\xBB\xBF---\ntitle: T\ndescription: |\n  two\n  lines\n# end\nfolio.source-hash: " H
+                 "\n---\n");
+  /* Already there: 1, nothing written. */
+  CHECK_INT(record("---\ntitle: T\ndescription: D\nfolio.source-hash: " H "\n---\n", got, sizeof got, &d), 1);
+  CHECK_INT((long)d.count, 0);
+  /* Refused, with a diagnostic: YAML errors, no front matter,
+   * a flow mapping, a block scalar. */
+  CHECK_INT(record("---\ntitle: [T\ndescription: D\n---\n", got, sizeof got, &d), -1);
+  CHECK_INT(record("# no front matter\n", got, sizeof got, &d), -1);
+  CHECK_INT(record("---\ntitle: T\ndescription: D\nfolio.source-hash: |\n  sha256:00\n---\n", got,
+                   sizeof got, &d), -1);
+  CHECK_INT(record("---\n{title: T, description: D,\n folio.source-hash: x}\n---\n", got, sizeof got, &d),
+            -1);
+  CHECK((long)d.count >= 4);
+  for (size_t i = 0; i < d.count; i++)
+    CHECK(d.items[i].sev == SEV_ERROR);
+  diag_list_free(&d);
+}
+
 int main(void) {
   RUN(test_vectors);
   RUN(test_body_hash);
+  RUN(test_record);
   return test_done();
 }
