@@ -7,13 +7,7 @@
 # usage: agree.sh FOLIO PROJECT_DIR
 set -u
 folio=$1 project=$2
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 "$folio" policy export -C "$project" -o "$t/rules.json" 2>/dev/null || { echo "export failed"; exit 1; }
 R="$t/rules.json"
 P=customer-purchase.reservations
@@ -96,5 +90,4 @@ else
   fail "two roles: eval $c1, audit $c2, eval $c3"; cat "$t/o" "$t/o2"
 fi
 
-[ $fails = 0 ] && echo "policy agree: eval and audit agree on $n questions"
-exit $((fails > 0))
+done_checks "policy agree: eval and audit agree on $n questions"

@@ -7,13 +7,7 @@
 set -u
 folio=$1
 here=$(cd "$(dirname "$0")" && pwd)
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 rules="$here/rules/good/base.json"
 
 cd "$here/audit" || exit 1
@@ -66,5 +60,4 @@ else
   fail "folder as log (exit $code)"; cat "$t/err"
 fi
 
-[ $fails = 0 ] && echo "policy audit: all checks passed"
-exit $((fails > 0))
+done_checks "policy audit: all checks passed"

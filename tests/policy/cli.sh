@@ -5,13 +5,7 @@
 set -u
 folio=$1
 here=$(cd "$(dirname "$0")" && pwd)
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 # expect CODE PATTERN -- command...: exit code and a line of stdout+stderr
 expect() {
@@ -105,5 +99,4 @@ expect 0 "1 entries: 1 allowed" -- "$folio" policy audit --rules "$R" "$t/good.j
 printf '{"role":"admin-agent"}\nnot json\n' >"$t/bad.jsonl"
 expect 2 "bad.jsonl:2:1: invalid: '[' or '{' expected near 'not'" -- "$folio" policy audit --rules "$R" "$t/bad.jsonl"
 
-[ $fails = 0 ] && echo "policy cli: all checks passed"
-exit $((fails > 0))
+done_checks "policy cli: all checks passed"

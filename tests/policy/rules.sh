@@ -8,11 +8,7 @@
 set -u
 folio=$1
 here=$(cd "$(dirname "$0")" && pwd)
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 cd "$here/rules/bad" || exit 1
 for f in *.json; do
@@ -64,5 +60,4 @@ for f in *.json; do
   done
 done
 
-[ $fails = 0 ] && echo "policy rules: all checks passed"
-exit $((fails > 0))
+done_checks "policy rules: all checks passed"

@@ -7,11 +7,7 @@ set -u
 folio=$1
 here=$(cd "$(dirname "$0")" && pwd)
 R="$here/rules/good/unicode-names.json"
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 # eval ROLE -> CODE FIRST-LINE
 eval_role() {
@@ -38,5 +34,4 @@ eval_role "АДМИНИСТРАТОР" 0 "allow: admin-ru may $S"
 eval_role "администратор" 0 "allow: admin-ru may $S"
 eval_role "Prüferin" 2 "folio policy: unknown role 'Prüferin'; did you mean 'pruefer'?"
 
-[ $fails = 0 ] && echo "policy unicode: all checks passed"
-exit $((fails > 0))
+done_checks "policy unicode: all checks passed"

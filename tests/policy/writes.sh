@@ -6,11 +6,7 @@
 set -u
 folio=$1
 here=$(cd "$(dirname "$0")" && pwd)
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib.sh"
 [ -w /dev/full ] || { echo "no /dev/full: skipped"; exit 0; }
 
 # full MESSAGE -- command...: stdout on /dev/full; exit 2 and MESSAGE on stderr.
@@ -70,5 +66,4 @@ else
   fail "eval with stdout closed exited $code"; cat "$t/err"
 fi
 
-[ $fails = 0 ] && echo "policy writes: all checks passed"
-exit $((fails > 0))
+done_checks "policy writes: all checks passed"
