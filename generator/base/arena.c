@@ -136,6 +136,15 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
 
 char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
+char *arena_concat(arena *a, const char *x, const char *y, const char *z) {
+  size_t lx = strlen(x), ly = strlen(y), lz = strlen(z);
+  char *p = raw_alloc(a, lx + ly + lz + 1);
+  memcpy(p, x, lx);
+  memcpy(p + lx, y, ly);
+  memcpy(p + lx + ly, z, lz + 1);
+  return p;
+}
+
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);

@@ -18,6 +18,8 @@ void *arena_alloc(arena *a, size_t n);          /* zeroed, 16-byte aligned */
 void *arena_realloc(arena *a, void *p, size_t n); /* p from this arena or NULL */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* x, y and z one after the other (a printf("%s%s%s") without the format). */
+char *arena_concat(arena *a, const char *x, const char *y, const char *z);
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

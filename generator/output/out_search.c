@@ -103,7 +103,10 @@ void out_search_text(const char *html, buf *out) {
       put_space(out);
       p++;
     } else {
-      buf_putc(out, *p++);
+      /* A run of plain text, copied in one piece. */
+      size_t n = strcspn(p, "<& \n\t\r");
+      buf_put(out, p, n);
+      p += n;
     }
   }
   while (out->len && out->data[out->len - 1] == ' ')

@@ -109,16 +109,18 @@ static void load_article(void *ctx, size_t i) {
     free(text);
     return;
   }
-  if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0) {
+  bool fm_ok = frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0;
+  /* Only a source article's hash is ever compared (translation_state_of):
+   * translations record it, they are not hashed. */
+  if (fm_ok && art->locale == 0) {
     char hash[TRANSLATION_HASH_SIZE];
     translation_hash_body(text + art->fm.body_offset, len - art->fm.body_offset, hash);
     art->body_hash = arena_strdup(art->mem, hash);
   }
-  if (art->body_hash && b->stop == PIPELINE_LOAD)
+  if (fm_ok && b->stop == PIPELINE_LOAD)
     art->ok = true;
-  else if (art->body_hash &&
-           markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
-                                   len - art->fm.body_offset, art->fm.body_line) == 0)
+  else if (fm_ok && markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
+                                            len - art->fm.body_offset, art->fm.body_line) == 0)
     art->ok = true;
   free(text);
 }

@@ -46,11 +46,7 @@ static const char *link_from(arena *a, const render_env *env, const char *from, 
                              const char *url) {
   if (!from)
     return arena_printf(a, "%s%s/%s", config_base_path(env->cfg), env->cfg->locales[locale], url);
-  char *to = arena_printf(a, "%s/%s", env->cfg->locales[locale], url);
-  char *r = path_relative(from, to);
-  const char *s = arena_strdup(a, r);
-  free(r);
-  return s;
+  return path_relative_in(a, from, env->cfg->locales[locale], url, "");
 }
 
 /* Absolute URL, for canonical links, hreflang alternates and sitemaps. */

@@ -7,14 +7,28 @@
 #include "sha256.h"
 
 void translation_hash_body(const char *text, size_t len, char out[TRANSLATION_HASH_SIZE]) {
-  buf b = {0};
-  buf_reserve(&b, len);
-  for (size_t i = 0; i < len; i++)
-    if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
-      buf_putc(&b, text[i]);
+  /* Line ends count as \n: a body saved with CRLF hashes as with LF. Most
+   * files have no CR at all and are hashed where they are. */
   unsigned char d[32];
-  sha256(b.data ? b.data : "", b.len, d);
-  buf_free(&b);
+  const char *cr = memchr(text, '\r', len);
+  if (!cr) {
+    sha256(text, len, d);
+  } else {
+    buf b = {0};
+    buf_reserve(&b, len);
+    const char *p = text, *end = text + len;
+    for (; cr; cr = memchr(cr + 1, '\r', (size_t)(end - cr - 1))) {
+      if (cr + 1 < end && cr[1] == '\n') { /* drop this CR: copy up to it */
+        buf_put(&b, p, (size_t)(cr - p));
+        p = cr + 1;
+      }
+      if (cr + 1 >= end)
+        break;
+    }
+    buf_put(&b, p, (size_t)(end - p));
+    sha256(b.data, b.len, d);
+    buf_free(&b);
+  }
   static const char hex[] = "0123456789abcdef";
   memcpy(out, "sha256:", 7);
   for (int i = 0; i < 32; i++) {

@@ -73,7 +73,7 @@ typedef struct article {
   bool ok;              /* loaded and parsed */
   frontmatter fm;
   char *body_html;
-  const char *body_hash; /* "sha256:<hex>" of the Markdown body (translation.h) */
+  const char *body_hash; /* "sha256:<hex>" of the Markdown body (translation.h); source locale only */
   heading *headings;
   size_t nheadings, capheadings;
   link_ref *links;
