@@ -117,6 +117,31 @@ int copy_fd_to_file(int fd, const char *to, bool *read_failed) {
   }
   if (out < 0)
     return -1;
+  /* In the kernel first (copy_file_range: no bytes through user space, and
+   * a reflink where the file system shares extents). Where the kernel
+   * cannot (another file system before Linux 5.19, no such call, a file
+   * system or file that refuses), read and write take over from where it
+   * stopped. Never a hard link: the site must not change with the content. */
+  for (;;) {
+    ssize_t n = copy_file_range(fd, NULL, out, NULL, (size_t)1 << 30, 0);
+    if (n > 0)
+      continue;
+    if (n == 0) {
+      int e = errno;
+      if (close(out) < 0)
+        return -1;
+      errno = e;
+      return 0;
+    }
+    if (errno == EINTR)
+      continue;
+    if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)
+      break;
+    int e = errno;
+    close(out);
+    errno = e;
+    return -1;
+  }
   /* In pieces: a large media file need not fit in memory. */
   char *chunk = xmalloc(65536);
   int rc = 0;

@@ -149,7 +149,11 @@ static const char *render(const markdown_env *env, article *art, const char *tex
   char *html = cmark_render_html_with_mem(doc, parser_options(),
                                           cmark_parser_get_syntax_extensions(parser), scratch_cmark_mem());
   const char *out = arena_strdup(art->mem, html);
-  cmark_node_free(doc);
+  /* No cmark_node_free(doc): every node, literal and extension datum came
+   * from the scratch arena (cmark's, the passes' and ext_directive's
+   * allocations alike), and no node has a free function, so a walk that
+   * frees each node one by one would only repeat what resetting the arena
+   * does at once. */
   cmark_parser_free(parser);
   scratch_end();
   return out;
