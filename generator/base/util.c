@@ -17,8 +17,13 @@ int read_file(const char *path, char **out, size_t *len) {
   if (fd < 0)
     return -1;
   buf b = {0};
+  /* Sized from the file (one read, and no 64 KiB buffer per small file);
+   * the loop still reads until EOF, should the file have grown. */
+  struct stat st;
+  buf_reserve(&b, fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
   for (;;) {
-    buf_reserve(&b, 65536);
+    if (b.cap - b.len < 2)
+      buf_reserve(&b, 65536);
     ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
     if (n < 0) {
       if (errno == EINTR)

@@ -107,6 +107,15 @@ static void bound_table_rows(article *art, expanded_text *src) {
   buf_free(&out);
 }
 
+/* A copy of n items of size bytes in mem (NULL for none). */
+static void *keep(arena *mem, const void *items, size_t n, size_t size) {
+  if (!n)
+    return NULL;
+  void *p = arena_alloc(mem, n * size);
+  memcpy(p, items, n * size);
+  return p;
+}
+
 /* Parse text (starting at line first_line of art's file, its columns
  * col_offset to the right), run the passes and return the HTML in art's
  * arena; NULL when the text is too large. */
@@ -123,7 +132,7 @@ static const char *render(const markdown_env *env, article *art, const char *tex
   cmark_parser *parser = cmark_parser_new_with_mem(parser_options(), scratch_cmark_mem());
   attach_extensions(parser);
   expanded_text src;
-  include_expand(env->cfg, env->content, art, text, len, first_line, &src);
+  include_expand(env->cfg, env->content, art, text, len, first_line, scratch, &src);
   bound_table_rows(art, &src);
   cmark_parser_feed(parser, src.text, src.len);
   if (!parallel_finish)
@@ -145,6 +154,13 @@ static const char *render(const markdown_env *env, article *art, const char *tex
       .col_offset = col_offset,
   };
   passes_run(&ctx, doc);
+  /* The passes grew the article's links and headings in scratch (a vector
+   * that doubles leaves its old copies behind in an arena); the article
+   * keeps them at their final size. */
+  art->links = keep(art->mem, art->links, art->nlinks, sizeof *art->links);
+  art->caplinks = art->nlinks;
+  art->headings = keep(art->mem, art->headings, art->nheadings, sizeof *art->headings);
+  art->capheadings = art->nheadings;
 
   char *html = cmark_render_html_with_mem(doc, parser_options(),
                                           cmark_parser_get_syntax_extensions(parser), scratch_cmark_mem());

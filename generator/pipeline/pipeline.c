@@ -35,8 +35,29 @@
 #include "yamlbody.h"
 #include "yamlpage.h"
 
-/* Pool threads free their parse arena before they exit. */
-static void pool_thread_done(void) { markdown_thread_done(); }
+#define ARTICLE_ARENA_BLOCK (8 * 1024)
+
+/* A page's template values and HTML die with the page; each thread reuses
+ * one arena and one buffer for all its pages (a fresh 64 KiB block per page
+ * made the heap grow with holes). */
+static _Thread_local arena *page_mem;
+static _Thread_local buf page_out;
+
+static arena *page_begin(void) {
+  if (!page_mem)
+    page_mem = arena_new();
+  arena_reset(page_mem);
+  page_out.len = 0;
+  return page_mem;
+}
+
+/* Pool threads free their parse arena and page arena before they exit. */
+static void pool_thread_done(void) {
+  markdown_thread_done();
+  arena_free(page_mem);
+  page_mem = NULL;
+  buf_free(&page_out);
+}
 
 static void report_progress(pipeline *b, const char *stage) {
   size_t done = atomic_fetch_add(&b->progress_done, 1) + 1;
@@ -91,7 +112,9 @@ static void load_article(void *ctx, size_t i) {
   pipeline *b = ctx;
   article *art = &b->content.articles[i];
   report_progress(b, "parse");
-  art->mem = arena_new();
+  /* What an article keeps is small, and there are many: a small first
+   * block (its body HTML, the largest piece, gets a block of its own). */
+  art->mem = arena_new_sized(ARTICLE_ARENA_BLOCK);
   char *text;
   size_t len;
   if (read_file(art->abspath, &text, &len) < 0) {
@@ -141,29 +164,24 @@ static void write_page(void *ctx, size_t i) {
     return;
   /* The page's template values die with the page: kept in the article's
    * arena, the navigation of 10,000 pages outgrew memory. */
-  arena *mem = arena_new();
-  buf out = {0};
-  if (render_article(&b->renv, art, mem, &out, &art->diags) == 0) {
-    char *rel = arena_printf(mem, "%s/%s", b->cfg.locales[art->locale], art->url);
-    publish_write(job->txn, rel, out.data, out.len, &art->diags);
+  arena *mem = page_begin();
+  if (render_article(&b->renv, art, mem, &page_out, &art->diags) == 0) {
+    char *rel = arena_concat(mem, b->cfg.locales[art->locale], "/", art->url);
+    publish_write(job->txn, rel, page_out.data, page_out.len, &art->diags);
   }
-  buf_free(&out);
-  arena_free(mem);
 }
 
-/* A fallback page has its own arena: several locales may show the same
- * source article at once, and its arena is not shared between threads. */
+/* A fallback page is laid out in the thread's page arena, never in the
+ * source article's: several locales may show the same source article at
+ * once, and an article's arena is not shared between threads. */
 static void write_fallback(void *ctx, size_t i) {
   page_job *job = ctx;
   pipeline *b = job->b;
   fallback_page *fp = &b->fallbacks[i];
-  arena *mem = arena_new();
-  buf out = {0};
-  if (render_fallback(&b->renv, fp, mem, &out, &fp->diags) == 0)
-    publish_write(job->txn, arena_printf(mem, "%s/%s", b->cfg.locales[fp->locale], fp->source->url),
-                  out.data, out.len, &fp->diags);
-  buf_free(&out);
-  arena_free(mem);
+  arena *mem = page_begin();
+  if (render_fallback(&b->renv, fp, mem, &page_out, &fp->diags) == 0)
+    publish_write(job->txn, arena_concat(mem, b->cfg.locales[fp->locale], "/", fp->source->url),
+                  page_out.data, page_out.len, &fp->diags);
 }
 
 /* The pages of untranslated articles, when folio.yml asks for them. */
@@ -570,7 +588,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
       b->pivots[i] = b->pivots[0];
   }
   b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy, b->pivots};
-  b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates};
+  b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates, NULL};
 
   pool_run(opt->jobs, b->content.narticles, load_article, b, pool_thread_done);
   if (stop == PIPELINE_LOAD)
@@ -578,6 +596,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 
   for (size_t i = 0; i < b->cfg.nlocales; i++)
     toc_load(b->mem, &b->content, &b->cfg.urls, (int)i, &b->tocs[i], &b->diags);
+  render_prepare(&b->renv, b->mem);
 
   resolve_links(b->mem, b->index, &b->content);
   link_context lc = {&b->cfg, &b->content, b->index};
