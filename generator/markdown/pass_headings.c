@@ -239,12 +239,13 @@ static void heading_id(pass_context *ctx, idset *s, cmark_node *h) {
     if (anchors[i])
       add_anchor(ctx, s, h, ids[i]);
 
+  /* level is 1 to 6: one digit. */
+  char open_tag[] = "<h0 id=\"", close[] = "</h0>";
+  open_tag[2] = close[3] = (char)('0' + level);
   buf open = {0};
-  buf_printf(&open, "<h%d id=\"", level);
+  buf_puts(&open, open_tag);
   buf_puts_html(&open, id);
   buf_puts(&open, "\">");
-  char close[8];
-  snprintf(close, sizeof close, "</h%d>", level);
   pass_wrap_custom(ctx, h, CMARK_NODE_CUSTOM_BLOCK, buf_cstr(&open), close);
   buf_free(&open);
 }

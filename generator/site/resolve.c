@@ -460,6 +460,12 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
           q->url);
 }
 
+/* Length of the folder part of a path ("a/b.md" -> 1, "b.md" -> 0). */
+static size_t dir_len(const char *p) {
+  const char *slash = strrchr(p, '/');
+  return slash ? (size_t)(slash - p) : 0;
+}
+
 /* url, written in from (in the file at base_rel), resolved with parent's
  * settings: for a link, the top of the lookup; for a redirect's target, the
  * link being resolved, one redirect deeper (learn_form, the chain so far). */
@@ -523,16 +529,15 @@ static void resolve_in(const lookup *parent, const article *from, const char *ba
       out->fragment = NULL;
     return;
   }
-  char *dir = path_dirname(base_rel);
-  char *art_dir = path_dirname(from->rel);
-  q.same_dir = !strcmp(dir, art_dir);
-  free(art_dir);
-  char *joined = path_join(dir, path);
-  free(dir);
+  /* The folders of the file that holds the link and of the article,
+   * compared and joined in place (this runs for every link). */
+  size_t dl = dir_len(base_rel), al = dir_len(from->rel);
+  q.same_dir = dl == al && !strncmp(base_rel, from->rel, dl);
+  const char *dir = arena_strndup(mem, base_rel, dl);
+  const char *joined = !dl ? path : !*path ? dir : arena_concat(mem, dir, "/", path);
   /* "dir/" must keep its slash through normalizing: it means dir/index.md. */
   bool folder = plen && path[strlen(path) - 1] == '/';
   char *rel = path_normalize(joined);
-  free(joined);
   if (!rel) {
     problem(out, mem, LINK_BROKEN, SEV_ERROR, "link-out-of-scope",
             "'%s' points outside the %s content folder", url, b->cfg->locales[from->locale]);
