@@ -184,6 +184,20 @@ static void write_fallback(void *ctx, size_t i) {
                   page_out.data, page_out.len, &fp->diags);
 }
 
+typedef struct {
+  pipeline *b;
+  publish_txn *txn;
+  diag_list *diags; /* one per media file */
+} media_job;
+
+static void copy_media(void *ctx, size_t i) {
+  media_job *job = ctx;
+  const content_file *f = &job->b->content.media[i];
+  char *rel = path_join(job->b->cfg.locales[f->locale], f->rel);
+  publish_copy(job->txn, rel, f->path, NULL, &job->diags[i]);
+  free(rel);
+}
+
 /* The pages of untranslated articles, when folio.yml asks for them. */
 static void plan_fallbacks(pipeline *b) {
   if (strcmp(b->cfg.untranslated, "fallback"))
@@ -414,10 +428,13 @@ static void write_site(pipeline *b, publish_txn *txn) {
    * repeats the source page's and is dropped as a duplicate when sorted. */
   for (size_t i = 0; i < b->nfallbacks; i++)
     diag_move(&b->diags, &b->fallbacks[i].diags);
-  for (size_t i = 0; txn && i < b->content.nmedia; i++) {
-    const content_file *f = &b->content.media[i];
-    char *rel = arena_printf(b->mem, "%s/%s", b->cfg.locales[f->locale], f->rel);
-    publish_copy(txn, rel, f->path, NULL, &b->diags);
+  if (txn && b->content.nmedia) {
+    /* Media copies are many small system calls: on the pool too, each
+     * with its own diagnostics, gathered in order after it. */
+    media_job mj = {b, txn, arena_alloc(b->mem, b->content.nmedia * sizeof(diag_list))};
+    pool_run(b->opt.jobs, b->content.nmedia, copy_media, &mj, pool_thread_done);
+    for (size_t i = 0; i < b->content.nmedia; i++)
+      diag_move(&b->diags, &mj.diags[i]);
   }
   if (txn)
     copy_assets(b, txn);
