@@ -18,6 +18,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "include.h"
 #include "inline_chars.h"
@@ -118,9 +119,9 @@ static void *keep(arena *mem, const void *items, size_t n, size_t size) {
 
 /* Parse text (starting at line first_line of art's file, its columns
  * col_offset to the right), run the passes and return the HTML in art's
- * arena; NULL when the text is too large. */
-static const char *render(const markdown_env *env, article *art, const char *text, size_t len,
-                          int first_line, int col_offset) {
+ * arena, or malloc'd when own; NULL when the text is too large. */
+static char *render(const markdown_env *env, article *art, const char *text, size_t len,
+                    int first_line, int col_offset, bool own) {
   /* Discovery refused larger files from their size; this one grew since. */
   if (len > env->cfg->file_bytes) {
     diag_add(&art->diags, art->path, first_line, 1, SEV_ERROR, "file-too-large",
@@ -164,7 +165,7 @@ static const char *render(const markdown_env *env, article *art, const char *tex
 
   char *html = cmark_render_html_with_mem(doc, parser_options(),
                                           cmark_parser_get_syntax_extensions(parser), scratch_cmark_mem());
-  const char *out = arena_strdup(art->mem, html);
+  char *out = own ? xstrdup(html) : arena_strdup(art->mem, html);
   /* No cmark_node_free(doc): every node, literal and extension datum came
    * from the scratch arena (cmark's, the passes' and ext_directive's
    * allocations alike), and no node has a free function, so a walk that
@@ -177,16 +178,17 @@ static const char *render(const markdown_env *env, article *art, const char *tex
 
 int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
                             int first_line) {
-  const char *html = render(env, art, text, len, first_line, 0);
+  char *html = render(env, art, text, len, first_line, 0, true);
   if (!html)
     return -1;
-  art->body_html = (char *)html;
+  free(art->body_html);
+  art->body_html = html;
   return 0;
 }
 
 const char *markdown_render_fragment(const markdown_env *env, article *art, const char *text,
                                      size_t len, int first_line, int col_offset) {
-  return render(env, art, text, len, first_line, col_offset);
+  return render(env, art, text, len, first_line, col_offset, false);
 }
 
 void markdown_thread_done(void) { scratch_thread_done(); }

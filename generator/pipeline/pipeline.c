@@ -151,6 +151,7 @@ static void load_article(void *ctx, size_t i) {
 typedef struct {
   pipeline *b;
   publish_txn *txn;
+  const bool *keep_body; /* per article: a fallback page shows its body later */
 } page_job;
 
 static void write_page(void *ctx, size_t i) {
@@ -168,6 +169,19 @@ static void write_page(void *ctx, size_t i) {
   if (render_article(&b->renv, art, mem, &page_out, &art->diags) == 0) {
     char *rel = arena_concat(mem, b->cfg.locales[art->locale], "/", art->url);
     publish_write(job->txn, rel, page_out.data, page_out.len, &art->diags);
+  }
+  /* The body HTML is the largest thing an article keeps: once its page is
+   * laid out, only the search index needs it, as text (smaller, taken
+   * now), and a fallback page of another locale as HTML. */
+  if (job->txn && art->ok && art->body_html) {
+    buf text = {0};
+    out_search_text(art->body_html, &text);
+    buf_putc(&text, '\0');
+    art->search_text = buf_detach(&text);
+  }
+  if (!job->keep_body[i]) {
+    free(art->body_html);
+    art->body_html = NULL;
   }
 }
 
@@ -419,10 +433,14 @@ static void write_locale_page(pipeline *b, publish_txn *txn, int locale, const c
  * pages are rendered in memory and dropped, so that check reports every
  * problem build would, template errors included. */
 static void write_site(pipeline *b, publish_txn *txn) {
-  page_job job = {b, txn};
+  /* The fallback pages first planned: their sources keep their body HTML. */
+  plan_fallbacks(b);
+  bool *keep_body = arena_alloc(b->mem, (b->content.narticles + 1) * sizeof *keep_body);
+  for (size_t i = 0; i < b->nfallbacks; i++)
+    keep_body[b->fallbacks[i].source - b->content.articles] = true;
+  page_job job = {b, txn, keep_body};
   atomic_store(&b->progress_done, 0);
   pool_run(b->opt.jobs, b->content.narticles, write_page, &job, pool_thread_done);
-  plan_fallbacks(b);
   pool_run(b->opt.jobs, b->nfallbacks, write_fallback, &job, pool_thread_done);
   /* In order, after the pool: the same problems at any -j. A template error
    * repeats the source page's and is dropped as a duplicate when sorted. */
@@ -640,6 +658,8 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 
 void pipeline_free(pipeline *b) {
   for (size_t i = 0; i < b->content.narticles; i++) {
+    free(b->content.articles[i].body_html);
+    free(b->content.articles[i].search_text);
     arena_free(b->content.articles[i].mem);
     diag_list_free(&b->content.articles[i].diags);
   }
