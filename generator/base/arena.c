@@ -41,11 +41,13 @@ static struct block *block_new(size_t size) {
   return b;
 }
 
-arena *arena_new(void) {
+arena *arena_new_sized(size_t first_block) {
   arena *a = xcalloc(1, sizeof *a);
-  a->first = a->head = block_new(FIRST_BLOCK);
+  a->first = a->head = block_new(round_up(first_block ? first_block : FIRST_BLOCK));
   return a;
 }
+
+arena *arena_new(void) { return arena_new_sized(FIRST_BLOCK); }
 
 void arena_free(arena *a) {
   if (!a)
@@ -61,9 +63,10 @@ void arena_free(arena *a) {
 
 void arena_reset(arena *a) {
   struct block *b = a->head;
-  while (b && b != a->first) {
+  while (b) { /* every block but the first, wherever it is in the chain */
     struct block *next = b->next;
-    free(b);
+    if (b != a->first)
+      free(b);
     b = next;
   }
   a->head = a->first;
@@ -76,6 +79,20 @@ void arena_reset(arena *a) {
 static void *raw_alloc(arena *a, size_t n) {
   size_t need = round_up(sizeof(header) + n);
   struct block *b = a->head;
+  if (b->size - b->used < need && need > b->size / 2) {
+    /* A large allocation that does not fit gets a block of its own, placed
+     * behind the head: the head keeps serving small ones, and no block
+     * twice the size is opened (and touched) for one string. Not the
+     * newest allocation for arena_realloc's in-place growth. */
+    struct block *own = block_new(need);
+    own->used = need;
+    own->next = b->next;
+    b->next = own;
+    a->total += need;
+    header *h = (header *)own->data;
+    h->size = n;
+    return h + 1;
+  }
   if (b->size - b->used < need) {
     size_t size = b->size * 2;
     if (size < need)
@@ -135,6 +152,15 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
 }
 
 char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_concat(arena *a, const char *x, const char *y, const char *z) {
+  size_t lx = strlen(x), ly = strlen(y), lz = strlen(z);
+  char *p = raw_alloc(a, lx + ly + lz + 1);
+  memcpy(p, x, lx);
+  memcpy(p + lx, y, ly);
+  memcpy(p + lx + ly, z, lz + 1);
+  return p;
+}
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) {
   va_list ap2;

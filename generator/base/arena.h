@@ -10,6 +10,10 @@
 typedef struct arena arena;
 
 arena *arena_new(void);
+/* An arena whose first block holds about first_block bytes (arena_new: 64
+ * KiB). Small for the many arenas that each keep a little for long. An
+ * allocation larger than half its block gets a block of its own. */
+arena *arena_new_sized(size_t first_block);
 void arena_free(arena *a);
 /* Forget every allocation but keep the first block for reuse. */
 void arena_reset(arena *a);
@@ -18,6 +22,8 @@ void *arena_alloc(arena *a, size_t n);          /* zeroed, 16-byte aligned */
 void *arena_realloc(arena *a, void *p, size_t n); /* p from this arena or NULL */
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* x, y and z one after the other (a printf("%s%s%s") without the format). */
+char *arena_concat(arena *a, const char *x, const char *y, const char *z);
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));

@@ -22,16 +22,12 @@ void buf_reserve(buf *b, size_t extra) {
   b->cap = cap;
 }
 
-void buf_put(buf *b, const char *s, size_t n) {
+void buf_put_slow(buf *b, const char *s, size_t n) {
   buf_reserve(b, n);
   memcpy(b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
 }
-
-void buf_puts(buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-
-void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
 
 void buf_printf(buf *b, const char *fmt, ...) {
   va_list ap, ap2;

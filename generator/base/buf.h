@@ -15,9 +15,28 @@ typedef struct {
 
 void buf_free(buf *b);
 void buf_reserve(buf *b, size_t extra);
-void buf_put(buf *b, const char *s, size_t n);
-void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
+void buf_put_slow(buf *b, const char *s, size_t n); /* buf_put when b must grow */
+
+/* Append n bytes (the bytes stay NUL-terminated). Inline: output is built
+ * from many small pieces, and most fit without growing. */
+static inline void buf_put(buf *b, const char *s, size_t n) {
+  if (b->cap - b->len > n) {
+    __builtin_memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+  } else {
+    buf_put_slow(b, s, n);
+  }
+}
+static inline void buf_puts(buf *b, const char *s) { buf_put(b, s, __builtin_strlen(s)); }
+static inline void buf_putc(buf *b, char c) {
+  if (b->cap - b->len > 1) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+  } else {
+    buf_put_slow(b, &c, 1);
+  }
+}
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *buf_detach(buf *b);
 const char *buf_cstr(buf *b); /* NUL-terminated view; valid until next write */

@@ -104,3 +104,40 @@ bool path_is_within(const char *path, const char *dir) {
     return path[0] == '/';
   return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
+
+char *path_relative_in(arena *a, const char *from_file, const char *to_dir, const char *to_file,
+                       const char *suffix) {
+  /* The target is to_dir + "/" + to_file when to_dir is not "": compare
+   * from_file with it piece by piece, as path_relative does. */
+  size_t ld = strlen(to_dir), lf = strlen(to_file), ls = strlen(suffix);
+  size_t lt = ld ? ld + 1 + lf : lf;
+  size_t common = 0;
+  for (size_t i = 0; i < lt && from_file[i]; i++) {
+    char t = !ld || i > ld ? to_file[ld ? i - ld - 1 : i] : i == ld ? '/' : to_dir[i];
+    if (from_file[i] != t)
+      break;
+    if (t == '/')
+      common = i + 1;
+  }
+  size_t up = 0;
+  for (const char *s = from_file + common; *s; s++)
+    up += *s == '/';
+  char *out = arena_alloc(a, 3 * up + (lt - common) + ls + 1);
+  char *o = out;
+  for (size_t i = 0; i < up; i++, o += 3)
+    memcpy(o, "../", 3);
+  if (ld && common <= ld) {
+    memcpy(o, to_dir + common, ld - common);
+    o += ld - common;
+    *o++ = '/';
+    memcpy(o, to_file, lf);
+    o += lf;
+  } else {
+    size_t skip = ld ? common - ld - 1 : common;
+    memcpy(o, to_file + skip, lf - skip);
+    o += lf - skip;
+  }
+  memcpy(o, suffix, ls);
+  o[ls] = '\0';
+  return out;
+}

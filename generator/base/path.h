@@ -1,9 +1,12 @@
 /* path: lexical operations on '/'-separated paths (no file system access).
- * Every string returned is malloc'd and owned by the caller. */
+ * Every string returned is malloc'd and owned by the caller, except where
+ * an arena is passed in. */
 #ifndef FOLIO_PATH_H
 #define FOLIO_PATH_H
 
 #include <stdbool.h>
+
+#include "arena.h"
 
 /* Join two path pieces with one '/'. */
 char *path_join(const char *a, const char *b);
@@ -20,5 +23,10 @@ char *path_root_prefix(const char *rel);
 /* Relative URL from the page at from_file to to_file, both paths from the
  * same root ("de-de/a/b.html", "en-us/media/x.png" -> "../../en-us/media/x.png"). */
 char *path_relative(const char *from_file, const char *to_file);
+/* path_relative(from_file, to_dir/to_file) followed by suffix, in arena a,
+ * without building the joined path; to_dir (no trailing slash) may be "". For
+ * the many links a page or an article writes. */
+char *path_relative_in(arena *a, const char *from_file, const char *to_dir, const char *to_file,
+                       const char *suffix);
 
 #endif

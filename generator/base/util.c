@@ -17,8 +17,13 @@ int read_file(const char *path, char **out, size_t *len) {
   if (fd < 0)
     return -1;
   buf b = {0};
+  /* Sized from the file (one read, and no 64 KiB buffer per small file);
+   * the loop still reads until EOF, should the file have grown. */
+  struct stat st;
+  buf_reserve(&b, fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
   for (;;) {
-    buf_reserve(&b, 65536);
+    if (b.cap - b.len < 2)
+      buf_reserve(&b, 65536);
     ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
     if (n < 0) {
       if (errno == EINTR)
@@ -117,6 +122,31 @@ int copy_fd_to_file(int fd, const char *to, bool *read_failed) {
   }
   if (out < 0)
     return -1;
+  /* In the kernel first (copy_file_range: no bytes through user space, and
+   * a reflink where the file system shares extents). Where the kernel
+   * cannot (another file system before Linux 5.19, no such call, a file
+   * system or file that refuses), read and write take over from where it
+   * stopped. Never a hard link: the site must not change with the content. */
+  for (;;) {
+    ssize_t n = copy_file_range(fd, NULL, out, NULL, (size_t)1 << 30, 0);
+    if (n > 0)
+      continue;
+    if (n == 0) {
+      int e = errno;
+      if (close(out) < 0)
+        return -1;
+      errno = e;
+      return 0;
+    }
+    if (errno == EINTR)
+      continue;
+    if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)
+      break;
+    int e = errno;
+    close(out);
+    errno = e;
+    return -1;
+  }
   /* In pieces: a large media file need not fit in memory. */
   char *chunk = xmalloc(65536);
   int rc = 0;

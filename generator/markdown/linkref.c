@@ -24,7 +24,8 @@ static void record(pass_context *ctx, cmark_node *n, int col, const char *url, b
       .fragment = r && r->kind == LINK_ARTICLE && r->fragment ? arena_strdup(ctx->mem, r->fragment)
                                                              : NULL,
   };
-  ARENA_PUSH(ctx->mem, ctx->art->links, ctx->art->nlinks, ctx->art->caplinks, ref);
+  /* Grown in scratch; markdown.c keeps an exact copy in the article. */
+  ARENA_PUSH(ctx->scratch, ctx->art->links, ctx->art->nlinks, ctx->art->caplinks, ref);
 }
 
 const char *linkref_resolve(pass_context *ctx, cmark_node *n, const char *url, bool image) {

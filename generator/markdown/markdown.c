@@ -18,6 +18,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "include.h"
 #include "inline_chars.h"
@@ -107,11 +108,20 @@ static void bound_table_rows(article *art, expanded_text *src) {
   buf_free(&out);
 }
 
+/* A copy of n items of size bytes in mem (NULL for none). */
+static void *keep(arena *mem, const void *items, size_t n, size_t size) {
+  if (!n)
+    return NULL;
+  void *p = arena_alloc(mem, n * size);
+  memcpy(p, items, n * size);
+  return p;
+}
+
 /* Parse text (starting at line first_line of art's file, its columns
  * col_offset to the right), run the passes and return the HTML in art's
- * arena; NULL when the text is too large. */
-static const char *render(const markdown_env *env, article *art, const char *text, size_t len,
-                          int first_line, int col_offset) {
+ * arena, or malloc'd when own; NULL when the text is too large. */
+static char *render(const markdown_env *env, article *art, const char *text, size_t len,
+                    int first_line, int col_offset, bool own) {
   /* Discovery refused larger files from their size; this one grew since. */
   if (len > env->cfg->file_bytes) {
     diag_add(&art->diags, art->path, first_line, 1, SEV_ERROR, "file-too-large",
@@ -123,7 +133,7 @@ static const char *render(const markdown_env *env, article *art, const char *tex
   cmark_parser *parser = cmark_parser_new_with_mem(parser_options(), scratch_cmark_mem());
   attach_extensions(parser);
   expanded_text src;
-  include_expand(env->cfg, env->content, art, text, len, first_line, &src);
+  include_expand(env->cfg, env->content, art, text, len, first_line, scratch, &src);
   bound_table_rows(art, &src);
   cmark_parser_feed(parser, src.text, src.len);
   if (!parallel_finish)
@@ -145,11 +155,22 @@ static const char *render(const markdown_env *env, article *art, const char *tex
       .col_offset = col_offset,
   };
   passes_run(&ctx, doc);
+  /* The passes grew the article's links and headings in scratch (a vector
+   * that doubles leaves its old copies behind in an arena); the article
+   * keeps them at their final size. */
+  art->links = keep(art->mem, art->links, art->nlinks, sizeof *art->links);
+  art->caplinks = art->nlinks;
+  art->headings = keep(art->mem, art->headings, art->nheadings, sizeof *art->headings);
+  art->capheadings = art->nheadings;
 
   char *html = cmark_render_html_with_mem(doc, parser_options(),
                                           cmark_parser_get_syntax_extensions(parser), scratch_cmark_mem());
-  const char *out = arena_strdup(art->mem, html);
-  cmark_node_free(doc);
+  char *out = own ? xstrdup(html) : arena_strdup(art->mem, html);
+  /* No cmark_node_free(doc): every node, literal and extension datum came
+   * from the scratch arena (cmark's, the passes' and ext_directive's
+   * allocations alike), and no node has a free function, so a walk that
+   * frees each node one by one would only repeat what resetting the arena
+   * does at once. */
   cmark_parser_free(parser);
   scratch_end();
   return out;
@@ -157,16 +178,17 @@ static const char *render(const markdown_env *env, article *art, const char *tex
 
 int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
                             int first_line) {
-  const char *html = render(env, art, text, len, first_line, 0);
+  char *html = render(env, art, text, len, first_line, 0, true);
   if (!html)
     return -1;
-  art->body_html = (char *)html;
+  free(art->body_html);
+  art->body_html = html;
   return 0;
 }
 
 const char *markdown_render_fragment(const markdown_env *env, article *art, const char *text,
                                      size_t len, int first_line, int col_offset) {
-  return render(env, art, text, len, first_line, col_offset);
+  return render(env, art, text, len, first_line, col_offset, false);
 }
 
 void markdown_thread_done(void) { scratch_thread_done(); }

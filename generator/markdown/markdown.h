@@ -22,7 +22,8 @@ bool markdown_parallel_inlines(void);
 #define MARKDOWN_MAX_TABLE_COLUMNS 256
 
 /* Render art's body (text, len; starting at line first_line of the file).
- * Sets art->body_html, headings and links; problems go to art->diags. */
+ * Sets art->body_html (malloc'd: see model.h), headings and links; problems
+ * go to art->diags. */
 int markdown_render_article(const markdown_env *env, article *art, const char *text, size_t len,
                             int first_line);
 

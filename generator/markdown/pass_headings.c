@@ -184,7 +184,7 @@ static void add_anchor(pass_context *ctx, idset *s, cmark_node *n, const char *i
               id);
   heading a = {0, arena_strdup(ctx->mem, id), "", pass_line(ctx, n), true};
   strmap_set(&s->seen, a.id, 1);
-  ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, a);
+  ARENA_PUSH(ctx->scratch, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, a);
 }
 
 static void heading_id(pass_context *ctx, idset *s, cmark_node *h) {
@@ -232,19 +232,20 @@ static void heading_id(pass_context *ctx, idset *s, cmark_node *h) {
   strmap_set(&s->seen, id, 1);
   int level = cmark_node_get_heading_level(h);
   heading rec = {level, id, text, line, merged};
-  ARENA_PUSH(ctx->mem, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, rec);
+  ARENA_PUSH(ctx->scratch, ctx->art->headings, ctx->art->nheadings, ctx->art->capheadings, rec);
   /* Its other anchors are targets of their own, right after it (so that
    * the rules of policy.h name the anchor a translation shares). */
   for (size_t i = 0; i < na; i++)
     if (anchors[i])
       add_anchor(ctx, s, h, ids[i]);
 
+  /* level is 1 to 6: one digit. */
+  char open_tag[] = "<h0 id=\"", close[] = "</h0>";
+  open_tag[2] = close[3] = (char)('0' + level);
   buf open = {0};
-  buf_printf(&open, "<h%d id=\"", level);
+  buf_puts(&open, open_tag);
   buf_puts_html(&open, id);
   buf_puts(&open, "\">");
-  char close[8];
-  snprintf(close, sizeof close, "</h%d>", level);
   pass_wrap_custom(ctx, h, CMARK_NODE_CUSTOM_BLOCK, buf_cstr(&open), close);
   buf_free(&open);
 }

@@ -128,6 +128,13 @@ static void put_attr(buf *b, const char *s) {
   }
 }
 
+/* ' name="' before an attribute's value. */
+static void put_name(buf *b, const char *name) {
+  buf_putc(b, ' ');
+  buf_puts(b, name);
+  buf_puts(b, "=\"");
+}
+
 static const char *const dropped_with_content[] = {"script", "style", "iframe", "object",
                                                    "embed", "template", "noscript", "textarea",
                                                    "title", "xmp", "noembed", "noframes", NULL};
@@ -175,13 +182,16 @@ static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
       continue;
     }
     if (t.closing) {
-      buf_printf(&out, "</%s>", t.name);
+      buf_puts(&out, "</");
+      buf_puts(&out, t.name);
+      buf_putc(&out, '>');
       continue;
     }
     if (!strcmp(t.name, "img") && !htmltag_attr(&t, "alt"))
       pass_diag(ctx, n, SEV_WARNING, "missing-alt-text",
                 "<img> has no alt attribute: describe the image (alt=\"\" if it is decorative)");
-    buf_printf(&out, "<%s", t.name);
+    buf_putc(&out, '<');
+    buf_puts(&out, t.name);
     for (size_t i = 0; i < t.nattrs; i++) {
       const html_attr *a = &t.attrs[i];
       if (!tag_attr_ok(t.name, a->name)) {
@@ -212,12 +222,12 @@ static char *clean(pass_context *ctx, cmark_node *n, const char *s) {
         url = linkref_resolve(ctx, n, url, !strcmp(t.name, "img"));
         if (!url)
           continue;
-        buf_printf(&out, " %s=\"", a->name);
+        put_name(&out, a->name);
         url_put_attr(&out, url);
         buf_putc(&out, '"');
         continue;
       }
-      buf_printf(&out, " %s=\"", a->name);
+      put_name(&out, a->name);
       put_attr(&out, value);
       buf_putc(&out, '"');
     }

@@ -33,6 +33,19 @@ char *slug_make(arena *a, const char *text) {
   buf_reserve(&b, len);
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text, *end = p + len;
   while (p < end) {
+    /* ASCII, most of every heading, by the same rules without decoding:
+     * letters (lower-cased), digits, '-' and '_' (the one ASCII connector)
+     * are kept, a space is '-', the rest (punctuation, controls) goes. */
+    if (*p < 0x80) {
+      unsigned char ch = *p++;
+      if (ch >= 'A' && ch <= 'Z')
+        buf_putc(&b, (char)(ch + 32));
+      else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')
+        buf_putc(&b, (char)ch);
+      else if (ch == ' ')
+        buf_putc(&b, '-');
+      continue;
+    }
     utf8proc_int32_t c;
     utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &c);
     if (n <= 0) {

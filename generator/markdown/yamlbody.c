@@ -3,8 +3,10 @@
  * string from the page reaches it unescaped. */
 #include "yamlbody.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "markdown.h"
 #include "resolve.h"
@@ -179,7 +181,8 @@ int yamlbody_render(const markdown_env *env, article *art) {
     groups(&b, p);
   markdown(&b, &p->additional);
   buf_puts(&b.out, p->additional.html);
-  art->body_html = arena_strndup(art->mem, b.out.data ? b.out.data : "", b.out.len);
+  free(art->body_html);
+  art->body_html = xstrndup(b.out.data ? b.out.data : "", b.out.len);
   buf_free(&b.out);
   return b.rc;
 }

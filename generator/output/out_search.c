@@ -103,7 +103,10 @@ void out_search_text(const char *html, buf *out) {
       put_space(out);
       p++;
     } else {
-      buf_putc(out, *p++);
+      /* A run of plain text, copied in one piece. */
+      size_t n = strcspn(p, "<& \n\t\r");
+      buf_put(out, p, n);
+      p += n;
     }
   }
   while (out->len && out->data[out->len - 1] == ' ')
@@ -528,6 +531,11 @@ typedef struct {
 static void page_text(void *ctx, size_t i) {
   text_job *j = ctx;
   const article *art = j->arts[i];
+  if (art->search_text) { /* taken when its page was laid out */
+    j->texts[i] = NULL;
+    j->pages[i].text = art->search_text;
+    return;
+  }
   buf text = {0};
   out_search_text(art->body_html ? art->body_html : "", &text);
   buf_putc(&text, '\0');

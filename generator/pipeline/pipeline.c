@@ -35,8 +35,29 @@
 #include "yamlbody.h"
 #include "yamlpage.h"
 
-/* Pool threads free their parse arena before they exit. */
-static void pool_thread_done(void) { markdown_thread_done(); }
+#define ARTICLE_ARENA_BLOCK (8 * 1024)
+
+/* A page's template values and HTML die with the page; each thread reuses
+ * one arena and one buffer for all its pages (a fresh 64 KiB block per page
+ * made the heap grow with holes). */
+static _Thread_local arena *page_mem;
+static _Thread_local buf page_out;
+
+static arena *page_begin(void) {
+  if (!page_mem)
+    page_mem = arena_new();
+  arena_reset(page_mem);
+  page_out.len = 0;
+  return page_mem;
+}
+
+/* Pool threads free their parse arena and page arena before they exit. */
+static void pool_thread_done(void) {
+  markdown_thread_done();
+  arena_free(page_mem);
+  page_mem = NULL;
+  buf_free(&page_out);
+}
 
 static void report_progress(pipeline *b, const char *stage) {
   size_t done = atomic_fetch_add(&b->progress_done, 1) + 1;
@@ -91,7 +112,9 @@ static void load_article(void *ctx, size_t i) {
   pipeline *b = ctx;
   article *art = &b->content.articles[i];
   report_progress(b, "parse");
-  art->mem = arena_new();
+  /* What an article keeps is small, and there are many: a small first
+   * block (its body HTML, the largest piece, gets a block of its own). */
+  art->mem = arena_new_sized(ARTICLE_ARENA_BLOCK);
   char *text;
   size_t len;
   if (read_file(art->abspath, &text, &len) < 0) {
@@ -109,17 +132,19 @@ static void load_article(void *ctx, size_t i) {
     free(text);
     return;
   }
-  if (frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0) {
+  bool fm_ok = frontmatter_parse(art->mem, art->path, text, len, &art->fm, &art->diags) == 0;
+  /* Only a source article's hash is ever compared (translation_state_of):
+   * translations record it, they are not hashed. */
+  if (fm_ok && art->locale == 0) {
     char hash[TRANSLATION_HASH_SIZE];
     translation_hash_article(&b->cfg, &b->content, art, text + art->fm.body_offset,
                              len - art->fm.body_offset, hash);
     art->body_hash = arena_strdup(art->mem, hash);
   }
-  if (art->body_hash && b->stop == PIPELINE_LOAD)
+  if (fm_ok && b->stop == PIPELINE_LOAD)
     art->ok = true;
-  else if (art->body_hash &&
-           markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
-                                   len - art->fm.body_offset, art->fm.body_line) == 0)
+  else if (fm_ok && markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
+                                            len - art->fm.body_offset, art->fm.body_line) == 0)
     art->ok = true;
   free(text);
 }
@@ -127,6 +152,7 @@ static void load_article(void *ctx, size_t i) {
 typedef struct {
   pipeline *b;
   publish_txn *txn;
+  const bool *keep_body; /* per article: a fallback page shows its body later */
 } page_job;
 
 static void write_page(void *ctx, size_t i) {
@@ -140,29 +166,51 @@ static void write_page(void *ctx, size_t i) {
     return;
   /* The page's template values die with the page: kept in the article's
    * arena, the navigation of 10,000 pages outgrew memory. */
-  arena *mem = arena_new();
-  buf out = {0};
-  if (render_article(&b->renv, art, mem, &out, &art->diags) == 0) {
-    char *rel = arena_printf(mem, "%s/%s", b->cfg.locales[art->locale], art->url);
-    publish_write(job->txn, rel, out.data, out.len, &art->diags);
+  arena *mem = page_begin();
+  if (render_article(&b->renv, art, mem, &page_out, &art->diags) == 0) {
+    char *rel = arena_concat(mem, b->cfg.locales[art->locale], "/", art->url);
+    publish_write(job->txn, rel, page_out.data, page_out.len, &art->diags);
   }
-  buf_free(&out);
-  arena_free(mem);
+  /* The body HTML is the largest thing an article keeps: once its page is
+   * laid out, only the search index needs it, as text (smaller, taken
+   * now), and a fallback page of another locale as HTML. */
+  if (job->txn && art->ok && art->body_html) {
+    buf text = {0};
+    out_search_text(art->body_html, &text);
+    buf_putc(&text, '\0');
+    art->search_text = buf_detach(&text);
+  }
+  if (!job->keep_body[i]) {
+    free(art->body_html);
+    art->body_html = NULL;
+  }
 }
 
-/* A fallback page has its own arena: several locales may show the same
- * source article at once, and its arena is not shared between threads. */
+/* A fallback page is laid out in the thread's page arena, never in the
+ * source article's: several locales may show the same source article at
+ * once, and an article's arena is not shared between threads. */
 static void write_fallback(void *ctx, size_t i) {
   page_job *job = ctx;
   pipeline *b = job->b;
   fallback_page *fp = &b->fallbacks[i];
-  arena *mem = arena_new();
-  buf out = {0};
-  if (render_fallback(&b->renv, fp, mem, &out, &fp->diags) == 0)
-    publish_write(job->txn, arena_printf(mem, "%s/%s", b->cfg.locales[fp->locale], fp->source->url),
-                  out.data, out.len, &fp->diags);
-  buf_free(&out);
-  arena_free(mem);
+  arena *mem = page_begin();
+  if (render_fallback(&b->renv, fp, mem, &page_out, &fp->diags) == 0)
+    publish_write(job->txn, arena_concat(mem, b->cfg.locales[fp->locale], "/", fp->source->url),
+                  page_out.data, page_out.len, &fp->diags);
+}
+
+typedef struct {
+  pipeline *b;
+  publish_txn *txn;
+  diag_list *diags; /* one per media file */
+} media_job;
+
+static void copy_media(void *ctx, size_t i) {
+  media_job *job = ctx;
+  const content_file *f = &job->b->content.media[i];
+  char *rel = path_join(job->b->cfg.locales[f->locale], f->rel);
+  publish_copy(job->txn, rel, f->path, NULL, &job->diags[i]);
+  free(rel);
 }
 
 /* The pages of untranslated articles, when folio.yml asks for them. */
@@ -386,19 +434,26 @@ static void write_locale_page(pipeline *b, publish_txn *txn, int locale, const c
  * pages are rendered in memory and dropped, so that check reports every
  * problem build would, template errors included. */
 static void write_site(pipeline *b, publish_txn *txn) {
-  page_job job = {b, txn};
+  /* The fallback pages first planned: their sources keep their body HTML. */
+  plan_fallbacks(b);
+  bool *keep_body = arena_alloc(b->mem, (b->content.narticles + 1) * sizeof *keep_body);
+  for (size_t i = 0; i < b->nfallbacks; i++)
+    keep_body[b->fallbacks[i].source - b->content.articles] = true;
+  page_job job = {b, txn, keep_body};
   atomic_store(&b->progress_done, 0);
   pool_run(b->opt.jobs, b->content.narticles, write_page, &job, pool_thread_done);
-  plan_fallbacks(b);
   pool_run(b->opt.jobs, b->nfallbacks, write_fallback, &job, pool_thread_done);
   /* In order, after the pool: the same problems at any -j. A template error
    * repeats the source page's and is dropped as a duplicate when sorted. */
   for (size_t i = 0; i < b->nfallbacks; i++)
     diag_move(&b->diags, &b->fallbacks[i].diags);
-  for (size_t i = 0; txn && i < b->content.nmedia; i++) {
-    const content_file *f = &b->content.media[i];
-    char *rel = arena_printf(b->mem, "%s/%s", b->cfg.locales[f->locale], f->rel);
-    publish_copy(txn, rel, f->path, NULL, &b->diags);
+  if (txn && b->content.nmedia) {
+    /* Media copies are many small system calls: on the pool too, each
+     * with its own diagnostics, gathered in order after it. */
+    media_job mj = {b, txn, arena_alloc(b->mem, b->content.nmedia * sizeof(diag_list))};
+    pool_run(b->opt.jobs, b->content.nmedia, copy_media, &mj, pool_thread_done);
+    for (size_t i = 0; i < b->content.nmedia; i++)
+      diag_move(&b->diags, &mj.diags[i]);
   }
   if (txn)
     copy_assets(b, txn);
@@ -569,7 +624,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
       b->pivots[i] = b->pivots[0];
   }
   b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy, b->pivots};
-  b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates};
+  b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates, NULL};
 
   pool_run(opt->jobs, b->content.narticles, load_article, b, pool_thread_done);
   if (stop == PIPELINE_LOAD)
@@ -577,6 +632,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 
   for (size_t i = 0; i < b->cfg.nlocales; i++)
     toc_load(b->mem, &b->content, &b->cfg.urls, (int)i, &b->tocs[i], &b->diags);
+  render_prepare(&b->renv, b->mem);
 
   resolve_links(b->mem, b->index, &b->content);
   link_context lc = {&b->cfg, &b->content, b->index};
@@ -603,6 +659,8 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 
 void pipeline_free(pipeline *b) {
   for (size_t i = 0; i < b->content.narticles; i++) {
+    free(b->content.articles[i].body_html);
+    free(b->content.articles[i].search_text);
     arena_free(b->content.articles[i].mem);
     diag_list_free(&b->content.articles[i].diags);
   }

@@ -9,12 +9,37 @@
 
 #include "frontmatter.h"
 #include "redirect.h"
+#include "strmap.h"
 #include "toc.h"
 #include "translation.h"
 #include "url.h"
 #include "util.h"
 #include "version.h"
 #include "yamlpage.h"
+
+/* Where an article sits in a locale's toc. */
+typedef struct {
+  size_t order;            /* its first place in reading order, or NO_ORDER */
+  const toc_item **path;   /* breadcrumbs: its first entry within TOC_PATH_MAX */
+  int depth;               /* levels, with the entries above it (0: none) */
+  const toc_item **holders; /* every entry for it and every entry above one */
+  size_t nholders, cap;
+} toc_place;
+
+#define NO_ORDER ((size_t)-1)
+#define TOC_PATH_MAX 16
+
+typedef struct {
+  strmap by_rel; /* rel -> index in places + 1 */
+  toc_place *places;
+  size_t nplaces, cap;
+  tvalue *locale, *strings; /* the values every page of the locale shares */
+} locale_prepared;
+
+struct render_prepared {
+  locale_prepared *loc; /* per locale */
+  tvalue *site;
+};
 
 static tvalue *strings_map(arena *a, const locale_info *l) {
   tvalue *m = tv_map(a);
@@ -46,11 +71,7 @@ static const char *link_from(arena *a, const render_env *env, const char *from, 
                              const char *url) {
   if (!from)
     return arena_printf(a, "%s%s/%s", config_base_path(env->cfg), env->cfg->locales[locale], url);
-  char *to = arena_printf(a, "%s/%s", env->cfg->locales[locale], url);
-  char *r = path_relative(from, to);
-  const char *s = arena_strdup(a, r);
-  free(r);
-  return s;
+  return path_relative_in(a, from, env->cfg->locales[locale], url, "");
 }
 
 /* Absolute URL, for canonical links, hreflang alternates and sitemaps. */
@@ -96,28 +117,33 @@ bool render_nav_is_compact(const render_env *env, int locale) {
   return t && t->norder > NAV_FULL_LIMIT;
 }
 
-/* Whether the current page is item it or below it. */
-static bool holds(const toc_item *it, const char *current) {
-  if (!current)
-    return false;
-  if (it->rel && !strcmp(it->rel, current))
-    return true;
-  for (size_t i = 0; i < it->n; i++)
-    if (holds(&it->items[i], current))
+/* The toc place of rel in locale, or NULL. */
+static const toc_place *place_of(const render_env *env, int locale, const char *rel) {
+  if (!rel || !env->prepared)
+    return NULL;
+  const locale_prepared *lp = &env->prepared->loc[locale];
+  int *k = strmap_get(&lp->by_rel, rel);
+  return k ? &lp->places[*k - 1] : NULL;
+}
+
+/* Whether the current page (at here) is item it or below it. */
+static bool holds(const toc_item *it, const toc_place *here) {
+  for (size_t i = 0; here && i < here->nholders; i++)
+    if (here->holders[i] == it)
       return true;
   return false;
 }
 
-/* Navigation items; marks the current page and the folders that hold it.
- * compact: see NAV_FULL_LIMIT. */
+/* Navigation items; marks the current page (current, at here in the toc)
+ * and the folders that hold it. compact: see NAV_FULL_LIMIT. */
 static tvalue *nav_items(arena *a, const render_env *env, int locale, const char *from,
-                         const toc_item *parent, const char *current, bool compact,
-                         bool *holds_current) {
+                         const toc_item *parent, const char *current, const toc_place *here,
+                         bool compact, bool *holds_current) {
   tvalue *list = tv_list(a);
   size_t first = 0, last = parent->n;
   if (compact && parent->n > NAV_WINDOW) {
     size_t path = 0;
-    while (path < parent->n && !holds(&parent->items[path], current))
+    while (path < parent->n && !holds(&parent->items[path], here))
       path++;
     if (path == parent->n)
       path = 0;
@@ -127,11 +153,11 @@ static tvalue *nav_items(arena *a, const render_env *env, int locale, const char
   for (size_t i = first; i < last; i++) {
     const toc_item *it = &parent->items[i];
     tvalue *m = tv_map(a);
-    bool here = it->rel && current && !strcmp(it->rel, current);
+    bool is_here = it->rel && current && !strcmp(it->rel, current);
     bool below = false;
-    tvalue *kids = compact && !holds(it, current)
+    tvalue *kids = compact && !holds(it, here)
                        ? tv_list(a)
-                       : nav_items(a, env, locale, from, it, current, compact, &below);
+                       : nav_items(a, env, locale, from, it, current, here, compact, &below);
     tv_set_str(a, m, "name", it->name);
     const char *url = "";
     if (it->rel) {
@@ -141,35 +167,74 @@ static tvalue *nav_items(arena *a, const render_env *env, int locale, const char
             : src ? link_from(a, env, from, 0, src->url)
                   : "";
       if (*url && it->fragment)
-        url = arena_printf(a, "%s%s", url, it->fragment);
+        url = arena_concat(a, url, it->fragment, "");
     } else if (it->external) {
       url = it->external;
     }
     tv_set_str(a, m, "url", url);
-    tv_set_bool(a, m, "current", here);
-    tv_set_bool(a, m, "open", here || below);
+    tv_set_bool(a, m, "current", is_here);
+    tv_set_bool(a, m, "open", is_here || below);
     tv_set(a, m, "items", kids);
     tv_set_bool(a, m, "has_items", kids->n > 0);
     tv_push(a, list, m);
-    if (here || below)
+    if (is_here || below)
       *holds_current = true;
   }
   return list;
 }
 
-/* The path of toc entries from the top to rel, for breadcrumbs. */
-static bool toc_path(const toc_item *parent, const char *rel, const toc_item **path, int *depth,
-                     int max) {
+/* Record every entry of the tree under parent in lp, depth first: the
+ * entries above each (stack) hold it; the first entry for a rel within
+ * TOC_PATH_MAX levels is its breadcrumb path. */
+static void index_toc(arena *mem, locale_prepared *lp, const toc_item *parent,
+                      const toc_item ***stack, size_t *depth, size_t *cap) {
   for (size_t i = 0; i < parent->n; i++) {
     const toc_item *it = &parent->items[i];
-    if (*depth >= max)
-      return false;
-    path[(*depth)++] = it;
-    if ((it->rel && !strcmp(it->rel, rel)) || toc_path(it, rel, path, depth, max))
-      return true;
+    ARENA_PUSH(mem, *stack, *depth, *cap, it);
+    if (it->rel) {
+      int *k = strmap_get(&lp->by_rel, it->rel);
+      if (!k) {
+        toc_place p = {.order = NO_ORDER};
+        ARENA_PUSH(mem, lp->places, lp->nplaces, lp->cap, p);
+        strmap_set(&lp->by_rel, it->rel, (int)lp->nplaces);
+        k = strmap_get(&lp->by_rel, it->rel);
+      }
+      toc_place *p = &lp->places[*k - 1];
+      for (size_t d = 0; d < *depth; d++)
+        ARENA_PUSH(mem, p->holders, p->nholders, p->cap, (*stack)[d]);
+      if (!p->depth && *depth <= TOC_PATH_MAX) {
+        p->path = arena_alloc(mem, *depth * sizeof *p->path);
+        memcpy(p->path, *stack, *depth * sizeof *p->path);
+        p->depth = (int)*depth;
+      }
+    }
+    index_toc(mem, lp, it, stack, depth, cap);
     (*depth)--;
   }
-  return false;
+}
+
+void render_prepare(render_env *env, arena *mem) {
+  render_prepared *rp = arena_alloc(mem, sizeof *rp);
+  rp->site = site_map(env, mem);
+  rp->loc = arena_alloc(mem, env->cfg->nlocales * sizeof *rp->loc);
+  for (size_t l = 0; l < env->cfg->nlocales; l++) {
+    locale_prepared *lp = &rp->loc[l];
+    lp->locale = locale_map(mem, &env->locales[l]);
+    lp->strings = strings_map(mem, &env->locales[l]);
+    strmap_init(&lp->by_rel, mem);
+    const toc_tree *toc = env->tocs ? env->tocs[l] : NULL;
+    if (!toc)
+      continue;
+    const toc_item **stack = NULL;
+    size_t depth = 0, cap = 0;
+    index_toc(mem, lp, &toc->root, &stack, &depth, &cap);
+    for (size_t i = 0; i < toc->norder; i++) {
+      int *k = strmap_get(&lp->by_rel, toc->order[i]);
+      if (k && lp->places[*k - 1].order == NO_ORDER)
+        lp->places[*k - 1].order = i;
+    }
+  }
+  env->prepared = rp;
 }
 
 static tvalue *page_link(arena *a, const char *name, const char *url) {
@@ -186,9 +251,10 @@ static tvalue *base_context(const render_env *env, arena *a, int locale, const c
                             const char *current_rel) {
   const locale_info *l = &env->locales[locale];
   tvalue *ctx = tv_map(a);
-  tv_set(a, ctx, "site", site_map(env, a));
-  tv_set(a, ctx, "locale", locale_map(a, l));
-  tv_set(a, ctx, "t", strings_map(a, l));
+  const locale_prepared *lp = env->prepared ? &env->prepared->loc[locale] : NULL;
+  tv_set(a, ctx, "site", lp ? env->prepared->site : site_map(env, a));
+  tv_set(a, ctx, "locale", lp ? lp->locale : locale_map(a, l));
+  tv_set(a, ctx, "t", lp ? lp->strings : strings_map(a, l));
   const char *root;
   if (from) {
     char *prefix = path_root_prefix(from);
@@ -206,7 +272,8 @@ static tvalue *base_context(const render_env *env, arena *a, int locale, const c
   const toc_tree *toc = from ? env->tocs[locale] : NULL;
   bool dummy = false;
   bool compact = toc && render_nav_is_compact(env, locale);
-  tvalue *nav = toc ? nav_items(a, env, locale, from, &toc->root, current_rel, compact, &dummy)
+  tvalue *nav = toc ? nav_items(a, env, locale, from, &toc->root, current_rel,
+                              place_of(env, locale, current_rel), compact, &dummy)
                     : tv_list(a);
   tv_set(a, ctx, "nav", nav);
   tv_set_bool(a, ctx, "has_nav", nav->n > 0);
@@ -537,18 +604,15 @@ static int render_page(const render_env *env, arena *a, int locale, const articl
   tvalue *crumbs = tv_list(a);
   tvalue *prev = tv_bool(a, false), *next = tv_bool(a, false);
   const toc_tree *toc = env->tocs[locale];
-  if (toc) {
-    const toc_item *path[16];
-    int depth = 0;
-    if (toc_path(&toc->root, art->rel, path, &depth, 16))
-      for (int i = 0; i < depth - 1; i++) {
-        const toc_item *it = path[i];
-        const article *t = it->rel ? render_page_of(env, locale, it->rel, NULL) : NULL;
-        tv_push(a, crumbs, page_link(a, it->name, t ? link_from(a, env, from, locale, t->url) : ""));
-      }
-    for (size_t i = 0; i < toc->norder; i++) {
-      if (strcmp(toc->order[i], art->rel))
-        continue;
+  const toc_place *pl = toc ? place_of(env, locale, art->rel) : NULL;
+  if (pl) {
+    for (int i = 0; i < pl->depth - 1; i++) {
+      const toc_item *it = pl->path[i];
+      const article *t = it->rel ? render_page_of(env, locale, it->rel, NULL) : NULL;
+      tv_push(a, crumbs, page_link(a, it->name, t ? link_from(a, env, from, locale, t->url) : ""));
+    }
+    if (pl->order != NO_ORDER) {
+      size_t i = pl->order;
       for (size_t j = i; j-- > 0;) {
         const article *t = render_page_of(env, locale, toc->order[j], NULL);
         if (t) {
@@ -565,7 +629,6 @@ static int render_page(const render_env *env, arena *a, int locale, const articl
           break;
         }
       }
-      break;
     }
   }
   tv_set(a, page, "breadcrumbs", crumbs);
@@ -616,7 +679,8 @@ int render_contents(const render_env *env, int locale, arena *mem, buf *out, dia
   tvalue *ctx = base_context(env, mem, locale, from, NULL);
   tv_set(mem, ctx, "switcher", home_switcher(env, mem, locale, from));
   bool dummy = false;
-  tvalue *all = nav_items(mem, env, locale, from, &env->tocs[locale]->root, NULL, false, &dummy);
+  tvalue *all =
+      nav_items(mem, env, locale, from, &env->tocs[locale]->root, NULL, NULL, false, &dummy);
   tv_set(mem, ctx, "items", all);
   tv_set_bool(mem, ctx, "has_items", all->n > 0);
   return template_render(env->templates, "contents.html", ctx, out, diags);

@@ -22,13 +22,23 @@ struct toc_tree;
 /* What laying out pages reads, all shared by the page threads: the project
  * file, the locales' strings, every article (and its body HTML), each
  * locale's navigation (NULL where a locale has no toc) and the templates. */
+typedef struct render_prepared render_prepared;
 typedef struct {
   const site_config *cfg;
   const locale_info *locales;
   const content_set *content;
   struct toc_tree *const *tocs;
   const template_set *templates;
+  const render_prepared *prepared; /* render_prepare's; NULL before it */
 } render_env;
+
+/* Once the tocs are loaded and before pages are rendered (on any number of
+ * threads): find where each article sits in each locale's toc and build
+ * the template values every page of a locale shares, in mem. Without it a
+ * page would search the whole toc (breadcrumbs, previous/next, the
+ * sidebar's open branch): a site's build time would grow with the square
+ * of its size. */
+void render_prepare(render_env *env, arena *mem);
 
 /* The article page (template page.html). */
 /* Whether pages of this locale show a shortened sidebar (a large toc) and

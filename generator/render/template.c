@@ -24,6 +24,8 @@ struct tnode {
   tnode **children;
   size_t n, cap;
   tmpl *partial; /* N_PARTIAL, linked after loading */
+  const char **segs; /* a name split at its dots, once ("." has none) */
+  size_t nsegs;
 };
 
 struct tmpl {
@@ -70,9 +72,14 @@ void tv_push(arena *a, tvalue *list, tvalue *item) {
   ARENA_PUSH(a, list->items, list->n, list->cap, item);
 }
 
+/* Keys are short and mostly differ in their first letter. */
+static bool same_key(const char *k, const char *key) {
+  return k == key || (k[0] == key[0] && !strcmp(k, key));
+}
+
 void tv_set(arena *a, tvalue *map, const char *key, tvalue *value) {
   for (size_t i = 0; i < map->n; i++)
-    if (!strcmp(map->keys[i], key)) {
+    if (same_key(map->keys[i], key)) {
       map->items[i] = value;
       return;
     }
@@ -95,7 +102,7 @@ tvalue *tv_get(const tvalue *map, const char *key) {
   if (!map || map->kind != TV_MAP)
     return NULL;
   for (size_t i = 0; i < map->n; i++)
-    if (!strcmp(map->keys[i], key))
+    if (same_key(map->keys[i], key))
       return map->items[i];
   return NULL;
 }
@@ -113,6 +120,18 @@ static tnode *new_node(arena *a, node_kind k, const char *text, size_t len, int 
   n->len = len;
   n->line = line;
   n->col = col;
+  if (k != N_TEXT && k != N_PARTIAL && !(len == 1 && text[0] == '.')) {
+    for (size_t i = 0; i < len; i++)
+      n->nsegs += text[i] == '.';
+    n->segs = arena_alloc(a, ++n->nsegs * sizeof *n->segs);
+    const char *s = n->text;
+    for (size_t i = 0; i < n->nsegs; i++) {
+      const char *dot = strchr(s, '.');
+      size_t sl = dot ? (size_t)(dot - s) : strlen(s);
+      n->segs[i] = arena_strndup(a, s, sl);
+      s += sl + 1;
+    }
+  }
   return n;
 }
 
@@ -422,36 +441,17 @@ static void fail(render_state *st, const tnode *n, const char *why) {
 /* Resolve a dotted name; NULL (after a diagnostic) when unknown. */
 static const tvalue *lookup(render_state *st, const tnode *n) {
   static const tvalue null_value = {.kind = TV_NULL};
-  const char *name = n->text;
-  if (!strcmp(name, "."))
+  if (!n->nsegs) /* "." */
     return st->frames[st->depth - 1];
-  const char *dot = strchr(name, '.');
-  size_t first = dot ? (size_t)(dot - name) : strlen(name);
-  char key[128];
-  if (first >= sizeof key) {
-    fail(st, n, "unknown variable");
-    return NULL;
-  }
-  memcpy(key, name, first);
-  key[first] = '\0';
   const tvalue *v = NULL;
   for (int i = st->depth - 1; i >= 0 && !v; i--)
-    v = tv_get(st->frames[i], key);
+    v = tv_get(st->frames[i], n->segs[0]);
   if (!v) {
     fail(st, n, "unknown variable");
     return NULL;
   }
-  while (dot) {
-    const char *seg = dot + 1;
-    dot = strchr(seg, '.');
-    size_t len = dot ? (size_t)(dot - seg) : strlen(seg);
-    if (len >= sizeof key) {
-      fail(st, n, "unknown variable");
-      return NULL;
-    }
-    memcpy(key, seg, len);
-    key[len] = '\0';
-    const tvalue *next = tv_get(v, key);
+  for (size_t k = 1; k < n->nsegs; k++) {
+    const tvalue *next = tv_get(v, n->segs[k]);
     if (!next) {
       if (v->kind == TV_MAP && v->open)
         return &null_value;

@@ -142,7 +142,7 @@ static const char *article_rel(arena *mem, const char *p, bool learn_form, bool 
   const char *last = strrchr(p, '/');
   last = last ? last + 1 : p;
   if (n == 0 || p[n - 1] == '/')
-    return arena_printf(mem, "%sindex.md", p);
+    return arena_concat(mem, p, "index.md", "");
   if (str_ends_with(p, ".html"))
     return arena_printf(mem, "%.*s.md", (int)(n - 5), p);
   if (learn_form && !strchr(last, '.'))
@@ -174,21 +174,15 @@ typedef struct {
   int here;           /* the locale to look in first */
   int depth;          /* redirects followed so far */
   const redirect_entry *chain[MAX_REDIRECTS]; /* the redirects followed, in order */
+  const char *from_page; /* the linking page in the site, "<locale>/<url>" */
 } lookup;
 
 static void resolve_in(const lookup *parent, const article *from, const char *base_rel,
                        const char *url, arena *mem, link_resolution *out);
 
-static const char *page_of(const lookup *q, int locale, const char *rel) {
-  return arena_printf(q->mem, "%s/%s", q->lc->cfg->locales[locale], rel);
-}
-
 /* The URL from the linking page to rel in locale's output folder. */
 static const char *href_to(const lookup *q, int locale, const char *rel) {
-  char *r = path_relative(page_of(q, q->from->locale, q->from->url), page_of(q, locale, rel));
-  const char *h = arena_printf(q->mem, "%s%s", r, q->suffix);
-  free(r);
-  return h;
+  return path_relative_in(q->mem, q->from_page, q->lc->cfg->locales[locale], rel, q->suffix);
 }
 
 /* The article at arel (or its .yml twin when alt) in locale. */
@@ -466,6 +460,12 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
           q->url);
 }
 
+/* Length of the folder part of a path ("a/b.md" -> 1, "b.md" -> 0). */
+static size_t dir_len(const char *p) {
+  const char *slash = strrchr(p, '/');
+  return slash ? (size_t)(slash - p) : 0;
+}
+
 /* url, written in from (in the file at base_rel), resolved with parent's
  * settings: for a link, the top of the lookup; for a redirect's target, the
  * link being resolved, one redirect deeper (learn_form, the chain so far). */
@@ -516,6 +516,7 @@ static void resolve_in(const lookup *parent, const article *from, const char *ba
   q.same_dir = true;
   q.learn_form = parent->depth > 0;
   q.here = from->locale;
+  q.from_page = arena_concat(mem, q.lc->cfg->locales[from->locale], "/", from->url);
   out->fragment = fragment_of(mem, u);
   if (!percent_decode(path)) {
     problem(out, mem, LINK_BROKEN, SEV_ERROR, image ? "image-not-found" : "file-not-found",
@@ -528,16 +529,15 @@ static void resolve_in(const lookup *parent, const article *from, const char *ba
       out->fragment = NULL;
     return;
   }
-  char *dir = path_dirname(base_rel);
-  char *art_dir = path_dirname(from->rel);
-  q.same_dir = !strcmp(dir, art_dir);
-  free(art_dir);
-  char *joined = path_join(dir, path);
-  free(dir);
+  /* The folders of the file that holds the link and of the article,
+   * compared and joined in place (this runs for every link). */
+  size_t dl = dir_len(base_rel), al = dir_len(from->rel);
+  q.same_dir = dl == al && !strncmp(base_rel, from->rel, dl);
+  const char *dir = arena_strndup(mem, base_rel, dl);
+  const char *joined = !dl ? path : !*path ? dir : arena_concat(mem, dir, "/", path);
   /* "dir/" must keep its slash through normalizing: it means dir/index.md. */
   bool folder = plen && path[strlen(path) - 1] == '/';
   char *rel = path_normalize(joined);
-  free(joined);
   if (!rel) {
     problem(out, mem, LINK_BROKEN, SEV_ERROR, "link-out-of-scope",
             "'%s' points outside the %s content folder", url, b->cfg->locales[from->locale]);

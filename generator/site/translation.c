@@ -11,15 +11,23 @@
 /* text with CRLF read as LF, appended to b. */
 static void put_lf(buf *b, const char *text, size_t len) {
   buf_reserve(b, len);
-  for (size_t i = 0; i < len; i++)
-    if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
-      buf_putc(b, text[i]);
+  const char *p = text, *end = text + len;
+  for (const char *cr = memchr(p, '\r', len); cr; cr = memchr(cr + 1, '\r', (size_t)(end - cr - 1))) {
+    if (cr + 1 < end && cr[1] == '\n') { /* drop this CR: copy up to it */
+      buf_put(b, p, (size_t)(cr - p));
+      p = cr + 1;
+    }
+    if (cr + 1 >= end)
+      break;
+  }
+  buf_put(b, p, (size_t)(end - p));
 }
 
-/* prefix + the SHA-256 of b in hex. */
-static void put_hash(const char *prefix, const buf *b, char out[TRANSLATION_HASH_SIZE]) {
+/* prefix + the SHA-256 of data[0..len) in hex. */
+static void put_hash(const char *prefix, const char *data, size_t len,
+                     char out[TRANSLATION_HASH_SIZE]) {
   unsigned char d[32];
-  sha256(b->data ? b->data : "", b->len, d);
+  sha256(data ? data : "", len, d);
   static const char hex[] = "0123456789abcdef";
   size_t n = strlen(prefix);
   memcpy(out, prefix, n);
@@ -31,9 +39,14 @@ static void put_hash(const char *prefix, const buf *b, char out[TRANSLATION_HASH
 }
 
 void translation_hash_body(const char *text, size_t len, char out[TRANSLATION_HASH_SIZE]) {
+  /* Most bodies have no CR at all and are hashed where they are. */
+  if (!memchr(text, '\r', len)) {
+    put_hash("sha256:", text, len, out);
+    return;
+  }
   buf b = {0};
   put_lf(&b, text, len);
-  put_hash("sha256:", &b, out);
+  put_hash("sha256:", b.data, b.len, out);
   buf_free(&b);
 }
 
@@ -54,7 +67,7 @@ void translation_hash_article(const site_config *cfg, const content_set *cs, art
     put_lf(&b, files[i]->text, files[i]->len);
   }
   free(files);
-  put_hash(TRANSLATION_HASH_INCLUDES, &b, out);
+  put_hash(TRANSLATION_HASH_INCLUDES, b.data, b.len, out);
   buf_free(&b);
 }
 

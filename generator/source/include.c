@@ -13,6 +13,7 @@ typedef struct {
   const site_config *cfg;
   const content_set *cs;
   article *art;
+  arena *mem; /* the expanded text and its line map */
   buf out;
   source_line *lines;
   size_t nlines, cap;
@@ -32,7 +33,7 @@ static void map_line(expander *e, const char *file, const char *rel, int line, i
   if (e->listing)
     return;
   source_line s = {file, rel, line, via};
-  ARENA_PUSH(e->art->mem, e->lines, e->nlines, e->cap, s);
+  ARENA_PUSH(e->mem, e->lines, e->nlines, e->cap, s);
 }
 
 /* Parse "[!INCLUDE [title](path)]" at p; sets *path (malloc'd) and returns
@@ -250,8 +251,8 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
 }
 
 int include_expand(const site_config *cfg, const content_set *cs, article *art, const char *text,
-                   size_t len, int first_line, expanded_text *out) {
-  expander e = {.cfg = cfg, .cs = cs, .art = art, .diags = &art->diags};
+                   size_t len, int first_line, arena *mem, expanded_text *out) {
+  expander e = {.cfg = cfg, .cs = cs, .art = art, .mem = mem, .diags = &art->diags};
   e.chain[0] = art->rel;
   expand(&e, art->path, art->rel, text, len, first_line, 0, false);
   if (e.too_large)
@@ -261,7 +262,7 @@ int include_expand(const site_config *cfg, const content_set *cs, article *art, 
              "this include and %zu more are left out",
              art->path, e.cfg->file_bytes, e.too_large - 1);
   out->len = e.out.len;
-  out->text = arena_strndup(art->mem, e.out.data ? e.out.data : "", e.out.len);
+  out->text = arena_strndup(mem, e.out.data ? e.out.data : "", e.out.len);
   out->lines = e.lines;
   out->nlines = e.nlines;
   buf_free(&e.out);

@@ -18,7 +18,7 @@ typedef struct {
 } source_line;
 
 typedef struct {
-  char *text;           /* expanded Markdown, in the article's arena */
+  char *text;           /* expanded Markdown, in the arena given to include_expand */
   size_t len;
   source_line *lines;   /* one per line of text (index 0 = line 1) */
   size_t nlines;
@@ -29,9 +29,12 @@ typedef struct {
 void include_preload(arena *mem, content_set *cs);
 
 /* Expand the body of art (text, len, starting at first_line of the file).
- * Returns 0, or -1 after errors (the text is still usable). */
+ * The text and the line map go into mem (parsing needs them, the article
+ * does not keep them); the file names the map points to live in art's
+ * arena, as long as the article. Returns 0, or -1 after errors (the text
+ * is still usable). */
 int include_expand(const site_config *cfg, const content_set *cs, article *art, const char *text,
-                   size_t len, int first_line, expanded_text *out);
+                   size_t len, int first_line, arena *mem, expanded_text *out);
 
 /* The include files the body of art expands, in the order include_expand
  * reads them (a nested include after the one naming it; a file included

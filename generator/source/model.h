@@ -72,8 +72,12 @@ typedef struct article {
   arena *mem;
   bool ok;              /* loaded and parsed */
   frontmatter fm;
+  /* malloc'd, not in mem: released (NULL) once its page and its search text
+   * are made, unless a fallback page still needs it; whoever frees mem frees
+   * it (with search_text) */
   char *body_html;
-  const char *body_hash; /* "sha256:<hex>" of the Markdown body (translation.h) */
+  char *search_text; /* the body as search text (out_search_text), taken with the page; or NULL */
+  const char *body_hash; /* "sha256:<hex>" of the Markdown body (translation.h); source locale only */
   heading *headings;
   size_t nheadings, capheadings;
   link_ref *links;

@@ -69,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (art.body_html && strcasestr(art.body_html, "<script"))
     abort();
   diag_list_free(&art.diags);
+  free(art.body_html);
   arena_free(art.mem);
   arena_free(a);
   markdown_thread_done();

@@ -5,8 +5,9 @@
  *
  *   FOLIO_INJECT_OPEN=pat    open() of a matching path fails with
  *                            FOLIO_INJECT_ERRNO (a name: EACCES, EIO, ...)
- *   FOLIO_INJECT_WRITE=pat   write() to a file opened on a matching path
- *                            fails with ENOSPC (a full disk)
+ *   FOLIO_INJECT_WRITE=pat   write() or copy_file_range() to a file opened
+ *                            on a matching path fails with ENOSPC (a full
+ *                            disk)
  *   FOLIO_INJECT_VANISH=pat  a matching file is deleted just before it is
  *                            opened (gone between discovery and use)
  *   FOLIO_INJECT_SWAP=pat=target  a matching file is replaced by a symbolic
@@ -139,6 +140,17 @@ ssize_t write(int fd, const void *data, size_t n) {
     return -1;
   }
   return real_write(fd, data, n);
+}
+
+ssize_t copy_file_range(int in, off_t *in_off, int out, off_t *out_off, size_t n,
+                        unsigned flags) {
+  typedef ssize_t (*cfr_fn)(int, off_t *, int, off_t *, size_t, unsigned);
+  REAL(copy_file_range, cfr_fn);
+  if (out >= 0 && out < MAX_FD && atomic_load(&write_fails[out])) {
+    errno = ENOSPC;
+    return -1;
+  }
+  return real_copy_file_range(in, in_off, out, out_off, n, flags);
 }
 
 int close(int fd) {

@@ -104,9 +104,31 @@ static void test_record(void) {
   diag_list_free(&d);
 }
 
+/* The body hash of s is the SHA-256 of expected, the same text with only
+ * the CRs that end a line (before LF) dropped. */
+static bool hashes_as(const char *s, const char *expected) {
+  char h[TRANSLATION_HASH_SIZE];
+  translation_hash_body(s, strlen(s), h);
+  return !strncmp(h, "sha256:", 7) && !strcmp(h + 7, sha(expected, strlen(expected)));
+}
+
+/* Bodies without CR are hashed in place, the others copied in pieces
+ * between CRLFs: every position of CR counts. */
+static void test_line_ends(void) {
+  CHECK(hashes_as("abc", "abc"));
+  CHECK(hashes_as("\r\n\r\n", "\n\n"));
+  CHECK(hashes_as("\r\nx\r\n", "\nx\n"));
+  CHECK(hashes_as("a\r\r\nb", "a\r\nb"));
+  CHECK(hashes_as("a\rb\r", "a\rb\r"));
+  CHECK(hashes_as("a\r\n\r", "a\n\r"));
+  CHECK(hashes_as("\r", "\r"));
+  CHECK(hashes_as("", ""));
+}
+
 int main(void) {
   RUN(test_vectors);
   RUN(test_body_hash);
   RUN(test_record);
+  RUN(test_line_ends);
   return test_done();
 }

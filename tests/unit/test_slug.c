@@ -1,4 +1,5 @@
 #include <string.h>
+#include <utf8proc.h>
 
 #include "slug.h"
 #include "test.h"
@@ -21,6 +22,26 @@ static void test_ascii(void) {
   CHECK_SLUG(a, "a   b", "a---b");
   CHECK_SLUG(a, "", "");
   CHECK_SLUG(a, "?!.", "");
+  arena_free(a);
+}
+
+/* ASCII takes a shortcut past the decoder: every byte must get what
+ * Unicode's tables give it (letters, marks, numbers, connectors kept and
+ * lower-cased; a space is '-'; the rest dropped). */
+static void test_ascii_same_as_tables(void) {
+  arena *a = arena_new();
+  for (int c = 1; c < 0x80; c++) {
+    char in[4] = {'x', (char)c, 'y', 0};
+    char want[4] = {'x', 0, 0, 0};
+    utf8proc_category_t k = utf8proc_category(c);
+    if (c == ' ' || c == '-')
+      want[1] = '-';
+    else if (k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LL || k == UTF8PROC_CATEGORY_ND ||
+             k == UTF8PROC_CATEGORY_PC)
+      want[1] = (char)utf8proc_tolower(c);
+    strcat(want, "y");
+    CHECK_SLUG(a, in, want);
+  }
   arena_free(a);
 }
 
@@ -50,6 +71,7 @@ static void test_unicode(void) {
 int main(void) {
 
   RUN(test_ascii);
+  RUN(test_ascii_same_as_tables);
   RUN(test_unicode);
 
   return test_done();

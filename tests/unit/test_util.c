@@ -92,6 +92,31 @@ static void test_relative(void) {
   CHECK_OWNED(path_relative("en-us/billing/x.html", "en-us/bill/y.html"), "../bill/y.html");
 }
 
+/* path_relative_in gives what path_relative gives for the joined path,
+ * with the suffix after it, for every pair of these pages. */
+static void test_relative_in(void) {
+  static const char *const pages[] = {
+      "b.html",          "c.html",          "a/b.html",       "a/c.html",        "ab/d.html",
+      "en-us/a.html",    "en-us/a/b.html",  "en-us/x/y.html", "en-us/x/y/z.html", "en-us/x/z/w.html",
+      "de-de/a/b.html",  "de-de/index.html", "en-us/index.html", "en-us/bill/y.html",
+      "en-us/billing/x.html", "en-usx/a.html", "en/a.html"};
+  size_t n = sizeof pages / sizeof *pages;
+  arena *a = arena_new();
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < n; j++) {
+      char *want = path_relative(pages[i], pages[j]);
+      char *with_suffix = arena_printf(a, "%s?x#y", want);
+      CHECK_STR(path_relative_in(a, pages[i], "", pages[j], ""), want);
+      const char *slash = strchr(pages[j], '/');
+      if (slash) {
+        char *dir = arena_strndup(a, pages[j], (size_t)(slash - pages[j]));
+        CHECK_STR(path_relative_in(a, pages[i], dir, slash + 1, "?x#y"), with_suffix);
+      }
+      free(want);
+    }
+  arena_free(a);
+}
+
 static void test_percent_decode(void) {
   char s1[] = "a%20b%2Fc%41%7e";
   CHECK(percent_decode(s1));
@@ -309,6 +334,7 @@ int main(void) {
   RUN(test_dirname);
   RUN(test_root_prefix);
   RUN(test_relative);
+  RUN(test_relative_in);
   RUN(test_percent_decode);
   RUN(test_starts_ends);
   RUN(test_files);
