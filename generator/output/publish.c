@@ -354,6 +354,29 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
   return rc;
 }
 
+int publish_keep(const publish_txn *t, const char *rel) {
+  if (!t)
+    return 0;
+  char *from = path_join(t->final, rel), *to = path_join(t->tmp, rel);
+  struct stat st;
+  int rc = -1;
+  /* Only a regular file of the site: a link there is never followed. */
+  if (lstat(from, &st) == 0 && S_ISREG(st.st_mode)) {
+    rc = link(from, to);
+    if (rc < 0 && errno == ENOENT) {
+      char *dir = path_dirname(to);
+      mkdir_p(dir);
+      free(dir);
+      rc = link(from, to);
+    }
+    if (rc < 0)
+      rc = copy_file(from, to);
+  }
+  free(from);
+  free(to);
+  return rc;
+}
+
 int publish_commit(publish_txn *t, diag_list *diags) {
   int rc = 0;
   struct stat st;

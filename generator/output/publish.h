@@ -35,6 +35,11 @@ int publish_write(const publish_txn *t, const char *rel, const char *data, size_
  * project when within is NULL. */
 int publish_copy(const publish_txn *t, const char *rel, const char *from, const char *within,
                  diag_list *diags);
+/* Carry rel, unchanged, from the site in place into the new one without
+ * rewriting it (a hard link; a copy where linking fails), for incremental
+ * builds. Returns -1 (nothing reported) when the site in place has no such
+ * regular file: the caller renders the page instead. */
+int publish_keep(const publish_txn *t, const char *rel);
 /* Swap the new site into place and remove the old one. */
 int publish_commit(publish_txn *t, diag_list *diags);
 /* Remove the temporary folder. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "buildcache.h"
 #include "discover.h"
 #include "extlinks.h"
 #include "frontmatter.h"
@@ -105,6 +106,7 @@ static void load_article(void *ctx, size_t i) {
     text = repaired;
   }
   if (art->kind != PAGE_MARKDOWN) {
+    buildcache_text(b->cache, art, text, len);
     load_yaml_page(b, art, text, len);
     free(text);
     return;
@@ -114,12 +116,18 @@ static void load_article(void *ctx, size_t i) {
     translation_hash_body(text + art->fm.body_offset, len - art->fm.body_offset, hash);
     art->body_hash = arena_strdup(art->mem, hash);
   }
+  buildcache_text(b->cache, art, text, len);
+  size_t diag_from = art->diags.count;
   if (art->body_hash && b->stop == PIPELINE_LOAD)
     art->ok = true;
+  else if (art->body_hash && buildcache_article_get(b->cache, art))
+    art->ok = true; /* unchanged: the products and diagnostics of last time */
   else if (art->body_hash &&
            markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
-                                   len - art->fm.body_offset, art->fm.body_line) == 0)
+                                   len - art->fm.body_offset, art->fm.body_line) == 0) {
     art->ok = true;
+    buildcache_article_put(b->cache, art, text, len, diag_from);
+  }
   free(text);
 }
 
@@ -137,6 +145,10 @@ static void write_page(void *ctx, size_t i) {
    * empty page: it gets none (its errors say why). */
   if (b->opt.keep_going && job->txn && !art->ok)
     return;
+  /* Unchanged since the site in place was built: carried over as it is. */
+  if (buildcache_page_keep(b->cache, i, job->txn))
+    return;
+  size_t diag_from = art->diags.count;
   /* The page's template values die with the page: kept in the article's
    * arena, the navigation of 10,000 pages outgrew memory. */
   arena *mem = arena_new();
@@ -145,6 +157,7 @@ static void write_page(void *ctx, size_t i) {
     char *rel = arena_printf(mem, "%s/%s", b->cfg.locales[art->locale], art->url);
     publish_write(job->txn, rel, out.data, out.len, &art->diags);
   }
+  buildcache_page_done(b->cache, i, art->diags.count == diag_from);
   buf_free(&out);
   arena_free(mem);
 }
@@ -386,6 +399,7 @@ static void write_locale_page(pipeline *b, publish_txn *txn, int locale, const c
  * problem build would, template errors included. */
 static void write_site(pipeline *b, publish_txn *txn) {
   page_job job = {b, txn};
+  buildcache_pages_plan(b->cache, txn);
   atomic_store(&b->progress_done, 0);
   pool_run(b->opt.jobs, b->content.narticles, write_page, &job, pool_thread_done);
   plan_fallbacks(b);
@@ -478,6 +492,7 @@ static pipeline_status publish_site(pipeline *b) {
   if (publish_commit(&txn, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
   b->published = true;
+  buildcache_pages_save(b->cache);
   /* finish() turns the errors into PIPELINE_CONTENT_ERRORS. */
   return PIPELINE_OK;
 }
@@ -569,6 +584,8 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
   }
   b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy, b->pivots};
   b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates};
+  if (stop != PIPELINE_LOAD && !opt->no_cache)
+    b->cache = buildcache_open(b->mem, &b->cfg, &b->content, b->pivots);
 
   pool_run(opt->jobs, b->content.narticles, load_article, b, pool_thread_done);
   if (stop == PIPELINE_LOAD)
@@ -601,6 +618,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 }
 
 void pipeline_free(pipeline *b) {
+  buildcache_close(b->cache);
   for (size_t i = 0; i < b->content.narticles; i++) {
     arena_free(b->content.articles[i].mem);
     diag_list_free(&b->content.articles[i].diags);
