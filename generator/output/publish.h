@@ -21,6 +21,10 @@ typedef struct {
   char *final; /* the output folder, absolute, its parent folders' links resolved */
   char *tmp;   /* where this build writes */
   char *root;  /* the project folder, links resolved: nothing is copied from outside */
+  /* Incremental builds: a file whose bytes equal those of the same file in
+   * the site in place is linked to it instead of written (publish_keep), so
+   * an unchanged file is never rewritten. Set after publish_begin. */
+  bool keep_same;
 } publish_txn;
 
 /* output is -o, or NULL for cfg's paths.output. Returns 0, or -1 with an

@@ -170,6 +170,10 @@ buildcache *buildcache_open(arena *mem, const site_config *cfg, const content_se
   unsigned char h[HASH];
   binw_str(&b, "folio " FOLIO_VERSION);
   binw_u32(&b, BUILDCACHE_FORMAT);
+  /* The program itself: a folio built from other code (a developer's
+   * rebuild, same version number) must not trust what this one cached. */
+  hash_file("/proc/self/exe", h);
+  binw_bytes(&b, h, HASH);
   p = path_join(cfg->root, "folio.yml");
   hash_file(p, h);
   free(p);

@@ -7,14 +7,19 @@
 #include "sha256.h"
 
 void translation_hash_body(const char *text, size_t len, char out[TRANSLATION_HASH_SIZE]) {
-  buf b = {0};
-  buf_reserve(&b, len);
-  for (size_t i = 0; i < len; i++)
-    if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
-      buf_putc(&b, text[i]);
   unsigned char d[32];
-  sha256(b.data ? b.data : "", b.len, d);
-  buf_free(&b);
+  if (!memchr(text, '\r', len)) {
+    /* The usual file: nothing to drop, hashed where it is. */
+    sha256(len ? text : "", len, d);
+  } else {
+    buf b = {0};
+    buf_reserve(&b, len);
+    for (size_t i = 0; i < len; i++)
+      if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
+        buf_putc(&b, text[i]);
+    sha256(b.data ? b.data : "", b.len, d);
+    buf_free(&b);
+  }
   static const char hex[] = "0123456789abcdef";
   memcpy(out, "sha256:", 7);
   for (int i = 0; i < 32; i++) {
