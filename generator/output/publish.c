@@ -275,7 +275,7 @@ int publish_begin(publish_txn *t, const site_config *cfg, const char *output, di
  * offset is put back to 0). */
 static bool same_in_site(const publish_txn *t, const char *rel, const char *data, int fd,
                          size_t len) {
-  char *p = path_join(t->final, rel);
+  char *p = path_join(t->keep_from ? t->keep_from : t->final, rel);
   int old = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   free(p);
   struct stat st;
@@ -413,7 +413,8 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
 int publish_keep(const publish_txn *t, const char *rel) {
   if (!t)
     return 0;
-  char *from = path_join(t->final, rel), *to = path_join(t->tmp, rel);
+  char *from = path_join(t->keep_from ? t->keep_from : t->final, rel);
+  char *to = path_join(t->tmp, rel);
   unlink(to);
   struct stat st;
   int rc = -1;

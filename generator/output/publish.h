@@ -25,6 +25,10 @@ typedef struct {
    * the site in place is linked to it instead of written (publish_keep), so
    * an unchanged file is never rewritten. Set after publish_begin. */
   bool keep_same;
+  /* The site unchanged files are carried from (publish_keep, keep_same):
+   * NULL for the output folder itself; `folio serve` names its previous
+   * build, since each of its builds goes to a new folder. */
+  const char *keep_from;
 } publish_txn;
 
 /* output is -o, or NULL for cfg's paths.output. Returns 0, or -1 with an

@@ -570,7 +570,8 @@ static void load_manifest(buildcache *c, const publish_txn *txn) {
   ok = ok && !r.bad && binr_u32(&r) == END_MARK && r.p == r.end;
   for (size_t i = 0; ok && i < n; i++)
     strmap_set(&c->prev, names[i], (int)i);
-  c->same_site = ok && txn && site_stamp(txn->final, now) && !memcmp(now, stamp, sizeof now);
+  c->same_site = ok && txn && site_stamp(txn->keep_from ? txn->keep_from : txn->final, now) &&
+                 !memcmp(now, stamp, sizeof now);
   free(data);
 }
 

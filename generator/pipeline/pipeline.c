@@ -479,6 +479,7 @@ static pipeline_status publish_site(pipeline *b) {
   if (publish_begin(&txn, &b->cfg, b->opt.output, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
   txn.keep_same = b->cache != NULL;
+  txn.keep_from = b->opt.previous_site;
   write_site(b, &txn);
   bool errors = has_errors(b);
   if (errors && (!b->opt.keep_going || output_failed(b))) {

@@ -48,6 +48,9 @@ typedef struct {
   long external_max_age_s;
   /* --no-cache: neither read nor write the build cache (buildcache.h). */
   bool no_cache;
+  /* The site that unchanged pages are carried from when it is not the
+   * output folder (`folio serve` builds each time into a new folder). */
+  const char *previous_site;
   /* Called from worker threads as articles are parsed ("parse") and pages
    * written ("write"); NULL for none. It must be thread-safe and cheap. */
   void (*progress)(const char *stage, size_t done, size_t total);
