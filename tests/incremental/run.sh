@@ -71,7 +71,7 @@ build() {
   out=$1
   shift
   set +e
-  "$folio" build -q -v -j "$jobs" -C "$p" -o "$tmp/$out" "$@" 2>"$tmp/$out.err"
+  "$folio" build -q -v -j "$jobs" -C "$p" -o "$tmp/$out" ${extra:-} "$@" 2>"$tmp/$out.err"
   echo $? >"$tmp/$out.rc"
   set -e
   grep -v '^folio: cache:' "$tmp/$out.err" >"$tmp/$out.diag" || true
@@ -147,6 +147,9 @@ step "delete the article linked to" 0 all 0
 grep -q 'note-8' "$tmp/site.diag" || fail "the link to the deleted article is not reported"
 [ "$(cat "$tmp/site.rc")" = 1 ] || fail "a broken link did not fail the build"
 step "nothing changed after a failed build" 0 0 0
+# Published with the error (--keep-going): the same site and report too.
+extra=--keep-going step "publish with the broken link (--keep-going)" 0 0 0
+extra=--keep-going step "again (--keep-going)" 0 0 10
 sed -i '/note-8/d' "$en/billing/note-4.md"
 step "remove the broken link" 1 1 0
 step "nothing changed after the deletion" 0 0 10
