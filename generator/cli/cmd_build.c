@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "codes.h"
+#include "buildcache.h"
 #include "pipeline.h"
 #include "report.h"
 #include "util.h"
@@ -31,6 +32,8 @@ static const char usage_build[] =
     "  --keep-going      build: write the site even with content errors (still exit 1)\n"
     "  -q, --quiet       print only diagnostics, no summary line\n"
     "  -v, --verbose     also print notes (info diagnostics) in the text and github formats\n"
+    "  --no-cache        parse and render everything again, without reading or writing\n"
+    "                    the build cache (.folio/cache/build; safe to delete)\n"
     "  --external        also check http(s) links over the network (folio.yml external:);\n"
     "                    results are cached in .folio/cache/external-links.tsv\n"
     "  --external-max-age DURATION\n"
@@ -83,8 +86,8 @@ static counted count(size_t n, const char *one, const char *many) {
 }
 
 static const char *const options[] = {"--external", "--external-max-age", "--format", "--help",
-                                      "--ignore", "--max-warnings", "--quiet", "--strict",
-                                      "--verbose"};
+                                      "--ignore", "--max-warnings", "--no-cache", "--quiet",
+                                      "--strict", "--verbose"};
 
 /* What an option that needs a value says when it has none (NULL for an
  * option without a value). */
@@ -161,6 +164,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
       opt.quiet = true;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
       verbose = true;
+    } else if (!strcmp(a, "--no-cache")) {
+      opt.no_cache = true;
     } else if (!strcmp(a, "--external")) {
       opt.external = true;
     } else if (!strcmp(a, "--external-max-age") && has_next) {
@@ -268,6 +273,13 @@ int cmd_build(int argc, char **argv, bool write_site) {
               count(sum.warnings, "warning", "warnings").s, notes, seconds, why);
   }
 
+  /* FOLIO_CACHE_STATS=1: what the build cache saved (tests, benchmarks). */
+  const char *stats = getenv("FOLIO_CACHE_STATS");
+  if (stats && *stats && strcmp(stats, "0")) {
+    buildcache_stats cs = buildcache_get_stats(b.cache);
+    fprintf(stderr, "folio: cache: parsed %zu of %zu articles, kept %zu of %zu pages\n",
+            cs.articles - cs.articles_hit, cs.articles, cs.pages_kept, cs.pages);
+  }
   free(files);
   pipeline_free(&b);
   return (int)st;

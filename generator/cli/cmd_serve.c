@@ -520,6 +520,8 @@ static bool build(server *s, bool everything, bool force_watch, char **payload,
   char *dir = path_join(s->run, name);
   pipeline_options opt = s->opt;
   opt.output = dir;
+  /* Unchanged pages are linked from the build being served (buildcache.h). */
+  opt.previous_site = s->live;
   pipeline b;
   *status = pipeline_run(&b, &opt, PIPELINE_PUBLISH);
   bool served = false;

@@ -270,11 +270,61 @@ int publish_begin(publish_txn *t, const site_config *cfg, const char *output, di
   return 0;
 }
 
+/* keep_same: whether the site in place has rel with exactly data (len
+ * bytes), or, with data NULL, the bytes of the open file fd (len bytes; its
+ * offset is put back to 0). */
+static bool same_in_site(const publish_txn *t, const char *rel, const char *data, int fd,
+                         size_t len) {
+  char *p = path_join(t->keep_from ? t->keep_from : t->final, rel);
+  int old = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  free(p);
+  struct stat st;
+  if (old < 0)
+    return false;
+  bool same = fstat(old, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+  char *a = same ? xmalloc(65536) : NULL, *b = same && !data ? xmalloc(65536) : NULL;
+  for (size_t off = 0; same && off < len;) {
+    size_t want = len - off < 65536 ? len - off : 65536;
+    ssize_t n = read(old, a, want);
+    if (n <= 0) {
+      same = n < 0 && errno == EINTR;
+      continue;
+    }
+    if (data) {
+      same = !memcmp(a, data + off, (size_t)n);
+    } else {
+      size_t got = 0;
+      while (got < (size_t)n) {
+        ssize_t m = read(fd, b + got, (size_t)n - got);
+        if (m < 0 && errno == EINTR)
+          continue;
+        if (m <= 0)
+          break;
+        got += (size_t)m;
+      }
+      same = got == (size_t)n && !memcmp(a, b, got);
+    }
+    off += (size_t)n;
+  }
+  free(a);
+  free(b);
+  close(old);
+  if (!data)
+    lseek(fd, 0, SEEK_SET);
+  return same;
+}
+
 int publish_write(const publish_txn *t, const char *rel, const char *data, size_t len,
                   diag_list *diags) {
   if (!t)
     return 0; /* a dry run (folio check) */
+  if (t->keep_same && same_in_site(t, rel, data, -1, len) && publish_keep(t, rel) == 0)
+    return 0;
   char *p = path_join(t->tmp, rel);
+  /* A file kept earlier is a link into the site in place: never written
+   * through. */
+  if (t->keep_same)
+    unlink(p);
   int rc = write_file(p, data, len);
   if (rc < 0) {
     char *shown = path_join(t->shown, rel);
@@ -335,8 +385,14 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
   } else {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     char *p = path_join(t->tmp, rel);
-    bool read_failed;
-    rc = copy_fd_to_file(fd, p, &read_failed);
+    bool read_failed = false;
+    if (t->keep_same)
+      unlink(p);
+    if (t->keep_same && same_in_site(t, rel, NULL, fd, (size_t)st.st_size) &&
+        publish_keep(t, rel) == 0)
+      rc = 0;
+    else
+      rc = copy_fd_to_file(fd, p, &read_failed);
     if (rc < 0 && read_failed) {
       diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
                strerror(errno));
@@ -351,6 +407,31 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
   free(where);
   free(root);
   close(fd);
+  return rc;
+}
+
+int publish_keep(const publish_txn *t, const char *rel) {
+  if (!t)
+    return 0;
+  char *from = path_join(t->keep_from ? t->keep_from : t->final, rel);
+  char *to = path_join(t->tmp, rel);
+  unlink(to);
+  struct stat st;
+  int rc = -1;
+  /* Only a regular file of the site: a link there is never followed. */
+  if (lstat(from, &st) == 0 && S_ISREG(st.st_mode)) {
+    rc = link(from, to);
+    if (rc < 0 && errno == ENOENT) {
+      char *dir = path_dirname(to);
+      mkdir_p(dir);
+      free(dir);
+      rc = link(from, to);
+    }
+    if (rc < 0)
+      rc = copy_file(from, to);
+  }
+  free(from);
+  free(to);
   return rc;
 }
 

@@ -21,6 +21,14 @@ typedef struct {
   char *final; /* the output folder, absolute, its parent folders' links resolved */
   char *tmp;   /* where this build writes */
   char *root;  /* the project folder, links resolved: nothing is copied from outside */
+  /* Incremental builds: a file whose bytes equal those of the same file in
+   * the site in place is linked to it instead of written (publish_keep), so
+   * an unchanged file is never rewritten. Set after publish_begin. */
+  bool keep_same;
+  /* The site unchanged files are carried from (publish_keep, keep_same):
+   * NULL for the output folder itself; `folio serve` names its previous
+   * build, since each of its builds goes to a new folder. */
+  const char *keep_from;
 } publish_txn;
 
 /* output is -o, or NULL for cfg's paths.output. Returns 0, or -1 with an
@@ -35,6 +43,11 @@ int publish_write(const publish_txn *t, const char *rel, const char *data, size_
  * project when within is NULL. */
 int publish_copy(const publish_txn *t, const char *rel, const char *from, const char *within,
                  diag_list *diags);
+/* Carry rel, unchanged, from the site in place into the new one without
+ * rewriting it (a hard link; a copy where linking fails), for incremental
+ * builds. Returns -1 (nothing reported) when the site in place has no such
+ * regular file: the caller renders the page instead. */
+int publish_keep(const publish_txn *t, const char *rel);
 /* Swap the new site into place and remove the old one. */
 int publish_commit(publish_txn *t, diag_list *diags);
 /* Remove the temporary folder. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "buildcache.h"
 #include "discover.h"
 #include "extlinks.h"
 #include "frontmatter.h"
@@ -128,6 +129,7 @@ static void load_article(void *ctx, size_t i) {
     text = repaired;
   }
   if (art->kind != PAGE_MARKDOWN) {
+    buildcache_text(b->cache, art, text, len, false);
     load_yaml_page(b, art, text, len);
     free(text);
     return;
@@ -141,11 +143,17 @@ static void load_article(void *ctx, size_t i) {
                              len - art->fm.body_offset, hash);
     art->body_hash = arena_strdup(art->mem, hash);
   }
+  buildcache_text(b->cache, art, text, len, fm_ok);
+  size_t diag_from = art->diags.count;
   if (fm_ok && b->stop == PIPELINE_LOAD)
     art->ok = true;
+  else if (fm_ok && buildcache_article_get(b->cache, art))
+    art->ok = true; /* unchanged: the products and diagnostics of last time */
   else if (fm_ok && markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
-                                            len - art->fm.body_offset, art->fm.body_line) == 0)
+                                            len - art->fm.body_offset, art->fm.body_line) == 0) {
     art->ok = true;
+    buildcache_article_put(b->cache, art, text, len, diag_from);
+  }
   free(text);
 }
 
@@ -164,12 +172,19 @@ static void write_page(void *ctx, size_t i) {
    * empty page: it gets none (its errors say why). */
   if (b->opt.keep_going && job->txn && !art->ok)
     return;
-  /* The page's template values die with the page: kept in the article's
-   * arena, the navigation of 10,000 pages outgrew memory. */
-  arena *mem = page_begin();
-  if (render_article(&b->renv, art, mem, &page_out, &art->diags) == 0) {
-    char *rel = arena_concat(mem, b->cfg.locales[art->locale], "/", art->url);
-    publish_write(job->txn, rel, page_out.data, page_out.len, &art->diags);
+  /* Unchanged since the site in place was built: carried over as it is
+   * (its search text and body are still taken below). */
+  if (!buildcache_page_keep(b->cache, i, job->txn)) {
+    size_t diag_from = art->diags.count;
+    /* The page's template values die with the page, in the thread's page
+     * arena: kept in the article's, the navigation of 10,000 pages
+     * outgrew memory. */
+    arena *mem = page_begin();
+    if (render_article(&b->renv, art, mem, &page_out, &art->diags) == 0) {
+      char *rel = arena_concat(mem, b->cfg.locales[art->locale], "/", art->url);
+      publish_write(job->txn, rel, page_out.data, page_out.len, &art->diags);
+    }
+    buildcache_page_done(b->cache, i, art->diags.count == diag_from);
   }
   /* The body HTML is the largest thing an article keeps: once its page is
    * laid out, only the search index needs it, as text (smaller, taken
@@ -440,6 +455,7 @@ static void write_site(pipeline *b, publish_txn *txn) {
   for (size_t i = 0; i < b->nfallbacks; i++)
     keep_body[b->fallbacks[i].source - b->content.articles] = true;
   page_job job = {b, txn, keep_body};
+  buildcache_pages_plan(b->cache, txn);
   atomic_store(&b->progress_done, 0);
   pool_run(b->opt.jobs, b->content.narticles, write_page, &job, pool_thread_done);
   pool_run(b->opt.jobs, b->nfallbacks, write_fallback, &job, pool_thread_done);
@@ -520,6 +536,8 @@ static pipeline_status publish_site(pipeline *b) {
   publish_txn txn = {0};
   if (publish_begin(&txn, &b->cfg, b->opt.output, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
+  txn.keep_same = b->cache != NULL;
+  txn.keep_from = b->opt.previous_site;
   write_site(b, &txn);
   bool errors = has_errors(b);
   if (errors && (!b->opt.keep_going || output_failed(b))) {
@@ -534,6 +552,7 @@ static pipeline_status publish_site(pipeline *b) {
   if (publish_commit(&txn, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
   b->published = true;
+  buildcache_pages_save(b->cache);
   /* finish() turns the errors into PIPELINE_CONTENT_ERRORS. */
   return PIPELINE_OK;
 }
@@ -625,6 +644,8 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
   }
   b->mdenv = (markdown_env){&b->cfg, b->locales, &b->content, b->index, b->policy, b->pivots};
   b->renv = (render_env){&b->cfg, b->locales, &b->content, b->tocs, b->templates, NULL};
+  if (stop != PIPELINE_LOAD && !opt->no_cache)
+    b->cache = buildcache_open(b->mem, &b->cfg, &b->content, b->pivots);
 
   pool_run(opt->jobs, b->content.narticles, load_article, b, pool_thread_done);
   if (stop == PIPELINE_LOAD)
@@ -658,6 +679,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 }
 
 void pipeline_free(pipeline *b) {
+  buildcache_close(b->cache);
   for (size_t i = 0; i < b->content.narticles; i++) {
     free(b->content.articles[i].body_html);
     free(b->content.articles[i].search_text);

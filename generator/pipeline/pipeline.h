@@ -46,6 +46,11 @@ typedef struct {
   bool external;
   bool external_max_age_set; /* --external-max-age: replaces folio.yml's max_age */
   long external_max_age_s;
+  /* --no-cache: neither read nor write the build cache (buildcache.h). */
+  bool no_cache;
+  /* The site that unchanged pages are carried from when it is not the
+   * output folder (`folio serve` builds each time into a new folder). */
+  const char *previous_site;
   /* Called from worker threads as articles are parsed ("parse") and pages
    * written ("write"); NULL for none. It must be thread-safe and cheap. */
   void (*progress)(const char *stage, size_t done, size_t total);
@@ -78,6 +83,7 @@ typedef struct pipeline {
   zone_pivot_groups *pivots; /* one per locale (pivots.h) */
   markdown_env mdenv;      /* views of the above that the stages read */
   render_env renv;
+  struct buildcache *cache; /* incremental builds (buildcache.h); NULL when off */
   size_t pages_written;
   size_t external_urls;       /* --external: distinct URLs checked */
   size_t external_from_cache; /* of those, answered from the cache */

@@ -88,6 +88,13 @@ typedef struct policy_article {
   size_t count, cap;
 } policy_article;
 
+/* An article's rules (pa may be NULL) as bytes for the build cache
+ * (policy_serial.c), and back into a: 0 with *out set (NULL when none) and
+ * *used the bytes read, or -1 when the bytes are not a whole record. */
+void policy_article_write(const policy_article *pa, buf *out);
+int policy_article_read(arena *a, const void *data, size_t len, size_t *used,
+                        policy_article **out);
+
 /* ---- catalogue ---- */
 
 typedef struct policy_catalog policy_catalog;

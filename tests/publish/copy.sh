@@ -3,6 +3,8 @@
 # is missing or refuses (EXDEV, ENOSYS, EINVAL, EOPNOTSUPP: read and write
 # take over, also after a first partial copy), and a real error (EIO) fails
 # the build with output-unwritable and leaves the previous site as it was.
+# Built with --no-cache: the build cache would link a media file equal to
+# the one in the site in place instead of copying it.
 # usage: copy.sh FOLIO SHIM PROJECT
 set -eu
 folio=$1 shim=$2 project=$3
@@ -22,19 +24,19 @@ check() { # the site has every media file, identical
     cmp "$f" "$work/site/en-us/media/$(basename "$f")" || { echo "FAIL ($1): $(basename "$f") differs"; exit 1; }
   done
 }
-"$folio" build -q -C "$work/p" -o "$work/site"
+"$folio" build -q --no-cache -C "$work/p" -o "$work/site"
 check "copy_file_range"
 for e in EXDEV ENOSYS EINVAL EOPNOTSUPP; do
   rm -rf "$work/site"
-  FOLIO_TEST_COPY_ERRNO=$e LD_PRELOAD=$shim "$folio" build -q -C "$work/p" -o "$work/site"
+  FOLIO_TEST_COPY_ERRNO=$e LD_PRELOAD=$shim "$folio" build -q --no-cache -C "$work/p" -o "$work/site"
   check "$e"
   rm -rf "$work/site"
-  FOLIO_TEST_COPY_FIRST=1000 FOLIO_TEST_COPY_ERRNO=$e LD_PRELOAD=$shim "$folio" build -q -C "$work/p" -o "$work/site"
+  FOLIO_TEST_COPY_FIRST=1000 FOLIO_TEST_COPY_ERRNO=$e LD_PRELOAD=$shim "$folio" build -q --no-cache -C "$work/p" -o "$work/site"
   check "$e after 1000 bytes"
 done
 # A real error: the build fails, says so, and the previous site stays.
 echo previous > "$work/site/marker"
-if FOLIO_TEST_COPY_ERRNO=EIO LD_PRELOAD=$shim "$folio" build -q -C "$work/p" -o "$work/site" 2>"$work/err"; then
+if FOLIO_TEST_COPY_ERRNO=EIO LD_PRELOAD=$shim "$folio" build -q --no-cache -C "$work/p" -o "$work/site" 2>"$work/err"; then
   echo "FAIL: the build succeeded although copying failed"; exit 1
 fi
 grep -q "output-unwritable" "$work/err" || { echo "FAIL: no output-unwritable:"; cat "$work/err"; exit 1; }

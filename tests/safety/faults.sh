@@ -32,7 +32,8 @@ expect() {
   want_code=$1 want=$2
   shift 2
   set +e
-  env "$@" LD_PRELOAD="$shim" "$folio" build -q -C p -o out 2>"$work/stderr"
+  # --no-cache: every file is written (an unchanged page would be kept).
+  env "$@" LD_PRELOAD="$shim" "$folio" build -q --no-cache -C p -o out 2>"$work/stderr"
   code=$?
   set -e
   got=$(sed "s|$work|WORK|g" "$work/stderr")

@@ -13,7 +13,11 @@ trap 'rm -rf "$work"' EXIT
 failed=0
 project=$work/p
 cp -R "$base/." "$project/"
-snapshot() { (cd "$1" && find . | sort && find . -type f -exec cat {} +) | cksum; }
+# (.folio/, where the build cache lives, is the one thing a build may change)
+snapshot() {
+  (cd "$1" && find . -path ./.folio -prune -o -print | sort &&
+    find . -path ./.folio -prune -o -type f -exec cat {} +) | cksum
+}
 sources=$(snapshot "$project")
 
 # expect CODE WANT_STDERR [folio arguments...]: run folio build -q in the

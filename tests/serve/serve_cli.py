@@ -265,8 +265,9 @@ def main():
         except subprocess.TimeoutExpired:
             raise Failure('folio did not stop on SIGINT')
         check(code == 0, f'exit status {code} after SIGINT')
-        check(not os.path.exists(os.path.join(p, '.folio')),
-              f'private build folders left: {list(os.walk(os.path.join(p, ".folio")))}')
+        # (the build cache, .folio/cache/build, stays for the next run)
+        check(not os.path.exists(os.path.join(p, '.folio', 'serve')),
+              f'private build folders left: {list(os.walk(os.path.join(p, ".folio", "serve")))}')
         check(not os.path.exists(os.path.join(p, 'site')), 'serve wrote the real output folder')
         print('serve: edits, errors, a new locale and a deletion served live; stopped cleanly')
         return 0

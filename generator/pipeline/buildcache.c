@@ -1,0 +1,711 @@
+/* The build cache (buildcache.h). Layout under .folio/cache/build/:
+ *   articles/<sha256 of the article's path, hex>  one entry per article
+ *   pages                                          the page keys of the site
+ * An entry starts with a magic, the format, folio's version and the key it
+ * was made for; everything after is length-prefixed (binio) and must end
+ * exactly at the end of the file. */
+#include "buildcache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "binio.h"
+#include "buf.h"
+#include "include.h"
+#include "path.h"
+#include "policy.h"
+#include "sha256.h"
+#include "strmap.h"
+#include "util.h"
+#include "version.h"
+
+#define HASH 32
+#define MAGIC "FOLIOBC\n"
+#define END_MARK 0x21444E45u /* "END!" */
+/* An entry larger than this is not one of ours. */
+#define MAX_ENTRY ((size_t)256 * 1024 * 1024)
+
+typedef struct {
+  unsigned char content[HASH]; /* the article's bytes */
+  unsigned char front[HASH];   /* its front matter (what other pages may show) */
+  unsigned char key[HASH];     /* article stage */
+  unsigned char includes[HASH]; /* the includes it expanded, paths and bytes */
+  unsigned char page[HASH];    /* page stage */
+  bool seen, has_page, kept, clean;
+} slot;
+
+struct buildcache {
+  arena *mem;
+  const site_config *cfg;
+  const content_set *cs;
+  char *dir;      /* .folio/cache/build */
+  char *adir;     /* .../articles */
+  unsigned char shared[HASH]; /* the inputs every article's stage reads */
+  strmap includes;            /* include path -> index into inc_hash */
+  unsigned char (*inc_hash)[HASH];
+  slot *slots;                /* one per article */
+  /* The page stage: */
+  unsigned char render[HASH]; /* the inputs every page reads */
+  strmap prev;                /* page path -> index into prev_keys */
+  unsigned char (*prev_keys)[HASH];
+  bool same_site;             /* the site in place is the one prev describes */
+  char *site;                 /* the output folder (resolved), for save */
+  _Atomic size_t articles, hits, pages, kept;
+};
+
+static void to_hex(const unsigned char *h, size_t n, char *out) {
+  static const char digits[] = "0123456789abcdef";
+  for (size_t i = 0; i < n; i++) {
+    out[2 * i] = digits[h[i] >> 4];
+    out[2 * i + 1] = digits[h[i] & 15];
+  }
+  out[2 * n] = '\0';
+}
+
+/* The hash of a file's bytes, or of a mark saying it could not be read. */
+static void hash_file(const char *path, unsigned char out[HASH]) {
+  char *data;
+  size_t len;
+  if (read_file(path, &data, &len) < 0) {
+    sha256("\0unreadable", 11, out);
+    return;
+  }
+  sha256(data, len, out);
+  free(data);
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file under dir (names and bytes, sorted, links not followed) into b. */
+static void hash_tree(buf *b, const char *dir, int depth) {
+  DIR *d = depth < 16 ? opendir(dir) : NULL;
+  if (!d) {
+    binw_str(b, "-");
+    return;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      names = xrealloc(names, cap * sizeof *names);
+    }
+    names[n++] = xstrdup(e->d_name);
+  }
+  closedir(d);
+  if (n)
+    qsort(names, n, sizeof *names, cmp_names);
+  for (size_t i = 0; i < n; i++) {
+    char *p = path_join(dir, names[i]);
+    struct stat st;
+    binw_str(b, names[i]);
+    if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+      hash_tree(b, p, depth + 1);
+    } else {
+      unsigned char h[HASH];
+      hash_file(p, h);
+      binw_bytes(b, h, HASH);
+    }
+    free(p);
+    free(names[i]);
+  }
+  free(names);
+  binw_str(b, NULL);
+}
+
+static void put_files(buf *b, const content_file *f, size_t n) {
+  binw_u32(b, (uint32_t)n);
+  for (size_t i = 0; i < n; i++) {
+    binw_u32(b, (uint32_t)f[i].locale);
+    binw_str(b, f[i].rel);
+  }
+}
+
+/* A real folder (made when missing), never a link. */
+static bool real_dir(const char *p) {
+  struct stat st;
+  if (lstat(p, &st) < 0 && (mkdir(p, 0777) < 0 || lstat(p, &st) < 0))
+    return false;
+  return S_ISDIR(st.st_mode);
+}
+
+buildcache *buildcache_open(arena *mem, const site_config *cfg, const content_set *cs,
+                            const zone_pivot_groups *pivots) {
+  const char *steps[] = {".folio", ".folio/cache", BUILDCACHE_DIR, BUILDCACHE_DIR "/articles"};
+  for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+    char *p = path_join(cfg->root, steps[i]);
+    bool ok = real_dir(p);
+    free(p);
+    if (!ok)
+      return NULL;
+  }
+  buildcache *c = arena_alloc(mem, sizeof *c);
+  c->mem = mem;
+  c->cfg = cfg;
+  c->cs = cs;
+  char *p = path_join(cfg->root, BUILDCACHE_DIR);
+  c->dir = arena_strdup(mem, p);
+  free(p);
+  p = path_join(c->dir, "articles");
+  c->adir = arena_strdup(mem, p);
+  free(p);
+  c->slots = arena_alloc(mem, (cs->narticles + 1) * sizeof *c->slots);
+
+  /* The shared inputs of the article stage. */
+  buf b = {0};
+  unsigned char h[HASH];
+  binw_str(&b, "folio " FOLIO_VERSION);
+  binw_u32(&b, BUILDCACHE_FORMAT);
+  /* The program itself: a folio built from other code (a developer's
+   * rebuild, same version number) must not trust what this one cached. */
+  hash_file("/proc/self/exe", h);
+  binw_bytes(&b, h, HASH);
+  p = path_join(cfg->root, "folio.yml");
+  hash_file(p, h);
+  free(p);
+  binw_bytes(&b, h, HASH);
+  hash_tree(&b, cfg->locales_dir, 0);
+  for (size_t i = 0; i < cfg->nlocales; i++) {
+    binw_str(&b, pivots[i].file);
+    if (pivots[i].file) {
+      hash_file(pivots[i].file, h);
+      binw_bytes(&b, h, HASH);
+    }
+  }
+  for (size_t i = 0; i < cfg->nredirect_files; i++) {
+    binw_str(&b, cfg->redirect_files[i]);
+    hash_file(cfg->redirect_files[i], h);
+    binw_bytes(&b, h, HASH);
+  }
+  /* Which files exist decides how every link resolves. */
+  binw_u32(&b, (uint32_t)cs->narticles);
+  for (size_t i = 0; i < cs->narticles; i++) {
+    binw_u32(&b, (uint32_t)cs->articles[i].locale);
+    binw_str(&b, cs->articles[i].rel);
+  }
+  put_files(&b, cs->media, cs->nmedia);
+  put_files(&b, cs->includes, cs->nincludes);
+  put_files(&b, cs->tocs, cs->ntocs);
+  sha256(b.data, b.len, c->shared);
+  buf_free(&b);
+
+  /* The bytes of each include, as preloaded (articles check theirs). */
+  strmap_init(&c->includes, mem);
+  c->inc_hash = arena_alloc(mem, (cs->nincludes + 1) * sizeof *c->inc_hash);
+  for (size_t i = 0; i < cs->nincludes; i++) {
+    const content_file *f = &cs->includes[i];
+    if (f->text)
+      sha256(f->text, f->len, c->inc_hash[i]);
+    else
+      sha256("\0unreadable", 11, c->inc_hash[i]);
+    strmap_set(&c->includes, f->path, (int)i);
+  }
+  return c;
+}
+
+void buildcache_close(buildcache *c) { (void)c; }
+
+static size_t index_of(const buildcache *c, const article *art) {
+  return (size_t)(art - c->cs->articles);
+}
+
+void buildcache_text(buildcache *c, const article *art, const char *text, size_t len,
+                     bool front_matter_ok) {
+  if (!c)
+    return;
+  slot *s = &c->slots[index_of(c, art)];
+  sha256(text, len, s->content);
+  if (art->kind == PAGE_MARKDOWN && front_matter_ok && art->fm.body_offset <= len)
+    sha256(text, art->fm.body_offset, s->front);
+  else
+    memcpy(s->front, s->content, HASH);
+  s->seen = true;
+  buf b = {0};
+  binw_bytes(&b, c->shared, HASH);
+  binw_u32(&b, (uint32_t)art->locale);
+  binw_str(&b, art->path);
+  binw_bytes(&b, s->content, HASH);
+  sha256(b.data, b.len, s->key);
+  buf_free(&b);
+}
+
+static char *entry_path(const buildcache *c, const article *art) {
+  unsigned char h[HASH];
+  sha256(art->path, strlen(art->path), h);
+  char hex[2 * HASH + 1];
+  to_hex(h, HASH, hex);
+  return path_join(c->adir, hex);
+}
+
+/* Read a cache file, bounded, never through a link; NULL when absent. */
+static char *read_entry(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  char *data = NULL;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= MAX_ENTRY) {
+    size_t n = (size_t)st.st_size, got = 0;
+    data = xmalloc(n + 1);
+    while (got < n) {
+      ssize_t r = read(fd, data + got, n - got);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      got += (size_t)r;
+    }
+    if (got != n) {
+      free(data);
+      data = NULL;
+    } else {
+      *len = n;
+    }
+  }
+  close(fd);
+  return data;
+}
+
+/* Write path atomically: a temporary file beside it, then a rename. */
+static void write_entry(const char *path, const buf *b) {
+  static _Atomic unsigned long serial;
+  char *tmp = xmalloc(strlen(path) + 64);
+  sprintf(tmp, "%s.tmp.%ld.%lu", path, (long)getpid(), atomic_fetch_add(&serial, 1));
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+  bool ok = fd >= 0;
+  for (size_t off = 0; ok && off < b->len;) {
+    ssize_t n = write(fd, b->data + off, b->len - off);
+    if (n < 0 && errno == EINTR)
+      continue;
+    ok = n > 0;
+    off += n > 0 ? (size_t)n : 0;
+  }
+  if (fd >= 0 && close(fd) < 0)
+    ok = false;
+  if (!ok || rename(tmp, path) < 0)
+    unlink(tmp);
+  free(tmp);
+}
+
+static void put_header(buf *b, const unsigned char key[HASH]) {
+  binw_bytes(b, MAGIC, 8);
+  binw_u32(b, BUILDCACHE_FORMAT);
+  binw_str(b, FOLIO_VERSION);
+  binw_bytes(b, key, HASH);
+}
+
+/* Whether r starts with the header of key (the reader moves past it). */
+static bool header_ok(binr *r, arena *a, const unsigned char key[HASH]) {
+  char magic[8];
+  unsigned char k[HASH];
+  if (!binr_bytes(r, magic, 8) || memcmp(magic, MAGIC, 8))
+    return false;
+  if (binr_u32(r) != BUILDCACHE_FORMAT)
+    return false;
+  const char *v = binr_str(r, a);
+  if (!v || strcmp(v, FOLIO_VERSION))
+    return false;
+  return binr_bytes(r, k, HASH) && !memcmp(k, key, HASH);
+}
+
+/* The includes an article expanded (paths and bytes) and their hash:
+ * include_list walks the body as include_expand does, without the text. */
+static void list_includes(const buildcache *c, const article *art, const char *text, size_t len,
+                          buf *out, unsigned char hash[HASH]) {
+  size_t off = art->fm.body_offset <= len ? art->fm.body_offset : len;
+  const content_file **files = NULL;
+  size_t nfiles = include_list(c->cfg, c->cs, (article *)art, text + off, len - off, &files);
+  arena *mem = arena_new();
+  strmap seen;
+  strmap_init(&seen, mem);
+  size_t start = out->len;
+  binw_u32(out, 0);
+  uint32_t n = 0;
+  for (size_t i = 0; i < nfiles; i++) {
+    const char *f = files[i]->path;
+    int *at = strmap_get(&c->includes, f);
+    if (!at || strmap_get(&seen, f))
+      continue;
+    strmap_set(&seen, f, 1);
+    binw_str(out, f);
+    binw_bytes(out, c->inc_hash[*at], HASH);
+    n++;
+  }
+  for (int k = 0; k < 4; k++)
+    out->data[start + (size_t)k] = (char)((n >> (8 * k)) & 0xFF);
+  sha256(out->data + start, out->len - start, hash);
+  free(files);
+  arena_free(mem);
+}
+
+void buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
+                            size_t diag_from) {
+  if (!c)
+    return;
+  slot *s = &c->slots[index_of(c, art)];
+  buf b = {0};
+  put_header(&b, s->key);
+  list_includes(c, art, text, len, &b, s->includes);
+  binw_str(&b, art->body_html);
+  binw_u32(&b, (uint32_t)art->nheadings);
+  for (size_t i = 0; i < art->nheadings; i++) {
+    const heading *h = &art->headings[i];
+    binw_u32(&b, (uint32_t)h->level);
+    binw_str(&b, h->id);
+    binw_str(&b, h->text);
+    binw_u32(&b, (uint32_t)h->line);
+    binw_u32(&b, h->explicit_id);
+  }
+  binw_u32(&b, (uint32_t)art->nlinks);
+  for (size_t i = 0; i < art->nlinks; i++) {
+    const link_ref *l = &art->links[i];
+    binw_str(&b, l->url);
+    binw_u32(&b, (uint32_t)l->line);
+    binw_u32(&b, (uint32_t)l->col);
+    binw_u32(&b, l->image);
+    binw_str(&b, l->file);
+    binw_u32(&b, (uint32_t)l->via_line);
+    /* The target by its place, found again on load. */
+    binw_u32(&b, l->target ? (uint32_t)l->target->locale : UINT32_MAX);
+    binw_str(&b, l->target ? l->target->rel : NULL);
+    binw_str(&b, l->fragment);
+  }
+  policy_article_write(art->policy, &b);
+  binw_u32(&b, (uint32_t)(art->diags.count - diag_from));
+  for (size_t i = diag_from; i < art->diags.count; i++) {
+    const diag *d = &art->diags.items[i];
+    binw_str(&b, d->file);
+    binw_u32(&b, (uint32_t)d->line);
+    binw_u32(&b, (uint32_t)d->col);
+    binw_u32(&b, (uint32_t)d->sev);
+    binw_str(&b, d->code);
+    binw_str(&b, d->message);
+  }
+  binw_u32(&b, END_MARK);
+  char *path = entry_path(c, art);
+  write_entry(path, &b);
+  free(path);
+  buf_free(&b);
+  atomic_fetch_add(&c->articles, 1);
+}
+
+/* What an entry holds, read into the article's arena; false on any doubt. */
+static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags) {
+  arena *a = art->mem;
+  slot *s = &c->slots[index_of(c, art)];
+  /* The includes: each must still have the bytes it had. */
+  const unsigned char *start = r->p;
+  size_t ninc = binr_count(r, 4 + HASH);
+  for (size_t i = 0; i < ninc && !r->bad; i++) {
+    const char *f = binr_str(r, a);
+    unsigned char h[HASH];
+    binr_bytes(r, h, HASH);
+    int *at = f ? strmap_get(&c->includes, f) : NULL;
+    if (!at || memcmp(c->inc_hash[*at], h, HASH))
+      return false;
+  }
+  if (r->bad)
+    return false;
+  sha256(start, (size_t)(r->p - start), s->includes);
+  const char *html = binr_str(r, a);
+  if (!html)
+    return false;
+  size_t nh = binr_count(r, 20);
+  heading *hs = nh ? arena_alloc(a, nh * sizeof *hs) : NULL;
+  for (size_t i = 0; i < nh && !r->bad; i++) {
+    hs[i].level = (int)binr_u32(r);
+    hs[i].id = binr_str(r, a);
+    hs[i].text = binr_str(r, a);
+    hs[i].line = (int)binr_u32(r);
+    hs[i].explicit_id = binr_u32(r) != 0;
+    if (!hs[i].id || !hs[i].text || hs[i].level > 6)
+      return false;
+  }
+  size_t nl = binr_count(r, 36);
+  link_ref *ls = nl ? arena_alloc(a, nl * sizeof *ls) : NULL;
+  for (size_t i = 0; i < nl && !r->bad; i++) {
+    link_ref *l = &ls[i];
+    l->url = binr_str(r, a);
+    l->line = (int)binr_u32(r);
+    l->col = (int)binr_u32(r);
+    l->image = binr_u32(r) != 0;
+    l->file = binr_str(r, a);
+    l->via_line = (int)binr_u32(r);
+    uint32_t loc = binr_u32(r);
+    const char *rel = binr_str(r, a);
+    l->fragment = binr_str(r, a);
+    if (!l->url)
+      return false;
+    if (loc != UINT32_MAX) {
+      if (!rel || loc >= c->cfg->nlocales)
+        return false;
+      l->target = content_find_article(c->cs, (int)loc, rel);
+      if (!l->target)
+        return false;
+    }
+  }
+  size_t used = 0;
+  policy_article *pa = NULL;
+  if (r->bad ||
+      policy_article_read(a, r->p, (size_t)(r->end - r->p), &used, &pa) < 0)
+    return false;
+  r->p += used;
+  size_t nd = binr_count(r, 20);
+  for (size_t i = 0; i < nd && !r->bad; i++) {
+    const char *file = binr_str(r, a);
+    int line = (int)binr_u32(r), col = (int)binr_u32(r);
+    uint32_t sev = binr_u32(r);
+    const char *code = binr_str(r, a), *msg = binr_str(r, a);
+    if (!file || !code || !msg || sev > SEV_ERROR)
+      return false;
+    diag_add(diags, file, line, col, (severity)sev, code, "%s", msg);
+  }
+  if (r->bad || binr_u32(r) != END_MARK || r->p != r->end)
+    return false;
+  /* malloc'd, as markdown_render_article leaves it: freed once its page
+   * is laid out. */
+  art->body_html = xstrdup(html);
+  art->headings = hs;
+  art->nheadings = art->capheadings = nh;
+  art->links = ls;
+  art->nlinks = art->caplinks = nl;
+  art->policy = pa;
+  return true;
+}
+
+bool buildcache_article_get(buildcache *c, article *art) {
+  if (!c || art->kind != PAGE_MARKDOWN)
+    return false;
+  slot *s = &c->slots[index_of(c, art)];
+  if (!s->seen)
+    return false;
+  char *path = entry_path(c, art);
+  size_t len = 0;
+  char *data = read_entry(path, &len);
+  free(path);
+  if (!data)
+    return false;
+  binr r = binr_make(data, len);
+  diag_list diags = {0};
+  /* Read into a scratch arena first: a bad entry leaves nothing behind. */
+  arena *keep = art->mem;
+  bool ok = header_ok(&r, keep, s->key) && read_products(c, art, &r, &diags);
+  free(data);
+  if (!ok) {
+    diag_list_free(&diags);
+    return false;
+  }
+  diag_move(&art->diags, &diags);
+  diag_list_free(&diags);
+  atomic_fetch_add(&c->articles, 1);
+  atomic_fetch_add(&c->hits, 1);
+  return true;
+}
+
+/* ---- the page stage ---- */
+
+static const char *page_path(const buildcache *c, const article *art, arena *a) {
+  return arena_printf(a, "%s/%s", c->cfg->locales[art->locale], art->url);
+}
+
+/* Pages that another writer may also write at the same place (a locale's
+ * home, contents and 404 pages) are always rendered: a kept file is a link
+ * to the site in place and must never be written over. */
+static bool never_kept(const article *art) {
+  return !strcmp(art->url, "index.html") || !strcmp(art->url, "404.html") ||
+         !strcmp(art->url, "contents.html");
+}
+
+/* The marker of the site in place: which build wrote it. */
+static bool site_stamp(const char *site, uint64_t out[4]) {
+  char *m = path_join(site, PUBLISH_MARKER);
+  struct stat st;
+  int rc = lstat(m, &st);
+  free(m);
+  if (rc < 0 || !S_ISREG(st.st_mode))
+    return false;
+  out[0] = (uint64_t)st.st_dev;
+  out[1] = (uint64_t)st.st_ino;
+  out[2] = (uint64_t)st.st_mtim.tv_sec;
+  out[3] = (uint64_t)st.st_mtim.tv_nsec;
+  return true;
+}
+
+static void load_manifest(buildcache *c, const publish_txn *txn) {
+  strmap_init(&c->prev, c->mem);
+  char *path = path_join(c->dir, "pages");
+  size_t len = 0;
+  char *data = read_entry(path, &len);
+  free(path);
+  if (!data)
+    return;
+  binr r = binr_make(data, len);
+  uint64_t stamp[4], now[4];
+  bool ok = header_ok(&r, c->mem, c->render);
+  for (int i = 0; i < 4; i++)
+    stamp[i] = binr_u64(&r);
+  size_t n = ok ? binr_count(&r, 4 + HASH) : 0;
+  const char **names = n ? arena_alloc(c->mem, n * sizeof *names) : NULL;
+  c->prev_keys = arena_alloc(c->mem, (n + 1) * HASH);
+  for (size_t i = 0; i < n && !r.bad; i++) {
+    names[i] = binr_str(&r, c->mem);
+    binr_bytes(&r, c->prev_keys[i], HASH);
+    if (!names[i])
+      r.bad = true;
+  }
+  ok = ok && !r.bad && binr_u32(&r) == END_MARK && r.p == r.end;
+  for (size_t i = 0; ok && i < n; i++)
+    strmap_set(&c->prev, names[i], (int)i);
+  c->same_site = ok && txn && site_stamp(txn->keep_from ? txn->keep_from : txn->final, now) &&
+                 !memcmp(now, stamp, sizeof now);
+  free(data);
+}
+
+void buildcache_pages_plan(buildcache *c, const publish_txn *txn) {
+  if (!c)
+    return;
+  const content_set *cs = c->cs;
+  buf b = {0};
+  binw_bytes(&b, c->shared, HASH);
+  hash_tree(&b, c->cfg->templates_dir, 0);
+  for (size_t i = 0; i < cs->ntocs; i++) {
+    unsigned char h[HASH];
+    hash_file(cs->tocs[i].path, h);
+    binw_bytes(&b, h, HASH);
+  }
+  /* Navigation and translations show other articles' titles and state. */
+  for (size_t i = 0; i < cs->narticles; i++) {
+    binw_u32(&b, cs->articles[i].ok);
+    binw_bytes(&b, c->slots[i].front, HASH);
+  }
+  sha256(b.data, b.len, c->render);
+  if (txn)
+    c->site = arena_strdup(c->mem, txn->final);
+  load_manifest(c, txn);
+  /* Each page: the above and its article in every locale. */
+  for (size_t i = 0; i < cs->narticles; i++) {
+    const article *art = &cs->articles[i];
+    slot *s = &c->slots[i];
+    if (art->kind != PAGE_MARKDOWN || !s->seen || never_kept(art))
+      continue;
+    b.len = 0;
+    binw_bytes(&b, c->render, HASH);
+    binw_str(&b, page_path(c, art, c->mem));
+    for (size_t l = 0; l < c->cfg->nlocales; l++) {
+      const article *v = content_find_article(cs, (int)l, art->rel);
+      const slot *vs = v ? &c->slots[index_of(c, v)] : NULL;
+      binw_u32(&b, v ? 1u + v->ok : 0);
+      if (vs) {
+        binw_bytes(&b, vs->content, HASH);
+        binw_bytes(&b, vs->includes, HASH);
+      }
+    }
+    sha256(b.data, b.len, s->page);
+    s->has_page = true;
+  }
+  buf_free(&b);
+}
+
+bool buildcache_page_keep(buildcache *c, size_t i, const publish_txn *txn) {
+  if (!c)
+    return false;
+  slot *s = &c->slots[i];
+  if (!s->has_page)
+    return false;
+  atomic_fetch_add(&c->pages, 1);
+  arena *a = arena_new();
+  const char *rel = page_path(c, &c->cs->articles[i], a);
+  int *at = strmap_get(&c->prev, rel);
+  bool keep = at && !memcmp(c->prev_keys[*at], s->page, HASH) && (!txn || c->same_site) &&
+              publish_keep(txn, rel) == 0;
+  arena_free(a);
+  if (keep) {
+    s->kept = s->clean = true;
+    atomic_fetch_add(&c->kept, 1);
+  }
+  return keep;
+}
+
+void buildcache_page_done(buildcache *c, size_t i, bool clean) {
+  if (c)
+    c->slots[i].clean = clean;
+}
+
+static void prune(buildcache *c) {
+  strmap want;
+  arena *a = arena_new();
+  strmap_init(&want, a);
+  for (size_t i = 0; i < c->cs->narticles; i++) {
+    char *p = entry_path(c, &c->cs->articles[i]);
+    strmap_set(&want, arena_strdup(a, p + strlen(c->adir) + 1), 1);
+    free(p);
+  }
+  DIR *d = opendir(c->adir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (e->d_name[0] == '.' || strmap_get(&want, e->d_name))
+      continue;
+    /* Stale: an article that is gone, or a temporary file left by a kill. */
+    char *p = path_join(c->adir, e->d_name);
+    unlink(p);
+    free(p);
+  }
+  if (d)
+    closedir(d);
+  arena_free(a);
+}
+
+void buildcache_pages_save(buildcache *c) {
+  if (!c || !c->site)
+    return;
+  uint64_t stamp[4];
+  if (!site_stamp(c->site, stamp))
+    return;
+  buf b = {0};
+  put_header(&b, c->render);
+  for (int i = 0; i < 4; i++)
+    binw_u64(&b, stamp[i]);
+  size_t n = 0;
+  for (size_t i = 0; i < c->cs->narticles; i++)
+    n += c->slots[i].has_page && c->slots[i].clean;
+  binw_u32(&b, (uint32_t)n);
+  arena *a = arena_new();
+  for (size_t i = 0; i < c->cs->narticles; i++) {
+    if (!c->slots[i].has_page || !c->slots[i].clean)
+      continue;
+    binw_str(&b, page_path(c, &c->cs->articles[i], a));
+    binw_bytes(&b, c->slots[i].page, HASH);
+  }
+  arena_free(a);
+  binw_u32(&b, END_MARK);
+  char *path = path_join(c->dir, "pages");
+  write_entry(path, &b);
+  free(path);
+  buf_free(&b);
+  prune(c);
+}
+
+buildcache_stats buildcache_get_stats(const buildcache *c) {
+  buildcache_stats st = {0};
+  if (c) {
+    st.articles = atomic_load(&c->articles);
+    st.articles_hit = atomic_load(&c->hits);
+    st.pages = atomic_load(&c->pages);
+    st.pages_kept = atomic_load(&c->kept);
+  }
+  return st;
+}

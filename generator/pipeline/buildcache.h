@@ -1,0 +1,79 @@
+/* buildcache: incremental builds. A persistent cache in the project,
+ * .folio/cache/build/, safe to delete, at two levels:
+ *
+ *  1. the article stage: an article whose bytes, includes and every shared
+ *     input of the Markdown stage (folio's version, folio.yml, locale files,
+ *     pivots, redirects, the set of paths discovered) are unchanged gets its
+ *     body HTML, headings, links, rules and the diagnostics of that stage
+ *     from its entry instead of cmark-gfm and the passes;
+ *  2. the page stage: a page whose inputs (its article in every locale, the
+ *     templates, tocs, titles and front matter of every article, and the
+ *     above) hash to the key recorded for it by the build that made the
+ *     current site is carried into the new site without rendering (a hard
+ *     link, publish_keep), and `check` skips rendering it (a page is recorded
+ *     only when it rendered without a diagnostic).
+ *
+ * Every entry is checked (magic, format, version, key, lengths) and any
+ * doubt is a miss; files are written to a temporary name and renamed. A NULL
+ * cache (--no-cache, folio status) makes every call a miss or a no-op. The
+ * cache and what it hands out live in the arena given to buildcache_open,
+ * except what goes into an article, which lives in that article's arena. */
+#ifndef FOLIO_BUILDCACHE_H
+#define FOLIO_BUILDCACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "config.h"
+#include "model.h"
+#include "pivots.h"
+#include "publish.h"
+
+/* Bump when what an entry holds, or how a page key is made, changes. */
+#define BUILDCACHE_FORMAT 1
+#define BUILDCACHE_DIR ".folio/cache/build"
+
+typedef struct buildcache buildcache;
+
+typedef struct {
+  size_t articles;      /* Markdown articles that went to the article stage */
+  size_t articles_hit;  /* of those, taken from the cache */
+  size_t pages;         /* article pages of the page stage */
+  size_t pages_kept;    /* of those, carried from the current site unrendered */
+} buildcache_stats;
+
+/* Hash the shared inputs and prepare the folder; NULL (no cache) when the
+ * folder cannot be made safely (a link on the way, not writable). Call after
+ * discovery, include_preload and pivots_load. */
+buildcache *buildcache_open(arena *mem, const site_config *cfg, const content_set *cs,
+                            const zone_pivot_groups *pivots);
+void buildcache_close(buildcache *c);
+
+/* The article stage, from several threads (each on its own article):
+ * buildcache_text records art's bytes (after front matter parsing, and
+ * whether that succeeded: then its front matter is hashed apart);
+ * buildcache_article_get fills art's Markdown products and appends the
+ * stage's diagnostics when its entry is valid, and says whether it did;
+ * buildcache_article_put stores them after markdown_render_article, with
+ * the diagnostics from index diag_from of art->diags on. */
+void buildcache_text(buildcache *c, const article *art, const char *text, size_t len,
+                     bool front_matter_ok);
+bool buildcache_article_get(buildcache *c, article *art);
+void buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
+                            size_t diag_from);
+
+/* The page stage. plan: after every article is loaded and the tocs read;
+ * txn NULL for check. keep (from several threads): whether article i's page
+ * needs no rendering (with txn: it was carried into the new site). done:
+ * article i's page was rendered, clean when it added no diagnostic. save:
+ * after the site was swapped into place, record the keys for the next
+ * build. */
+void buildcache_pages_plan(buildcache *c, const publish_txn *txn);
+bool buildcache_page_keep(buildcache *c, size_t i, const publish_txn *txn);
+void buildcache_page_done(buildcache *c, size_t i, bool clean);
+void buildcache_pages_save(buildcache *c);
+
+buildcache_stats buildcache_get_stats(const buildcache *c);
+
+#endif

@@ -1,0 +1,204 @@
+#!/bin/sh
+# Incremental builds: after each edit of a copy of the Learn-shaped project,
+# a build that uses the cache (.folio/cache/build) must write the same site,
+# byte for byte, and report the same diagnostics and exit status as a build
+# of the same tree with --no-cache into another folder. Each step also says
+# how much the cache must have saved (FOLIO_CACHE_STATS=1 prints "parsed N
+# of M articles, kept K of P pages"), so a cache that never hits fails, and
+# a page that did not change keeps its file (same inode) across a build.
+# usage: run.sh FOLIO SOURCE_DIR [JOBS]
+set -eu
+folio=$1 src=$2 jobs=${3:-2}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The project names ../../../locales and ../../../templates: copy those too.
+mkdir -p "$tmp/tests/learn"
+cp -R "$src/locales" "$src/templates" "$tmp/"
+cp -R "$src/tests/learn/project" "$tmp/tests/learn/project"
+p=$tmp/tests/learn/project
+en=$p/content/en-us
+rm -rf "$p/.folio" "$p/_site"
+# More articles than the project has, so that pages can be kept.
+for n in 1 2 3 4 5 6; do
+  cat >"$en/billing/note-$n.md" <<EOF
+---
+title: Billing note $n
+description: A short note about billing, number $n.
+---
+# Billing note $n
+
+Some text for note $n, with a [link to the invoices](invoices.md) and
+**bold** words.
+
+## Details of note $n
+
+A list:
+
+- one
+- two
+EOF
+done
+cat >"$en/anchor-target.md" <<'EOF'
+---
+title: Anchor target
+description: An article whose section others link to.
+---
+# Anchor target
+
+## Section that moves
+
+Text.
+EOF
+cat >"$en/anchor-source.md" <<'EOF'
+---
+title: Anchor source
+description: An article that links to a section of another.
+---
+# Anchor source
+
+See [the section](anchor-target.md#section-that-moves).
+EOF
+
+export FOLIO_CACHE_STATS=1
+failed=0
+fail() {
+  echo "FAIL: $*"
+  failed=1
+}
+
+# build NAME [options]: the site in $tmp/NAME, diagnostics in NAME.diag.
+build() {
+  out=$1
+  shift
+  set +e
+  "$folio" build -q -v -j "$jobs" -C "$p" -o "$tmp/$out" ${extra:-} "$@" 2>"$tmp/$out.err"
+  echo $? >"$tmp/$out.rc"
+  set -e
+  grep -v '^folio: cache:' "$tmp/$out.err" >"$tmp/$out.diag" || true
+}
+
+# The numbers of the last warm build's stats line.
+stat_of() {
+  sed -n "s/^folio: cache: parsed \([0-9]*\) of \([0-9]*\) articles, kept \([0-9]*\) of \([0-9]*\) pages$/$1/p" "$tmp/site.err"
+}
+
+# step NAME MIN_PARSED MAX_PARSED MIN_KEPT: a warm build after an edit
+# against a cold one; parsed articles and kept pages within the bounds
+# (MAX_PARSED "all" for every article).
+step() {
+  name=$1 minp=$2 maxp=$3 mink=$4
+  build site
+  build ref --no-cache
+  if ! diff -r "$tmp/site" "$tmp/ref" >"$tmp/diff"; then
+    fail "$name: the site differs from a build without the cache"
+    head -40 "$tmp/diff"
+  fi
+  if ! diff "$tmp/site.diag" "$tmp/ref.diag"; then
+    fail "$name: the diagnostics differ from a build without the cache"
+  fi
+  cmp -s "$tmp/site.rc" "$tmp/ref.rc" || fail "$name: exit status $(cat "$tmp/site.rc") vs $(cat "$tmp/ref.rc")"
+  grep -q '^folio: cache: parsed' "$tmp/site.err" || { fail "$name: no cache stats line"; return; }
+  parsed=$(stat_of '\1') total=$(stat_of '\2') kept=$(stat_of '\3') pages=$(stat_of '\4')
+  [ "$maxp" = all ] && maxp=$total
+  if [ "$parsed" -lt "$minp" ] || [ "$parsed" -gt "$maxp" ]; then
+    fail "$name: parsed $parsed of $total articles, expected $minp to $maxp"
+  fi
+  [ "$kept" -ge "$mink" ] || fail "$name: kept $kept of $pages pages, expected at least $mink"
+  echo "ok: $name (parsed $parsed of $total, kept $kept of $pages)"
+}
+
+inode() { ls -i "$1" | cut -d' ' -f1; }
+
+# The first build fills the cache; the next one changes nothing.
+build site
+[ "$(cat "$tmp/site.rc")" = 0 ] || { cat "$tmp/site.err"; fail "the project does not build"; }
+step "nothing changed" 0 0 10
+n1=$(inode "$tmp/site/en-us/billing/note-1.html")
+
+# One article's text: only it is parsed again and only its page rendered.
+printf '\nA new paragraph.\n' >>"$en/billing/note-2.md"
+step "edit an article" 1 1 9
+grep -q 'A new paragraph' "$tmp/site/en-us/billing/note-2.html" || fail "the edited page is not new"
+[ "$(inode "$tmp/site/en-us/billing/note-1.html")" = "$n1" ] ||
+  fail "an unchanged page was written again (its inode changed)"
+
+# Its title: other pages show it (navigation), they are rendered again.
+sed -i 's/^title: Billing note 3$/title: Third billing note/' "$en/billing/note-3.md"
+step "edit an article's title" 1 1 0
+
+# A heading another article links to goes away: the link is checked again
+# although the linking article is unchanged.
+sed -i 's/^## Section that moves$/## Section that moved/' "$en/anchor-target.md"
+step "remove an anchor that an unchanged article links to" 1 1 0
+grep -q 'bookmark-not-found' "$tmp/site.diag" || fail "the broken anchor is not reported"
+sed -i 's/^## Section that moved$/## Section that moves/' "$en/anchor-target.md"
+step "put the anchor back" 1 1 0
+grep -q 'bookmark-not-found' "$tmp/site.diag" && fail "the anchor is reported after it came back"
+
+# Add, rename, delete articles (the set of files decides how links resolve).
+cp "$en/billing/note-1.md" "$en/billing/note-7.md"
+step "add an article" 0 all 0
+mv "$en/billing/note-7.md" "$en/billing/note-8.md"
+step "rename an article" 0 all 0
+printf '\nSee [note 8](note-8.md).\n' >>"$en/billing/note-4.md"
+step "link to it" 1 all 0
+rm "$en/billing/note-8.md"
+step "delete the article linked to" 0 all 0
+grep -q 'note-8' "$tmp/site.diag" || fail "the link to the deleted article is not reported"
+[ "$(cat "$tmp/site.rc")" = 1 ] || fail "a broken link did not fail the build"
+step "nothing changed after a failed build" 0 0 0
+# Published with the error (--keep-going): the same site and report too.
+extra=--keep-going step "publish with the broken link (--keep-going)" 0 0 0
+extra=--keep-going step "again (--keep-going)" 0 0 10
+sed -i '/note-8/d' "$en/billing/note-4.md"
+step "remove the broken link" 1 1 0
+step "nothing changed after the deletion" 0 0 10
+
+# An include: the articles that expand it are parsed again.
+printf '\nOne more prerequisite.\n' >>"$en/includes/prerequisites.md"
+step "edit an include" 1 1 0
+grep -q 'One more prerequisite' "$tmp/site/en-us/get-started.html" || fail "the include edit is not in the page"
+
+# Navigation, templates, locale strings, the project file.
+sed -i 's/^- name: Set up your partner account$/- name: Set up your account/' "$en/toc.yml"
+step "edit a toc entry title" 0 0 0
+printf '<!-- edited -->\n' >>"$tmp/templates/page.html"
+step "edit a template" 0 0 0
+sed -i 's/^  previous: Previous$/  previous: Back/' "$tmp/locales/en-us.yml"
+step "edit a locale string" 0 all 0
+sed -i 's/^title: Contoso Partner Center$/title: Contoso Partner Centre/' "$p/folio.yml"
+step "edit folio.yml" 0 all 0
+step "nothing changed after folio.yml" 0 0 10
+
+# A damaged cache is a miss, never a crash nor a wrong page.
+cache=$p/.folio/cache/build
+entry=$(ls "$cache/articles" | head -1)
+printf 'garbage' | dd of="$cache/articles/$entry" bs=1 seek=40 conv=notrunc 2>/dev/null
+step "corrupt an entry" 0 1 0
+entry=$(ls "$cache/articles" | sed -n 2p)
+head -c 100 "$cache/articles/$entry" >"$tmp/short" && cp "$tmp/short" "$cache/articles/$entry"
+step "truncate an entry" 1 1 0
+for f in "$cache/articles"/*; do printf 'FOLIOBC\n\001\000\000\000' >"$f"; done
+head -c 50 "$cache/pages" >"$tmp/short" && cp "$tmp/short" "$cache/pages"
+step "every entry from another format" 0 all 0
+rm -rf "$p/.folio/cache/build"
+step "delete the cache" 0 all 0
+step "nothing changed after deleting the cache" 0 0 10
+
+# A build without the cache in between: its site is not the one the cache
+# describes, so nothing may be carried from it.
+build site --no-cache
+step "after a build with --no-cache" 0 0 0
+
+# check uses the cache too and reports what build does.
+set +e
+"$folio" check -q -v -C "$p" 2>"$tmp/check.err"
+"$folio" check -q -v -C "$p" --no-cache 2>"$tmp/check-nc.err"
+set -e
+grep -v '^folio: cache:' "$tmp/check.err" >"$tmp/check.diag" || true
+grep -v '^folio: cache:' "$tmp/check-nc.err" >"$tmp/check-nc.diag" || true
+diff "$tmp/check.diag" "$tmp/check-nc.diag" || fail "check reports differently with the cache"
+grep -q 'parsed 0 of' "$tmp/check.err" || fail "check did not use the cache: $(grep cache: "$tmp/check.err")"
+
+[ $failed = 0 ] && echo "incremental: every step matches a build without the cache"
+exit $failed
