@@ -30,3 +30,9 @@ const char *cli_nearest(const char *word, const char *const *choices, size_t n) 
   }
   return best;
 }
+
+cli_counted cli_count(size_t n, const char *one, const char *many) {
+  cli_counted c;
+  snprintf(c.s, sizeof c.s, "%zu %s", n, n == 1 ? one : many);
+  return c;
+}

@@ -15,4 +15,11 @@ int cli_usage_suggest(const char *msg, const char *word, const char *near, const
 /* The choice nearest to word, for "did you mean" (NULL when none is close). */
 const char *cli_nearest(const char *word, const char *const *choices, size_t n);
 
+/* "1 page", "2 pages": a number and its noun, as a value the caller can
+ * print without a buffer of its own. */
+typedef struct {
+  char s[48];
+} cli_counted;
+cli_counted cli_count(size_t n, const char *one, const char *many);
+
 #endif

@@ -73,20 +73,8 @@ static double now(void) {
 
 #define MAX_IGNORE 256
 
-/* "1 page", "2 pages": a number and its noun, as a value the caller can
- * print without a buffer of its own. */
-typedef struct {
-  char s[48];
-} counted;
-
-static counted count(size_t n, const char *one, const char *many) {
-  counted c;
-  snprintf(c.s, sizeof c.s, "%zu %s", n, n == 1 ? one : many);
-  return c;
-}
-
 static const char *const options[] = {"--external", "--external-max-age", "--format", "--help",
-                                      "--ignore", "--max-warnings", "--no-cache", "--quiet",
+                                      "--ignore", "--keep-going", "--max-warnings", "--no-cache", "--quiet",
                                       "--strict", "--verbose"};
 
 /* What an option that needs a value says when it has none (NULL for an
@@ -238,7 +226,7 @@ int cmd_build(int argc, char **argv, bool write_site) {
     const char *out = opt.output ? opt.output : b.cfg.output_dir;
     char notes[96] = "";
     if (hide_notes && sum.infos)
-      snprintf(notes, sizeof notes, ", %s (-v shows them)", count(sum.infos, "note", "notes").s);
+      snprintf(notes, sizeof notes, ", %s (-v shows them)", cli_count(sum.infos, "note", "notes").s);
     /* With --external: how many distinct URLs went to the network check. */
     char ext[96] = "";
     if (opt.external)
@@ -249,28 +237,28 @@ int cmd_build(int argc, char **argv, bool write_site) {
                                    : " (more than --max-warnings)";
     if (write_site && st == PIPELINE_OK)
       fprintf(stderr, "folio: built %s in %s into %s/; checked %s and %s%s: %s, %s%s, %.2f s\n",
-              count(b.pages_written, "page", "pages").s, count(b.cfg.nlocales, "locale", "locales").s,
-              out, count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s,
-              ext, count(sum.errors, "error", "errors").s,
-              count(sum.warnings, "warning", "warnings").s, notes, seconds);
+              cli_count(b.pages_written, "page", "pages").s, cli_count(b.cfg.nlocales, "locale", "locales").s,
+              out, cli_count(sum.articles, "article", "articles").s, cli_count(sum.links, "link", "links").s,
+              ext, cli_count(sum.errors, "error", "errors").s,
+              cli_count(sum.warnings, "warning", "warnings").s, notes, seconds);
     else if (write_site && b.published)
       fprintf(stderr,
               "folio: built %s in %s into %s/ with %s and %s%s (--keep-going: pages with errors "
               "are incomplete); checked %s and %s%s, %.2f s\n",
-              count(b.pages_written, "page", "pages").s, count(b.cfg.nlocales, "locale", "locales").s,
-              out, count(sum.errors, "error", "errors").s,
-              count(sum.warnings, "warning", "warnings").s, why,
-              count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s, ext,
+              cli_count(b.pages_written, "page", "pages").s, cli_count(b.cfg.nlocales, "locale", "locales").s,
+              out, cli_count(sum.errors, "error", "errors").s,
+              cli_count(sum.warnings, "warning", "warnings").s, why,
+              cli_count(sum.articles, "article", "articles").s, cli_count(sum.links, "link", "links").s, ext,
               seconds);
     else if (write_site)
       fprintf(stderr, "folio: build failed with %s and %s%s; %s/ was left as it was\n",
-              count(sum.errors, "error", "errors").s, count(sum.warnings, "warning", "warnings").s,
+              cli_count(sum.errors, "error", "errors").s, cli_count(sum.warnings, "warning", "warnings").s,
               why, out ? out : "site");
     else
       fprintf(stderr, "folio: checked %s and %s%s: %s, %s%s, %.2f s%s\n",
-              count(sum.articles, "article", "articles").s, count(sum.links, "link", "links").s,
-              ext, count(sum.errors, "error", "errors").s,
-              count(sum.warnings, "warning", "warnings").s, notes, seconds, why);
+              cli_count(sum.articles, "article", "articles").s, cli_count(sum.links, "link", "links").s,
+              ext, cli_count(sum.errors, "error", "errors").s,
+              cli_count(sum.warnings, "warning", "warnings").s, notes, seconds, why);
   }
 
   /* FOLIO_CACHE_STATS=1: what the build cache saved (tests, benchmarks). */

@@ -561,16 +561,19 @@ static bool build(server *s, bool everything, bool force_watch, char **payload,
   if (*err)
     fprintf(stderr, "folio: %s\n", err);
   if (!s->opt.quiet && served && s->builds == 1)
-    fprintf(stderr, "folio: built %zu pages in %zu locales, %.2f s: %zu errors, %zu warnings%s\n",
-            b.pages_written, b.cfg.nlocales, seconds, errors, warnings,
+    fprintf(stderr, "folio: built %s in %s, %.2f s: %s, %s%s\n",
+            cli_count(b.pages_written, "page", "pages").s,
+            cli_count(b.cfg.nlocales, "locale", "locales").s, seconds,
+            cli_count(errors, "error", "errors").s, cli_count(warnings, "warning", "warnings").s,
             errors ? " (the pages show them)" : "");
   else if (!s->opt.quiet && served)
-    fprintf(stderr, "folio: rebuilt in %.2f s, %zu files changed%s: %zu errors, %zu warnings%s\n",
-            seconds, nchanged, everything ? " (every page reloads)" : "", errors, warnings,
+    fprintf(stderr, "folio: rebuilt in %.2f s, %s changed%s: %s, %s%s\n", seconds,
+            cli_count(nchanged, "file", "files").s, everything ? " (every page reloads)" : "",
+            cli_count(errors, "error", "errors").s, cli_count(warnings, "warning", "warnings").s,
             errors ? " (the pages show them)" : "");
   else if (!s->opt.quiet)
-    fprintf(stderr, "folio: the build failed in %.2f s with %zu errors and %zu warnings; %s\n",
-            seconds, errors, warnings,
+    fprintf(stderr, "folio: the build failed in %.2f s with %s and %s; %s\n", seconds,
+            cli_count(errors, "error", "errors").s, cli_count(warnings, "warning", "warnings").s,
             s->live ? "still serving the previous build" : "nothing to serve");
   fflush(stderr);
 
@@ -668,15 +671,20 @@ int cmd_serve(int argc, char **argv) {
         return cli_usage_error("--port takes a number from 0 to 65535, not", argv[i], "folio serve --help");
     } else if (!strcmp(a, "--host") && has_next) {
       host = argv[++i];
-    } else if (!strcmp(a, "-j") && has_next) {
-      if (parse_number(argv[++i], 1, 256, &n) < 0)
-        return cli_usage_error("-j takes a number of threads from 1 to 256, not", argv[i], "folio serve --help");
+    } else if ((!strcmp(a, "-j") && has_next) || (!strncmp(a, "-j", 2) && a[2])) {
+      const char *v = a[2] ? a + 2 : argv[++i]; /* -j 4 or -j4, as build takes it */
+      if (parse_number(v, 1, 256, &n) < 0)
+        return cli_usage_error("-j takes a number of threads from 1 to 256, not", v, "folio serve --help");
       s.opt.jobs = (int)n;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       s.opt.quiet = true;
     } else if (a[0] == '-') {
-      return cli_usage_error(has_next ? "unknown option" : "unknown option or missing value:", a,
-                             "folio serve --help");
+      static const char *const options[] = {"--help", "--host", "--port", "--quiet"};
+      const char *near = cli_nearest(a, options, sizeof options / sizeof *options);
+      if (!has_next && (!strcmp(a, "-C") || !strcmp(a, "--port") || !strcmp(a, "--host") ||
+                        !strcmp(a, "-j")))
+        return cli_usage_error("this option needs a value:", a, "folio serve --help");
+      return cli_usage_suggest("unknown option", a, near, "folio serve --help");
     } else {
       return cli_usage_error("unexpected argument", a, "folio serve --help");
     }

@@ -30,6 +30,10 @@ expect bad-jobs 2 "-j takes a number of threads from 1 to 256, not x" -- "$folio
 expect ignore-typo 2 "no diagnostic code is called 'orphan-articel'; did you mean 'orphan-article'?" -- "$folio" check -C "$project" --ignore orphan-articel
 expect ignore-unknown 2 "no diagnostic code is called 'no-such-code' (see 'folio codes')" -- "$folio" check -C "$project" --ignore no-such-code
 expect ignore-known 0 "checked" -- "$folio" check -C "$project" --ignore orphan-article
+expect keep-going-typo 2 "unknown option '--keep-goin'; did you mean '--keep-going'?" -- "$folio" build --keep-goin
+expect serve-typo 2 "unknown option '--prot'; did you mean '--port'? (see 'folio serve --help')" -- "$folio" serve --prot 1
+expect serve-missing 2 "this option needs a value: --port" -- "$folio" serve --port
+expect serve-bad-jobs 2 "-j takes a number of threads from 1 to 256, not x" -- "$folio" serve -jx
 expect codes-list 0 "bookmark-not-found" -- "$folio" codes
 expect codes-format 2 "codes --format takes text, markdown or json, not xml" -- "$folio" codes --format xml
 # One article in one locale: "1 article", "1 locale", not "1 articles".
