@@ -57,6 +57,7 @@ struct buildcache {
   unsigned char render[HASH]; /* the inputs every page reads */
   strmap prev;                /* page path -> index into prev_keys */
   unsigned char (*prev_keys)[HASH];
+  uint64_t (*prev_files)[4];  /* each page file as that build left it (file_stamp) */
   bool same_site;             /* the site in place is the one prev describes */
   char *site;                 /* the output folder (resolved), for save */
   _Atomic size_t articles, hits, pages, kept;
@@ -530,6 +531,22 @@ static bool never_kept(const article *art) {
          !strcmp(art->url, "contents.html");
 }
 
+/* A published page as a build left it: a page edited in the site in place
+ * since (a minifier run on the output) is rendered again, not carried. */
+static bool file_stamp(const char *site, const char *rel, uint64_t out[4]) {
+  char *p = path_join(site, rel);
+  struct stat st;
+  int rc = lstat(p, &st);
+  free(p);
+  if (rc < 0 || !S_ISREG(st.st_mode))
+    return false;
+  out[0] = (uint64_t)st.st_ino;
+  out[1] = (uint64_t)st.st_size;
+  out[2] = (uint64_t)st.st_mtim.tv_sec;
+  out[3] = (uint64_t)st.st_mtim.tv_nsec;
+  return true;
+}
+
 /* The marker of the site in place: which build wrote it. */
 static bool site_stamp(const char *site, uint64_t out[4]) {
   char *m = path_join(site, PUBLISH_MARKER);
@@ -558,12 +575,15 @@ static void load_manifest(buildcache *c, const publish_txn *txn) {
   bool ok = header_ok(&r, c->mem, c->render);
   for (int i = 0; i < 4; i++)
     stamp[i] = binr_u64(&r);
-  size_t n = ok ? binr_count(&r, 4 + HASH) : 0;
+  size_t n = ok ? binr_count(&r, 4 + HASH + 32) : 0;
   const char **names = n ? arena_alloc(c->mem, n * sizeof *names) : NULL;
   c->prev_keys = arena_alloc(c->mem, (n + 1) * HASH);
+  c->prev_files = arena_alloc(c->mem, (n + 1) * sizeof *c->prev_files);
   for (size_t i = 0; i < n && !r.bad; i++) {
     names[i] = binr_str(&r, c->mem);
     binr_bytes(&r, c->prev_keys[i], HASH);
+    for (int k = 0; k < 4; k++)
+      c->prev_files[i][k] = binr_u64(&r);
     if (!names[i])
       r.bad = true;
   }
@@ -630,7 +650,11 @@ bool buildcache_page_keep(buildcache *c, size_t i, const publish_txn *txn) {
   arena *a = arena_new();
   const char *rel = page_path(c, &c->cs->articles[i], a);
   int *at = strmap_get(&c->prev, rel);
-  bool keep = at && !memcmp(c->prev_keys[*at], s->page, HASH) && (!txn || c->same_site) &&
+  uint64_t now[4];
+  bool keep = at && !memcmp(c->prev_keys[*at], s->page, HASH) &&
+              (!txn || (c->same_site &&
+                        file_stamp(txn->keep_from ? txn->keep_from : txn->final, rel, now) &&
+                        !memcmp(now, c->prev_files[*at], sizeof now))) &&
               publish_keep(txn, rel) == 0;
   arena_free(a);
   if (keep) {
@@ -680,15 +704,29 @@ void buildcache_pages_save(buildcache *c) {
   for (int i = 0; i < 4; i++)
     binw_u64(&b, stamp[i]);
   size_t n = 0;
-  for (size_t i = 0; i < c->cs->narticles; i++)
-    n += c->slots[i].has_page && c->slots[i].clean;
-  binw_u32(&b, (uint32_t)n);
+  /* Only pages whose file is there to stat (a page of --keep-going that
+   * failed has none). */
   arena *a = arena_new();
+  uint64_t (*files)[4] = arena_alloc(a, (c->cs->narticles + 1) * sizeof *files);
+  const char **rels = arena_alloc(a, (c->cs->narticles + 1) * sizeof *rels);
   for (size_t i = 0; i < c->cs->narticles; i++) {
+    rels[i] = NULL;
     if (!c->slots[i].has_page || !c->slots[i].clean)
       continue;
-    binw_str(&b, page_path(c, &c->cs->articles[i], a));
+    const char *rel = page_path(c, &c->cs->articles[i], a);
+    if (file_stamp(c->site, rel, files[i])) {
+      rels[i] = rel;
+      n++;
+    }
+  }
+  binw_u32(&b, (uint32_t)n);
+  for (size_t i = 0; i < c->cs->narticles; i++) {
+    if (!rels[i])
+      continue;
+    binw_str(&b, rels[i]);
     binw_bytes(&b, c->slots[i].page, HASH);
+    for (int k = 0; k < 4; k++)
+      binw_u64(&b, files[i][k]);
   }
   arena_free(a);
   binw_u32(&b, END_MARK);

@@ -31,7 +31,7 @@
 #include "publish.h"
 
 /* Bump when what an entry holds, or how a page key is made, changes. */
-#define BUILDCACHE_FORMAT 1
+#define BUILDCACHE_FORMAT 2
 #define BUILDCACHE_DIR ".folio/cache/build"
 
 typedef struct buildcache buildcache;

@@ -122,6 +122,12 @@ grep -q 'A new paragraph' "$tmp/site/en-us/billing/note-2.html" || fail "the edi
 [ "$(inode "$tmp/site/en-us/billing/note-1.html")" = "$n1" ] ||
   fail "an unchanged page was written again (its inode changed)"
 
+# A page edited in the site in place (a minifier run on the output) is
+# rendered again, not carried over as it is now.
+printf '<!-- minified -->\n' >>"$tmp/site/en-us/billing/note-3.html"
+step "a page edited in the output" 0 0 9
+grep -q 'minified' "$tmp/site/en-us/billing/note-3.html" && fail "the page edited in the output was carried over"
+
 # Its title: other pages show it (navigation), they are rendered again.
 sed -i 's/^title: Billing note 3$/title: Third billing note/' "$en/billing/note-3.md"
 step "edit an article's title" 1 1 0
