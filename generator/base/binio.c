@@ -56,7 +56,7 @@ uint64_t binr_u64(binr *r) {
   return lo | hi << 32;
 }
 
-const char *binr_str(binr *r, arena *a) {
+const char *binr_str_view(binr *r, size_t *len) {
   uint32_t n = binr_u32(r);
   if (r->bad || n == NULL_STRING)
     return NULL;
@@ -68,7 +68,14 @@ const char *binr_str(binr *r, arena *a) {
     return NULL;
   }
   r->p += n;
-  return arena_strndup(a, s, n);
+  *len = n;
+  return s;
+}
+
+const char *binr_str(binr *r, arena *a) {
+  size_t n;
+  const char *s = binr_str_view(r, &n);
+  return s ? arena_strndup(a, s, n) : NULL;
 }
 
 bool binr_bytes(binr *r, void *out, size_t n) {

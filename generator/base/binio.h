@@ -30,6 +30,9 @@ uint32_t binr_u32(binr *r);
 uint64_t binr_u64(binr *r);
 /* NULL for a NULL string, and after an error (r->bad tells them apart). */
 const char *binr_str(binr *r, arena *a);
+/* The same string where it is in the input, not copied and not
+ * terminated: its length in *len. */
+const char *binr_str_view(binr *r, size_t *len);
 /* n bytes copied to out; false (out zeroed) when fewer are left. */
 bool binr_bytes(binr *r, void *out, size_t n);
 /* A count of items at least min_size bytes each: refused (bad, 0) when the

@@ -422,7 +422,9 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
   if (r->bad)
     return false;
   sha256(start, (size_t)(r->p - start), s->includes);
-  const char *html = binr_str(r, a);
+  /* Copied once, at the end, where the article keeps it (malloc'd). */
+  size_t html_len = 0;
+  const char *html = binr_str_view(r, &html_len);
   if (!html)
     return false;
   size_t nh = binr_count(r, 20);
@@ -479,7 +481,7 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
     return false;
   /* malloc'd, as markdown_render_article leaves it: freed once its page
    * is laid out. */
-  art->body_html = xstrdup(html);
+  art->body_html = xstrndup(html, html_len);
   art->headings = hs;
   art->nheadings = art->capheadings = nh;
   art->links = ls;
