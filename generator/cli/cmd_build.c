@@ -230,7 +230,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
     /* With --external: how many distinct URLs went to the network check. */
     char ext[96] = "";
     if (opt.external)
-      snprintf(ext, sizeof ext, " (%zu external URLs, %zu from the cache)", b.external_urls,
+      snprintf(ext, sizeof ext, " (%s, %zu from the cache)",
+               cli_count(b.external_urls, "external URL", "external URLs").s,
                b.external_from_cache);
     const char *why = sum.errors || !(opt.strict || opt.limit_warnings) ? ""
                       : opt.strict ? " (--strict: warnings fail)"

@@ -601,9 +601,9 @@ static int cmd_audit(int argc, char **argv) {
   fclose(f);
   buf_free(&line);
   arena_free(tmp);
-  fprintf(stderr,
-          "folio policy: %zu entries: %zu allowed, %zu not allowed, %zu unknown, %zu invalid\n",
-          entries, entries - denied - unknown - invalid, denied, unknown, invalid);
+  fprintf(stderr, "folio policy: %s: %zu allowed, %zu not allowed, %zu unknown, %zu invalid\n",
+          cli_count(entries, "entry", "entries").s, entries - denied - unknown - invalid, denied,
+          unknown, invalid);
   arena_free(mem);
   return rc;
 }

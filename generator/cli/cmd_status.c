@@ -93,7 +93,8 @@ static bool listed(size_t l, int only) { return !only || (int)l == only; }
 
 static void print_text(const pipeline *b, int only, entry *es, buf *out) {
   size_t nsrc = collect(b, 0, es);
-  buf_printf(out, "source locale %s: %zu articles\n", b->cfg.locales[0], nsrc);
+  buf_printf(out, "source locale %s: %s\n", b->cfg.locales[0],
+             cli_count(nsrc, "article", "articles").s);
   for (size_t l = 1; l < b->cfg.nlocales; l++) {
     if (!listed(l, only))
       continue;

@@ -95,7 +95,7 @@ fi
 head -2 "$t/log.jsonl" >"$t/denied.jsonl"
 expect 1 "2 entries: 1 allowed, 1 not allowed, 0 unknown, 0 invalid" -- "$folio" policy audit --rules "$R" "$t/denied.jsonl"
 head -1 "$t/log.jsonl" >"$t/good.jsonl"
-expect 0 "1 entries: 1 allowed" -- "$folio" policy audit --rules "$R" "$t/good.jsonl"
+expect 0 "1 entry: 1 allowed" -- "$folio" policy audit --rules "$R" "$t/good.jsonl"
 printf '{"role":"admin-agent"}\nnot json\n' >"$t/bad.jsonl"
 expect 2 "bad.jsonl:2:1: invalid: '[' or '{' expected near 'not'" -- "$folio" policy audit --rules "$R" "$t/bad.jsonl"
 
