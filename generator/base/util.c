@@ -300,3 +300,28 @@ bool is_file(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+char **dir_names(DIR *d, bool (*keep)(const char *name, void *ctx), void *ctx, size_t *n) {
+  char **names = NULL;
+  size_t cap = 0;
+  *n = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || (keep && !keep(e->d_name, ctx)))
+      continue;
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 16;
+      names = xrealloc(names, cap * sizeof *names);
+    }
+    names[(*n)++] = xstrdup(e->d_name);
+  }
+  if (*n)
+    qsort(names, *n, sizeof *names, str_cmp_ptrs);
+  return names;
+}
+
+void dir_names_free(char **names, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+}

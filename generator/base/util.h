@@ -3,6 +3,7 @@
 #ifndef FOLIO_UTIL_H
 #define FOLIO_UTIL_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,5 +31,11 @@ int mkdir_p(const char *path);
 int remove_tree(const char *path);
 bool is_dir(const char *path);
 bool is_file(const char *path);
+/* The names in an open folder (without "." and ".."), those keep accepts
+ * (every one when keep is NULL; it is called in readdir's order), sorted
+ * bytewise for a deterministic walk. Returns a malloc'd array of malloc'd
+ * names, NULL when none; free with dir_names_free. d stays open. */
+char **dir_names(DIR *d, bool (*keep)(const char *name, void *ctx), void *ctx, size_t *n);
+void dir_names_free(char **names, size_t n);
 
 #endif

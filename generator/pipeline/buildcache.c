@@ -84,10 +84,6 @@ static void hash_file(const char *path, unsigned char out[HASH]) {
   free(data);
 }
 
-static int cmp_names(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every file under dir (names and bytes, sorted, links not followed) into b. */
 static void hash_tree(buf *b, const char *dir, int depth) {
   DIR *d = depth < 16 ? opendir(dir) : NULL;
@@ -95,21 +91,9 @@ static void hash_tree(buf *b, const char *dir, int depth) {
     binw_str(b, "-");
     return;
   }
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      names = xrealloc(names, cap * sizeof *names);
-    }
-    names[n++] = xstrdup(e->d_name);
-  }
+  size_t n;
+  char **names = dir_names(d, NULL, NULL, &n);
   closedir(d);
-  if (n)
-    qsort(names, n, sizeof *names, cmp_names);
   for (size_t i = 0; i < n; i++) {
     char *p = path_join(dir, names[i]);
     struct stat st;
@@ -122,9 +106,8 @@ static void hash_tree(buf *b, const char *dir, int depth) {
       binw_bytes(b, h, HASH);
     }
     free(p);
-    free(names[i]);
   }
-  free(names);
+  dir_names_free(names, n);
   binw_str(b, NULL);
 }
 

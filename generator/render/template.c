@@ -308,6 +308,12 @@ static int link_all(template_set *ts, diag_list *diags) {
   return rc;
 }
 
+/* A template file: name.html, not hidden. */
+static bool is_template_name(const char *name, void *ctx) {
+  (void)ctx;
+  return name[0] != '.' && str_ends_with(name, ".html");
+}
+
 static int load_folder(template_set *ts, const char *dir, const char *prefix, diag_list *diags) {
   DIR *d = opendir(dir);
   if (!d) {
@@ -317,20 +323,9 @@ static int load_folder(template_set *ts, const char *dir, const char *prefix, di
              strerror(errno));
     return -1;
   }
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (e->d_name[0] != '.' && str_ends_with(e->d_name, ".html")) {
-      if (n == cap) {
-        cap = cap ? cap * 2 : 8;
-        names = xrealloc(names, cap * sizeof *names);
-      }
-      names[n++] = xstrdup(e->d_name);
-    }
+  size_t n;
+  char **names = dir_names(d, is_template_name, NULL, &n);
   closedir(d);
-  if (n)
-    qsort(names, n, sizeof *names, str_cmp_ptrs);
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(dir, names[i]);
@@ -350,9 +345,8 @@ static int load_folder(template_set *ts, const char *dir, const char *prefix, di
         rc = -1;
     }
     free(path);
-    free(names[i]);
   }
-  free(names);
+  dir_names_free(names, n);
   return rc;
 }
 

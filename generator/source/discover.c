@@ -160,6 +160,23 @@ static bool name_is_utf8(walker *w, const char *dir, const char *name) {
   return false;
 }
 
+typedef struct {
+  walker *w;
+  const char *dir;
+} name_ctx;
+
+/* Hidden files and folders (.git, .folio, ...) are not content. */
+static bool is_visible(const char *name, void *ctx) {
+  (void)ctx;
+  return name[0] != '.';
+}
+
+/* What the walk visits: not hidden, and a UTF-8 name (else reported). */
+static bool keep_name(const char *name, void *ctx) {
+  const name_ctx *c = ctx;
+  return name[0] != '.' && name_is_utf8(c->w, c->dir, name);
+}
+
 /* Sizes are checked from stat, before anything is read: a file of a few
  * gigabytes in a pull request must not be loaded to be refused. */
 static bool too_large(walker *w, const char *path, const char *name, const struct stat *st) {
@@ -232,23 +249,9 @@ static void walk(walker *w, int locale, const char *dir, const struct stat *dst,
     return;
   }
   w->stack[w->nstack++] = (walk_dir){dst->st_dev, dst->st_ino, dir};
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue; /* hidden files, . and .. */
-    if (!name_is_utf8(w, dir, e->d_name))
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      names = xrealloc(names, cap * sizeof *names);
-    }
-    names[n++] = xstrdup(e->d_name);
-  }
+  size_t n;
+  char **names = dir_names(d, keep_name, &(name_ctx){w, dir}, &n);
   closedir(d);
-  if (n)
-    qsort(names, n, sizeof *names, str_cmp_ptrs);
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(dir, names[i]);
     char *r = path_join(rel, names[i]);
@@ -263,9 +266,8 @@ static void walk(walker *w, int locale, const char *dir, const struct stat *dst,
     }
     free(path);
     free(r);
-    free(names[i]);
   }
-  free(names);
+  dir_names_free(names, n);
   w->nstack--;
 }
 
@@ -362,21 +364,9 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   }
   free(creal);
   w.stack[w.nstack++] = (walk_dir){cst.st_dev, cst.st_ino, cfg->content_dir};
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  struct dirent *e;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.')
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 8;
-      names = xrealloc(names, cap * sizeof *names);
-    }
-    names[n++] = xstrdup(e->d_name);
-  }
+  size_t n;
+  char **names = dir_names(d, is_visible, NULL, &n);
   closedir(d);
-  if (n)
-    qsort(names, n, sizeof *names, str_cmp_ptrs);
   for (size_t i = 0; i < n; i++) {
     char *path = path_join(cfg->content_dir, names[i]);
     int li = config_locale_index(cfg, names[i]);
@@ -397,9 +387,8 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
       walk(&w, li, path, &st, "");
     }
     free(path);
-    free(names[i]);
   }
-  free(names);
+  dir_names_free(names, n);
   for (size_t i = 0; i < cfg->nlocales; i++) {
     char *p = path_join(cfg->content_dir, cfg->locales[i]);
     if (!is_dir(p))
