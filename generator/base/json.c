@@ -8,28 +8,14 @@
 #include <string.h>
 
 #include "arena.h"
+#include "strutil.h"
 #include "text.h"
 
 /* ---- reading ---- */
 
-/* Line and byte column of offset off in text. */
-static void locate(const char *text, size_t len, size_t off, int *line, int *col) {
-  if (off > len)
-    off = len;
-  int l = 1;
-  size_t start = 0;
-  for (size_t i = 0; i < off; i++)
-    if (text[i] == '\n') {
-      l++;
-      start = i + 1;
-    }
-  *line = l;
-  *col = (int)(off - start) + 1;
-}
-
 static void set_error(json_read_error *err, const char *text, size_t len, size_t off,
                       const char *msg) {
-  locate(text, len, off, &err->line, &err->col);
+  str_position(text, len, off, &err->line, &err->col);
   snprintf(err->message, sizeof err->message, "%s", msg);
 }
 

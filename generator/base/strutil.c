@@ -56,3 +56,17 @@ size_t str_distance_within(const char *a, const char *b, bool ignore_case, size_
 int str_cmp_ptrs(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
+
+void str_position(const char *text, size_t len, size_t off, int *line, int *col) {
+  if (off > len)
+    off = len;
+  int l = 1;
+  size_t start = 0;
+  const char *nl;
+  while ((nl = memchr(text + start, '\n', off - start))) {
+    l++;
+    start = (size_t)(nl - text) + 1;
+  }
+  *line = l;
+  *col = (int)(off - start) + 1;
+}

@@ -16,5 +16,8 @@ size_t str_distance_within(const char *a, const char *b, bool ignore_case, size_
 int str_cmp_ptrs(const void *a, const void *b);
 bool str_ends_with(const char *s, const char *suffix);
 bool str_starts_with(const char *s, const char *prefix);
+/* The 1-based line and byte column of offset off in text[0..len) (off past
+ * the end counts as len), as folio's diagnostics give positions. */
+void str_position(const char *text, size_t len, size_t off, int *line, int *col);
 
 #endif

@@ -532,19 +532,10 @@ static bool file_stamp(const char *site, const char *rel, uint64_t out[4]) {
   return true;
 }
 
-/* The marker of the site in place: which build wrote it. */
+/* The marker of the site in place: which build wrote it (a new site has a
+ * new marker file). */
 static bool site_stamp(const char *site, uint64_t out[4]) {
-  char *m = path_join(site, PUBLISH_MARKER);
-  struct stat st;
-  int rc = lstat(m, &st);
-  free(m);
-  if (rc < 0 || !S_ISREG(st.st_mode))
-    return false;
-  out[0] = (uint64_t)st.st_dev;
-  out[1] = (uint64_t)st.st_ino;
-  out[2] = (uint64_t)st.st_mtim.tv_sec;
-  out[3] = (uint64_t)st.st_mtim.tv_nsec;
-  return true;
+  return file_stamp(site, PUBLISH_MARKER, out);
 }
 
 static void load_manifest(buildcache *c, const publish_txn *txn) {

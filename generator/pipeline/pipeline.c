@@ -74,17 +74,12 @@ static char *check_utf8(const char *path, const char *text, size_t *len, diag_li
   size_t bad, nbad;
   if (utf8_valid(text, *len, &bad, &nbad))
     return NULL;
-  int line = 1;
-  size_t bol = 0;
-  for (size_t i = 0; i < bad; i++)
-    if (text[i] == '\n') {
-      line++;
-      bol = i + 1;
-    }
+  int line, col;
+  str_position(text, *len, bad, &line, &col);
   char count[64] = "";
   if (nbad > 1)
     snprintf(count, sizeof count, " (%zu invalid bytes in the file)", nbad);
-  diag_add(diags, path, line, (int)(bad - bol + 1), SEV_ERROR, "invalid-utf8",
+  diag_add(diags, path, line, col, SEV_ERROR, "invalid-utf8",
            "byte 0x%02X is not valid UTF-8%s; save the file as UTF-8",
            (unsigned char)text[bad], count);
   return utf8_repair(text, *len, len);

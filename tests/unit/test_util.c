@@ -156,6 +156,25 @@ static void test_starts_ends(void) {
   CHECK(!str_starts_with("http://x", "https://"));
 }
 
+/* Line and byte column of an offset: 1-based, a newline ends its line,
+ * offsets past the end count as the end. */
+static void test_position(void) {
+  int line, col;
+  const char *t = "ab\ncd\n\nx";
+  str_position(t, strlen(t), 0, &line, &col);
+  CHECK(line == 1 && col == 1);
+  str_position(t, strlen(t), 2, &line, &col); /* the first newline itself */
+  CHECK(line == 1 && col == 3);
+  str_position(t, strlen(t), 4, &line, &col);
+  CHECK(line == 2 && col == 2);
+  str_position(t, strlen(t), 7, &line, &col);
+  CHECK(line == 4 && col == 1);
+  str_position(t, strlen(t), 99, &line, &col);
+  CHECK(line == 4 && col == 2);
+  str_position("", 0, 0, &line, &col);
+  CHECK(line == 1 && col == 1);
+}
+
 static void test_files(void) {
   char *dir = test_mkdtemp();
   CHECK(is_dir(dir));
@@ -337,6 +356,7 @@ int main(void) {
   RUN(test_relative_in);
   RUN(test_percent_decode);
   RUN(test_starts_ends);
+  RUN(test_position);
   RUN(test_files);
   RUN(test_distance);
   RUN(test_resolve);
