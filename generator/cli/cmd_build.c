@@ -266,8 +266,11 @@ int cmd_build(int argc, char **argv, bool write_site) {
   const char *stats = getenv("FOLIO_CACHE_STATS");
   if (stats && *stats && strcmp(stats, "0")) {
     buildcache_stats cs = buildcache_get_stats(b.cache);
-    fprintf(stderr, "folio: cache: parsed %zu of %zu articles, kept %zu of %zu pages\n",
-            cs.articles - cs.articles_hit, cs.articles, cs.pages_kept, cs.pages);
+    fprintf(stderr,
+            "folio: cache: parsed %zu of %zu articles, kept %zu of %zu pages, %zu of %zu search "
+            "indexes\n",
+            cs.articles - cs.articles_hit, cs.articles, cs.pages_kept, cs.pages, cs.search_kept,
+            cs.searches);
   }
   free(files);
   pipeline_free(&b);

@@ -571,12 +571,14 @@ static void add_page(text_job *j, size_t *n, const article *art, const char *lan
 }
 
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
-                     int jobs, const publish_txn *txn, diag_list *diags) {
+                     int jobs, const bool *skip, const publish_txn *txn, diag_list *diags) {
   int rc = 0;
   size_t cap = env->content->narticles + nfallbacks + 1;
   text_job j = {.arts = xmalloc(cap * sizeof *j.arts), .pages = xmalloc(cap * sizeof *j.pages),
                 .texts = xmalloc(cap * sizeof *j.texts)};
   for (size_t l = 0; l < env->cfg->nlocales; l++) {
+    if (skip && skip[l])
+      continue;
     j.mem = arena_new();
     size_t n = 0;
     /* Real translations first, then the locale's fallback pages. */

@@ -45,9 +45,11 @@
 #define OUT_SEARCH_MAX_TERM 32
 #define OUT_SEARCH_DIGITS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
-/* Returns 0, or -1 with an error in diags. */
+/* The index of every locale but those skip (NULL or one per locale) marks
+ * (an incremental build carried theirs over). Returns 0, or -1 with an
+ * error in diags. */
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
-                     int jobs, const publish_txn *txn, diag_list *diags);
+                     int jobs, const bool *skip, const publish_txn *txn, diag_list *diags);
 
 /* The text of an HTML fragment: tags dropped, entities decoded (a numeric
  * one that names no character, a surrogate or NUL gives U+FFFD), white

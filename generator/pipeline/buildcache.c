@@ -1,6 +1,8 @@
 /* The build cache (buildcache.h). Layout under .folio/cache/build/:
  *   articles/<sha256 of the article's path, hex>  one entry per article
- *   pages                                          the page keys of the site
+ *   pages                                          the page keys of the site,
+ *                                                  and each locale's search key
+ *                                                  and files
  * An entry starts with a magic, the format, folio's version and the key it
  * was made for; everything after is length-prefixed (binio) and must end
  * exactly at the end of the file. */
@@ -23,6 +25,7 @@
 #include "include.h"
 #include "path.h"
 #include "policy.h"
+#include "render.h"
 #include "sha256.h"
 #include "strmap.h"
 #include "util.h"
@@ -41,7 +44,17 @@ typedef struct {
   unsigned char includes[HASH]; /* the includes it expanded, paths and bytes */
   unsigned char page[HASH];    /* page stage */
   bool seen, has_page, kept, clean;
+  bool body_in_entry; /* the body HTML is read from the entry when a page needs it */
 } slot;
+
+/* The files of one locale's search index as a build left them. */
+typedef struct {
+  bool has;
+  unsigned char key[HASH];
+  size_t nfiles;
+  const char **files;      /* relative to the site */
+  uint64_t (*stamps)[4];   /* file_stamp of each */
+} search_record;
 
 struct buildcache {
   arena *mem;
@@ -59,8 +72,14 @@ struct buildcache {
   unsigned char (*prev_keys)[HASH];
   uint64_t (*prev_files)[4];  /* each page file as that build left it (file_stamp) */
   bool same_site;             /* the site in place is the one prev describes */
+  /* The search index of each locale: its key now, and as the last build
+   * recorded it with the stamps of its files (search_files). */
+  unsigned char (*search_key)[HASH];
+  bool *search_keyed;                 /* the key could be made (every page read) */
+  search_record *prev_search;         /* one per locale, from the pages record */
   char *site;                 /* the output folder (resolved), for save */
   _Atomic size_t articles, hits, pages, kept;
+  size_t searches, search_kept; /* asked and kept (from one thread) */
 };
 
 static void to_hex(const unsigned char *h, size_t n, char *out) {
@@ -264,8 +283,9 @@ static char *read_entry(const char *path, size_t *len) {
   return data;
 }
 
-/* Write path atomically: a temporary file beside it, then a rename. */
-static void write_entry(const char *path, const buf *b) {
+/* Write path atomically: a temporary file beside it, then a rename.
+ * Returns whether the entry is in place. */
+static bool write_entry(const char *path, const buf *b) {
   static _Atomic unsigned long serial;
   char *tmp = xmalloc(strlen(path) + 64);
   sprintf(tmp, "%s.tmp.%ld.%lu", path, (long)getpid(), atomic_fetch_add(&serial, 1));
@@ -280,9 +300,12 @@ static void write_entry(const char *path, const buf *b) {
   }
   if (fd >= 0 && close(fd) < 0)
     ok = false;
-  if (!ok || rename(tmp, path) < 0)
+  if (ok && rename(tmp, path) < 0)
+    ok = false;
+  if (!ok)
     unlink(tmp);
   free(tmp);
+  return ok;
 }
 
 static void put_header(buf *b, const unsigned char key[HASH]) {
@@ -336,10 +359,10 @@ static void list_includes(const buildcache *c, const article *art, const char *t
   arena_free(mem);
 }
 
-void buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
+bool buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
                             size_t diag_from) {
   if (!c)
-    return;
+    return false;
   slot *s = &c->slots[index_of(c, art)];
   buf b = {0};
   put_header(&b, s->key);
@@ -381,10 +404,11 @@ void buildcache_article_put(buildcache *c, const article *art, const char *text,
   }
   binw_u32(&b, END_MARK);
   char *path = entry_path(c, art);
-  write_entry(path, &b);
+  s->body_in_entry = write_entry(path, &b);
   free(path);
   buf_free(&b);
   atomic_fetch_add(&c->articles, 1);
+  return s->body_in_entry;
 }
 
 /* What an entry holds, read into the article's arena; false on any doubt. */
@@ -405,10 +429,10 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
   if (r->bad)
     return false;
   sha256(start, (size_t)(r->p - start), s->includes);
-  /* Copied once, at the end, where the article keeps it (malloc'd). */
+  /* The body HTML stays in the entry until a page needs it
+   * (buildcache_body): most pages of a warm build are carried unrendered. */
   size_t html_len = 0;
-  const char *html = binr_str_view(r, &html_len);
-  if (!html)
+  if (!binr_str_view(r, &html_len))
     return false;
   size_t nh = binr_count(r, 20);
   heading *hs = nh ? arena_alloc(a, nh * sizeof *hs) : NULL;
@@ -462,9 +486,6 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
   }
   if (r->bad || binr_u32(r) != END_MARK || r->p != r->end)
     return false;
-  /* malloc'd, as markdown_render_article leaves it: freed once its page
-   * is laid out. */
-  art->body_html = xstrndup(html, html_len);
   art->headings = hs;
   art->nheadings = art->capheadings = nh;
   art->links = ls;
@@ -497,9 +518,42 @@ bool buildcache_article_get(buildcache *c, article *art) {
   }
   diag_move(&art->diags, &diags);
   diag_list_free(&diags);
+  s->body_in_entry = true;
   atomic_fetch_add(&c->articles, 1);
   atomic_fetch_add(&c->hits, 1);
   return true;
+}
+
+int buildcache_body(buildcache *c, article *art) {
+  if (art->body_html || !c)
+    return 0;
+  slot *s = &c->slots[index_of(c, art)];
+  if (!s->body_in_entry)
+    return 0;
+  char *path = entry_path(c, art);
+  size_t len = 0;
+  char *data = read_entry(path, &len);
+  free(path);
+  if (!data)
+    return -1;
+  binr r = binr_make(data, len);
+  arena *scratch = arena_new();
+  bool ok = header_ok(&r, scratch, s->key);
+  size_t ninc = ok ? binr_count(&r, 4 + HASH) : 0;
+  for (size_t i = 0; i < ninc && !r.bad; i++) {
+    binr_str(&r, scratch);
+    unsigned char h[HASH];
+    binr_bytes(&r, h, HASH);
+  }
+  size_t html_len = 0;
+  const char *html = ok && !r.bad ? binr_str_view(&r, &html_len) : NULL;
+  /* malloc'd, as markdown_render_article leaves it: freed once its page
+   * is laid out. */
+  if (html)
+    art->body_html = xstrndup(html, html_len);
+  arena_free(scratch);
+  free(data);
+  return html ? 0 : -1;
 }
 
 /* ---- the page stage ---- */
@@ -563,7 +617,28 @@ static void load_manifest(buildcache *c, const publish_txn *txn) {
     if (!names[i])
       r.bad = true;
   }
+  size_t nloc = c->cfg->nlocales;
+  c->prev_search = arena_alloc(c->mem, (nloc + 1) * sizeof *c->prev_search);
+  if (ok && !r.bad && binr_u32(&r) != nloc)
+    r.bad = true;
+  for (size_t l = 0; ok && l < nloc && !r.bad; l++) {
+    search_record *sr = &c->prev_search[l];
+    sr->has = binr_u32(&r) != 0;
+    binr_bytes(&r, sr->key, HASH);
+    sr->nfiles = binr_count(&r, 4 + 32);
+    sr->files = arena_alloc(c->mem, (sr->nfiles + 1) * sizeof *sr->files);
+    sr->stamps = arena_alloc(c->mem, (sr->nfiles + 1) * sizeof *sr->stamps);
+    for (size_t i = 0; i < sr->nfiles && !r.bad; i++) {
+      sr->files[i] = binr_str(&r, c->mem);
+      for (int k = 0; k < 4; k++)
+        sr->stamps[i][k] = binr_u64(&r);
+      if (!sr->files[i])
+        r.bad = true;
+    }
+  }
   ok = ok && !r.bad && binr_u32(&r) == END_MARK && r.p == r.end;
+  if (!ok)
+    memset(c->prev_search, 0, (nloc + 1) * sizeof *c->prev_search);
   for (size_t i = 0; ok && i < n; i++)
     strmap_set(&c->prev, names[i], (int)i);
   c->same_site = ok && txn && site_stamp(txn->keep_from ? txn->keep_from : txn->final, now) &&
@@ -571,9 +646,55 @@ static void load_manifest(buildcache *c, const publish_txn *txn) {
   free(data);
 }
 
-void buildcache_pages_plan(buildcache *c, const publish_txn *txn) {
+/* The key of locale l's search index: what its pages show of themselves
+ * (title, description, headings, text: their article's bytes and includes
+ * under the shared inputs), which pages it lists, and in which order. */
+static bool search_key(buildcache *c, int l, const fallback_page *fb, size_t nfb,
+                       unsigned char out[HASH]) {
+  const content_set *cs = c->cs;
+  buf b = {0};
+  bool ok = true, yaml = false;
+  binw_bytes(&b, c->shared, HASH);
+  binw_str(&b, "search");
+  binw_u32(&b, (uint32_t)l);
+  for (size_t i = 0; i < cs->narticles; i++) {
+    const article *art = &cs->articles[i];
+    if (art->locale != l || !art->ok)
+      continue;
+    ok = ok && c->slots[i].seen;
+    yaml = yaml || art->kind != PAGE_MARKDOWN;
+    binw_u32(&b, (uint32_t)i);
+    binw_bytes(&b, c->slots[i].key, HASH);
+    binw_bytes(&b, c->slots[i].includes, HASH);
+  }
+  binw_str(&b, "fallbacks");
+  for (size_t f = 0; f < nfb; f++) {
+    if (fb[f].locale != l)
+      continue;
+    size_t i = index_of(c, fb[f].source);
+    ok = ok && c->slots[i].seen;
+    yaml = yaml || fb[f].source->kind != PAGE_MARKDOWN;
+    binw_u32(&b, (uint32_t)i);
+    binw_bytes(&b, c->slots[i].key, HASH);
+    binw_bytes(&b, c->slots[i].includes, HASH);
+  }
+  /* A YAML page's Markdown fields may expand includes, which no entry
+   * lists for it: then every include counts. */
+  for (size_t i = 0; yaml && i < cs->nincludes; i++)
+    binw_bytes(&b, c->inc_hash[i], HASH);
+  sha256(b.data, b.len, out);
+  buf_free(&b);
+  return ok;
+}
+
+void buildcache_pages_plan(buildcache *c, const publish_txn *txn, const fallback_page *fb,
+                           size_t nfb) {
   if (!c)
     return;
+  c->search_key = arena_alloc(c->mem, (c->cfg->nlocales + 1) * HASH);
+  c->search_keyed = arena_alloc(c->mem, (c->cfg->nlocales + 1) * sizeof *c->search_keyed);
+  for (size_t l = 0; l < c->cfg->nlocales; l++)
+    c->search_keyed[l] = search_key(c, (int)l, fb, nfb, c->search_key[l]);
   const content_set *cs = c->cs;
   buf b = {0};
   binw_bytes(&b, c->shared, HASH);
@@ -645,6 +766,69 @@ void buildcache_page_done(buildcache *c, size_t i, bool clean) {
     c->slots[i].clean = clean;
 }
 
+bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn) {
+  if (!c || !txn)
+    return false;
+  c->searches++;
+  if (!c->search_keyed || !c->search_keyed[l] || !c->same_site || !c->prev_search)
+    return false;
+  const search_record *sr = &c->prev_search[l];
+  if (!sr->has || !sr->nfiles || memcmp(sr->key, c->search_key[l], HASH))
+    return false;
+  const char *site = txn->keep_from ? txn->keep_from : txn->final;
+  uint64_t now[4];
+  for (size_t i = 0; i < sr->nfiles; i++)
+    if (!file_stamp(site, sr->files[i], now) || memcmp(now, sr->stamps[i], sizeof now))
+      return false;
+  /* All or none: a half-kept index would mix with the one written instead. */
+  for (size_t i = 0; i < sr->nfiles; i++) {
+    if (publish_keep(txn, sr->files[i]) == 0)
+      continue;
+    for (size_t k = 0; k <= i; k++) {
+      char *p = path_join(txn->tmp, sr->files[k]);
+      unlink(p);
+      free(p);
+    }
+    return false;
+  }
+  c->search_kept++;
+  return true;
+}
+
+/* Locale l's search files in the site just published, stamped. */
+static void put_search_record(buildcache *c, buf *b, size_t l) {
+  bool has = c->search_keyed && c->search_keyed[l];
+  const char *loc = c->cfg->locales[l];
+  arena *a = arena_new();
+  const char **files = NULL;
+  size_t n = 0, cap = 0;
+  if (has) {
+    ARENA_PUSH(a, files, n, cap, arena_concat(a, loc, "/", "search-index.js"));
+    char *dir = arena_concat(a, c->site, "/", arena_concat(a, loc, "/", "search"));
+    DIR *d = opendir(dir);
+    size_t nn = 0;
+    char **names = d ? dir_names(d, NULL, NULL, &nn) : NULL;
+    if (d)
+      closedir(d);
+    for (size_t i = 0; i < nn; i++)
+      ARENA_PUSH(a, files, n, cap, arena_printf(a, "%s/search/%s", loc, names[i]));
+    dir_names_free(names, nn);
+  }
+  uint64_t (*stamps)[4] = arena_alloc(a, (n + 1) * sizeof *stamps);
+  for (size_t i = 0; i < n; i++)
+    if (!file_stamp(c->site, files[i], stamps[i]))
+      has = false;
+  binw_u32(b, has);
+  binw_bytes(b, has ? c->search_key[l] : (const unsigned char[HASH]){0}, HASH);
+  binw_u32(b, has ? (uint32_t)n : 0);
+  for (size_t i = 0; has && i < n; i++) {
+    binw_str(b, files[i]);
+    for (int k = 0; k < 4; k++)
+      binw_u64(b, stamps[i][k]);
+  }
+  arena_free(a);
+}
+
 static void prune(buildcache *c) {
   strmap want;
   arena *a = arena_new();
@@ -705,6 +889,9 @@ void buildcache_pages_save(buildcache *c) {
       binw_u64(&b, files[i][k]);
   }
   arena_free(a);
+  binw_u32(&b, (uint32_t)c->cfg->nlocales);
+  for (size_t l = 0; l < c->cfg->nlocales; l++)
+    put_search_record(c, &b, l);
   binw_u32(&b, END_MARK);
   char *path = path_join(c->dir, "pages");
   write_entry(path, &b);
@@ -720,6 +907,8 @@ buildcache_stats buildcache_get_stats(const buildcache *c) {
     st.articles_hit = atomic_load(&c->hits);
     st.pages = atomic_load(&c->pages);
     st.pages_kept = atomic_load(&c->kept);
+    st.searches = c->searches;
+    st.search_kept = c->search_kept;
   }
   return st;
 }

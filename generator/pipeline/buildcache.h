@@ -29,9 +29,10 @@
 #include "model.h"
 #include "pivots.h"
 #include "publish.h"
+#include "render.h"
 
 /* Bump when what an entry holds, or how a page key is made, changes. */
-#define BUILDCACHE_FORMAT 2
+#define BUILDCACHE_FORMAT 3
 #define BUILDCACHE_DIR ".folio/cache/build"
 
 typedef struct buildcache buildcache;
@@ -41,6 +42,8 @@ typedef struct {
   size_t articles_hit;  /* of those, taken from the cache */
   size_t pages;         /* article pages of the page stage */
   size_t pages_kept;    /* of those, carried from the current site unrendered */
+  size_t searches;      /* locales whose search index was asked for */
+  size_t search_kept;   /* of those, carried from the current site whole */
 } buildcache_stats;
 
 /* Hash the shared inputs and prepare the folder; NULL (no cache) when the
@@ -56,12 +59,22 @@ void buildcache_close(buildcache *c);
  * buildcache_article_get fills art's Markdown products and appends the
  * stage's diagnostics when its entry is valid, and says whether it did;
  * buildcache_article_put stores them after markdown_render_article, with
- * the diagnostics from index diag_from of art->diags on. */
+ * the diagnostics from index diag_from of art->diags on, and says whether
+ * the entry was written.
+ *
+ * The body HTML, the largest product, is not held by every article at
+ * once: an article taken from the cache (get), or stored in it (put, after
+ * which the caller may free it), leaves body_html NULL until
+ * buildcache_body reads it back from its entry, when its page or its
+ * search text needs it. buildcache_body returns 0 (body_html set, or the
+ * article has no entry to read it from), or -1 when the entry is gone or
+ * changed since (another build, or a deleted .folio). */
 void buildcache_text(buildcache *c, const article *art, const char *text, size_t len,
                      bool front_matter_ok);
 bool buildcache_article_get(buildcache *c, article *art);
-void buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
+bool buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
                             size_t diag_from);
+int buildcache_body(buildcache *c, article *art);
 
 /* The page stage. plan: after every article is loaded and the tocs read;
  * txn NULL for check. keep (from several threads): whether article i's page
@@ -69,9 +82,15 @@ void buildcache_article_put(buildcache *c, const article *art, const char *text,
  * article i's page was rendered, clean when it added no diagnostic. save:
  * after the site was swapped into place, record the keys for the next
  * build. */
-void buildcache_pages_plan(buildcache *c, const publish_txn *txn);
+void buildcache_pages_plan(buildcache *c, const publish_txn *txn, const fallback_page *fb,
+                           size_t nfb);
 bool buildcache_page_keep(buildcache *c, size_t i, const publish_txn *txn);
 void buildcache_page_done(buildcache *c, size_t i, bool clean);
+/* After plan: whether locale l's search index (search-index.js and
+ * search/) is unchanged since the site in place was built, every file of
+ * it as that build left it; then it was carried into the new site whole,
+ * and out_search need not write it (nor its pages' text be taken). */
+bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn);
 void buildcache_pages_save(buildcache *c);
 
 buildcache_stats buildcache_get_stats(const buildcache *c);

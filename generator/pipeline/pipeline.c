@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "buildcache.h"
@@ -58,6 +59,35 @@ static void pool_thread_done(void) {
   arena_free(page_mem);
   page_mem = NULL;
   buf_free(&page_out);
+}
+
+/* FOLIO_TIMINGS=1: each stage's wall time and the resident memory at its
+ * end, on stderr (what bench/ and a slow build's owner want to see). */
+static double clock_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static long rss_kib(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long kib = -1;
+  while (f && fgets(line, sizeof line, f))
+    if (!strncmp(line, "VmRSS:", 6))
+      kib = atol(line + 6);
+  if (f)
+    fclose(f);
+  return kib;
+}
+
+static void stage_time(pipeline *b, const char *stage) {
+  if (!b->timings)
+    return;
+  double now = clock_s();
+  fprintf(stderr, "folio: time: %-28s %7.3f s, resident %ld MiB\n", stage, now - b->clock,
+          rss_kib() / 1024);
+  b->clock = now;
 }
 
 static void report_progress(pipeline *b, const char *stage) {
@@ -147,7 +177,12 @@ static void load_article(void *ctx, size_t i) {
   else if (fm_ok && markdown_render_article(&b->mdenv, art, text + art->fm.body_offset,
                                             len - art->fm.body_offset, art->fm.body_line) == 0) {
     art->ok = true;
-    buildcache_article_put(b->cache, art, text, len, diag_from);
+    /* Held by every article until the pages, the bodies were the peak of
+     * a build's memory: the entry keeps it now (buildcache_body). */
+    if (buildcache_article_put(b->cache, art, text, len, diag_from)) {
+      free(art->body_html);
+      art->body_html = NULL;
+    }
   }
   free(text);
 }
@@ -155,7 +190,8 @@ static void load_article(void *ctx, size_t i) {
 typedef struct {
   pipeline *b;
   publish_txn *txn;
-  const bool *keep_body; /* per article: a fallback page shows its body later */
+  const bool *keep_body;   /* per article: a fallback page shows its body later */
+  const bool *search_kept; /* per locale: its search index was carried over */
 } page_job;
 
 static void write_page(void *ctx, size_t i) {
@@ -167,9 +203,18 @@ static void write_page(void *ctx, size_t i) {
    * empty page: it gets none (its errors say why). */
   if (b->opt.keep_going && job->txn && !art->ok)
     return;
-  /* Unchanged since the site in place was built: carried over as it is
-   * (its search text and body are still taken below). */
-  if (!buildcache_page_keep(b->cache, i, job->txn)) {
+  /* Unchanged since the site in place was built: carried over as it is. */
+  bool kept = buildcache_page_keep(b->cache, i, job->txn);
+  bool want_text = job->txn && art->ok && !job->search_kept[art->locale];
+  /* The body, when the cache holds it, is read back only if something
+   * here needs it. */
+  if ((!kept || want_text || job->keep_body[i]) && buildcache_body(b->cache, art) < 0) {
+    diag_add(&art->diags, art->path, 0, 0, SEV_ERROR, "cache-changed",
+             "the build cache entry of this article changed or vanished during the build "
+             "(another build, or %s deleted); build again", BUILDCACHE_DIR);
+    return;
+  }
+  if (!kept) {
     size_t diag_from = art->diags.count;
     /* The page's template values die with the page, in the thread's page
      * arena: kept in the article's, the navigation of 10,000 pages
@@ -184,7 +229,7 @@ static void write_page(void *ctx, size_t i) {
   /* The body HTML is the largest thing an article keeps: once its page is
    * laid out, only the search index needs it, as text (smaller, taken
    * now), and a fallback page of another locale as HTML. */
-  if (job->txn && art->ok && art->body_html) {
+  if (want_text && art->body_html) {
     buf text = {0};
     out_search_text(art->body_html, &text);
     buf_putc(&text, '\0');
@@ -449,10 +494,14 @@ static void write_site(pipeline *b, publish_txn *txn) {
   bool *keep_body = arena_alloc(b->mem, (b->content.narticles + 1) * sizeof *keep_body);
   for (size_t i = 0; i < b->nfallbacks; i++)
     keep_body[b->fallbacks[i].source - b->content.articles] = true;
-  page_job job = {b, txn, keep_body};
-  buildcache_pages_plan(b->cache, txn);
+  buildcache_pages_plan(b->cache, txn, b->fallbacks, b->nfallbacks);
+  bool *search_kept = arena_alloc(b->mem, (b->cfg.nlocales + 1) * sizeof *search_kept);
+  for (size_t l = 0; l < b->cfg.nlocales; l++)
+    search_kept[l] = buildcache_search_keep(b->cache, (int)l, txn);
+  page_job job = {b, txn, keep_body, search_kept};
   atomic_store(&b->progress_done, 0);
   pool_run(b->opt.jobs, b->content.narticles, write_page, &job, pool_thread_done);
+  stage_time(b, "pages");
   pool_run(b->opt.jobs, b->nfallbacks, write_fallback, &job, pool_thread_done);
   /* In order, after the pool: the same problems at any -j. A template error
    * repeats the source page's and is dropped as a duplicate when sorted. */
@@ -491,8 +540,11 @@ static void write_site(pipeline *b, publish_txn *txn) {
     if (template_exists(b->templates, "404.html"))
       write_locale_page(b, txn, (int)l, "404.html", render_not_found, l == 0);
   }
+  stage_time(b, "other pages and media");
   if (txn) {
-    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, txn, &b->diags);
+    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept, txn,
+                     &b->diags);
+    stage_time(b, "search index");
     out_sitemap_write(&b->renv, txn, &b->diags);
   }
   buf out = {0};
@@ -547,7 +599,9 @@ static pipeline_status publish_site(pipeline *b) {
   if (publish_commit(&txn, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
   b->published = true;
+  stage_time(b, "rules, sitemap, publish");
   buildcache_pages_save(b->cache);
+  stage_time(b, "cache record");
   /* finish() turns the errors into PIPELINE_CONTENT_ERRORS. */
   return PIPELINE_OK;
 }
@@ -578,6 +632,9 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
   b->opt = *opt;
   b->stop = stop;
   b->mem = arena_new();
+  const char *timings = getenv("FOLIO_TIMINGS");
+  b->timings = timings && *timings && strcmp(timings, "0");
+  b->clock = clock_s();
   if (config_load(b->mem, opt->root, &b->cfg, &b->diags) < 0)
     return finish(b, PIPELINE_CONTENT_ERRORS);
 
@@ -642,7 +699,9 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
   if (stop != PIPELINE_LOAD && !opt->no_cache)
     b->cache = buildcache_open(b->mem, &b->cfg, &b->content, b->pivots);
 
+  stage_time(b, "config, discovery, includes");
   pool_run(opt->jobs, b->content.narticles, load_article, b, pool_thread_done);
+  stage_time(b, "articles");
   if (stop == PIPELINE_LOAD)
     return finish(b, PIPELINE_OK);
 
@@ -664,6 +723,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
     b->external_from_cache = es.from_cache;
   }
 
+  stage_time(b, "tocs, links, rules");
   if (stop == PIPELINE_CHECK) {
     write_site(b, NULL);
     return finish(b, PIPELINE_OK);

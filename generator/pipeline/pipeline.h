@@ -89,6 +89,8 @@ typedef struct pipeline {
   size_t external_from_cache; /* of those, answered from the cache */
   bool published;         /* the site was swapped into place (PIPELINE_PUBLISH) */
   _Atomic size_t progress_done; /* articles of the current parallel phase */
+  bool timings;           /* FOLIO_TIMINGS: stage times on stderr */
+  double clock;           /* when the current stage began (monotonic, s) */
 } pipeline;
 
 typedef enum {

@@ -4,7 +4,8 @@
 # byte for byte, and report the same diagnostics and exit status as a build
 # of the same tree with --no-cache into another folder. Each step also says
 # how much the cache must have saved (FOLIO_CACHE_STATS=1 prints "parsed N
-# of M articles, kept K of P pages"), so a cache that never hits fails, and
+# of M articles, kept K of P pages, S of L search indexes"), so a cache
+# that never hits fails, and
 # a page that did not change keeps its file (same inode) across a build.
 # usage: run.sh FOLIO SOURCE_DIR [JOBS]
 set -eu
@@ -79,7 +80,7 @@ build() {
 
 # The numbers of the last warm build's stats line.
 stat_of() {
-  sed -n "s/^folio: cache: parsed \([0-9]*\) of \([0-9]*\) articles, kept \([0-9]*\) of \([0-9]*\) pages$/$1/p" "$tmp/site.err"
+  sed -n "s/^folio: cache: parsed \([0-9]*\) of \([0-9]*\) articles, kept \([0-9]*\) of \([0-9]*\) pages, \([0-9]*\) of \([0-9]*\) search indexes$/$1/p" "$tmp/site.err"
 }
 
 # step NAME MIN_PARSED MAX_PARSED MIN_KEPT: a warm build after an edit
@@ -104,7 +105,15 @@ step() {
     fail "$name: parsed $parsed of $total articles, expected $minp to $maxp"
   fi
   [ "$kept" -ge "$mink" ] || fail "$name: kept $kept of $pages pages, expected at least $mink"
-  echo "ok: $name (parsed $parsed of $total, kept $kept of $pages)"
+  skept=$(stat_of '\5') searches=$(stat_of '\6')
+  # search=N: exactly N search indexes carried over ("all" for every one).
+  want=${search:-}
+  search= # a prefix assignment to a function may outlive the call (dash)
+  [ "$want" = all ] && want=$searches
+  if [ -n "$want" ] && [ "$skept" != "$want" ]; then
+    fail "$name: kept $skept of $searches search indexes, expected $want"
+  fi
+  echo "ok: $name (parsed $parsed of $total, kept $kept of $pages pages, $skept of $searches search indexes)"
 }
 
 inode() { ls -i "$1" | cut -d' ' -f1; }
@@ -112,13 +121,24 @@ inode() { ls -i "$1" | cut -d' ' -f1; }
 # The first build fills the cache; the next one changes nothing.
 build site
 [ "$(cat "$tmp/site.rc")" = 0 ] || { cat "$tmp/site.err"; fail "the project does not build"; }
-step "nothing changed" 0 0 10
+search=all step "nothing changed" 0 0 10
 n1=$(inode "$tmp/site/en-us/billing/note-1.html")
 
 # One article's text: only it is parsed again and only its page rendered.
 printf '\nA new paragraph.\n' >>"$en/billing/note-2.md"
-step "edit an article" 1 1 9
+# The notes are not translated: de-de shows them as fallback pages, so
+# both locales' search indexes are written again.
+search=0 step "edit an article" 1 1 9
 grep -q 'A new paragraph' "$tmp/site/en-us/billing/note-2.html" || fail "the edited page is not new"
+s1=$(inode "$tmp/site/en-us/search-index.js")
+
+# A translation: its locale's search index is written again, the source
+# locale's carried over.
+locales=$(ls -d "$tmp"/site/*/search-index.js | wc -l)
+printf '\nEin neuer Absatz.\n' >>"$p/content/de-de/get-started.md"
+search=$((locales - 1)) step "edit a translation" 1 1 9
+[ "$(inode "$tmp/site/en-us/search-index.js")" = "$s1" ] ||
+  fail "an unchanged search index was written again (its inode changed)"
 [ "$(inode "$tmp/site/en-us/billing/note-1.html")" = "$n1" ] ||
   fail "an unchanged page was written again (its inode changed)"
 
@@ -127,6 +147,14 @@ grep -q 'A new paragraph' "$tmp/site/en-us/billing/note-2.html" || fail "the edi
 printf '<!-- minified -->\n' >>"$tmp/site/en-us/billing/note-3.html"
 step "a page edited in the output" 0 0 9
 grep -q 'minified' "$tmp/site/en-us/billing/note-3.html" && fail "the page edited in the output was carried over"
+
+# A search file edited in the site in place: that locale's index is
+# written again (the edit is not carried over), the others are carried.
+shard=$(ls "$tmp/site/de-de/search/" | head -1)
+printf '/* minified */\n' >>"$tmp/site/de-de/search/$shard"
+search=$((locales - 1)) step "a search file edited in the output" 0 0 9
+grep -q 'minified' "$tmp/site/de-de/search/$shard" && fail "the search file edited in the output was carried over"
+search=all step "nothing changed after the search file" 0 0 9
 
 # Its title: other pages show it (navigation), they are rendered again.
 sed -i 's/^title: Billing note 3$/title: Third billing note/' "$en/billing/note-3.md"
