@@ -221,7 +221,9 @@ static void test_types(void) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     reply r = get(cases[i].target);
-    if (!CHECK_INT(r.status, 200) | !CHECK_STR(r.type, cases[i].type))
+    int bad = !CHECK_INT(r.status, 200); /* both checked, both reported */
+    bad += !CHECK_STR(r.type, cases[i].type);
+    if (bad)
       fprintf(stderr, "    for %s\n", cases[i].target);
     reply_free(&r);
   }
@@ -294,7 +296,10 @@ static void test_refused_paths(void) {
   for (size_t i = 0; i < sizeof attacks / sizeof attacks[0]; i++) {
     reply r = get(attacks[i]);
     bool leaked = r.raw.data && strstr(r.raw.data + 0, "SECRET");
-    if (!CHECK_INT(r.status, 404) | !CHECK(!leaked) | !CHECK(r.body && strstr(r.body, "top 404")))
+    int bad = !CHECK_INT(r.status, 404);
+    bad += !CHECK(!leaked);
+    bad += !CHECK(r.body && strstr(r.body, "top 404"));
+    if (bad)
       fprintf(stderr, "    for %s\n", attacks[i]);
     reply_free(&r);
   }
