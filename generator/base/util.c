@@ -266,26 +266,50 @@ char *path_resolve(const char *p) {
   return twice;
 }
 
+/* Empty the folder open as fd (then closed), by names relative to it: one
+ * unlink per file, no stat where readdir gives the type, and a link is
+ * removed, never followed. */
+static int remove_contents(int fd, int depth) {
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    close(fd);
+    return -1;
+  }
+  int rc = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    bool dir = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN) {
+      struct stat st;
+      dir = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+    }
+    if (dir) {
+      int sub = depth < 256 ? openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                            : -1;
+      if (sub < 0 || remove_contents(sub, depth + 1) < 0)
+        rc = -1;
+      if (unlinkat(fd, e->d_name, AT_REMOVEDIR) < 0)
+        rc = -1;
+    } else if (unlinkat(fd, e->d_name, 0) < 0 && errno != ENOENT) {
+      rc = -1;
+    }
+  }
+  closedir(d);
+  return rc;
+}
+
 int remove_tree(const char *path) {
   struct stat st;
   if (lstat(path, &st) < 0)
     return errno == ENOENT ? 0 : -1;
   if (!S_ISDIR(st.st_mode))
     return unlink(path);
-  DIR *d = opendir(path);
-  if (!d)
+  int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
     return -1;
-  struct dirent *e;
-  int rc = 0;
-  while ((e = readdir(d))) {
-    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-      continue;
-    char *child = path_join(path, e->d_name);
-    if (remove_tree(child) < 0)
-      rc = -1;
-    free(child);
-  }
-  closedir(d);
+  int rc = remove_contents(fd, 0);
   if (rmdir(path) < 0)
     rc = -1;
   return rc;

@@ -110,6 +110,61 @@ ynode *yamldoc_load(arena *a, const char *text, size_t len, const char *path,
   return root;
 }
 
+static void write_node(const ynode *n, buf *b) {
+  binw_u32(b, (uint32_t)n->kind);
+  binw_u32(b, (uint32_t)n->line);
+  binw_u32(b, (uint32_t)n->col);
+  if (n->kind == YNODE_SCALAR) {
+    binw_str(b, n->scalar);
+    binw_u32(b, (uint32_t)n->plain | (uint32_t)(unsigned char)n->style << 8);
+    return;
+  }
+  binw_u32(b, (uint32_t)n->count);
+  for (size_t i = 0; i < n->count; i++)
+    write_node(n->items[i], b);
+}
+
+void ynode_write(const ynode *n, buf *b) {
+  binw_u32(b, n != NULL);
+  if (n)
+    write_node(n, b);
+}
+
+static ynode *read_node(arena *a, binr *r, int depth) {
+  ynode *n = arena_alloc(a, sizeof *n);
+  uint32_t kind = binr_u32(r);
+  n->line = (int)binr_u32(r);
+  n->col = (int)binr_u32(r);
+  if (r->bad || kind > YNODE_MAP || depth > MAX_DEPTH) {
+    r->bad = true;
+    return NULL;
+  }
+  n->kind = (ynode_kind)kind;
+  if (n->kind == YNODE_SCALAR) {
+    n->scalar = (char *)binr_str(r, a);
+    uint32_t flags = binr_u32(r);
+    n->plain = flags & 1;
+    n->style = (char)(flags >> 8 & 0xFF);
+    if (!n->scalar)
+      r->bad = true;
+    return r->bad ? NULL : n;
+  }
+  /* Each item is at least a kind, a line and a column. */
+  n->count = n->cap = binr_count(r, 12);
+  if (n->kind == YNODE_MAP && n->count % 2)
+    r->bad = true;
+  n->items = n->count ? arena_alloc(a, n->count * sizeof *n->items) : NULL;
+  for (size_t i = 0; i < n->count && !r->bad; i++)
+    n->items[i] = read_node(a, r, depth + 1);
+  return r->bad ? NULL : n;
+}
+
+ynode *ynode_read(arena *a, binr *r) {
+  if (!binr_u32(r))
+    return NULL;
+  return read_node(a, r, 0);
+}
+
 ynode *ynode_get(const ynode *m, const char *key) {
   if (!m || m->kind != YNODE_MAP)
     return NULL;

@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "binio.h"
+#include "buf.h"
 #include "diag.h"
 
 typedef enum { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP } ynode_kind;
@@ -28,6 +30,12 @@ struct ynode {
  * after adding an error to diags. An empty document gives an empty map. */
 ynode *yamldoc_load(arena *a, const char *text, size_t len, const char *path,
                     int line_offset, diag_list *diags);
+
+/* A tree written with binio (the build cache keeps parsed front matter),
+ * and read back into a; NULL, with r->bad set, on any doubt: a tree deeper
+ * than yamldoc_load makes, a kind or count out of range. */
+void ynode_write(const ynode *n, buf *b);
+ynode *ynode_read(arena *a, binr *r);
 
 /* Map lookup by key; NULL when absent or when m is not a map. */
 ynode *ynode_get(const ynode *m, const char *key);

@@ -267,10 +267,10 @@ int cmd_build(int argc, char **argv, bool write_site) {
   if (stats && *stats && strcmp(stats, "0")) {
     buildcache_stats cs = buildcache_get_stats(b.cache);
     fprintf(stderr,
-            "folio: cache: parsed %zu of %zu articles, kept %zu of %zu pages, %zu of %zu search "
-            "indexes\n",
-            cs.articles - cs.articles_hit, cs.articles, cs.pages_kept, cs.pages, cs.search_kept,
-            cs.searches);
+            "folio: cache: parsed %zu of %zu articles (%zu files read), kept %zu of %zu pages, "
+            "%zu of %zu search indexes\n",
+            cs.articles - cs.articles_hit, cs.articles, cs.files_read, cs.pages_kept, cs.pages,
+            cs.search_kept, cs.searches);
   }
   free(files);
   pipeline_free(&b);

@@ -410,29 +410,45 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
   return rc;
 }
 
-int publish_keep(const publish_txn *t, const char *rel) {
-  if (!t)
-    return 0;
+/* The link of publish_keep, once rel is known to be a regular file of the
+ * site in place. The staging folder is new: the file is rarely there
+ * already, so it is unlinked only when the link says it is. */
+static int keep_link(const publish_txn *t, const char *rel) {
   char *from = path_join(t->keep_from ? t->keep_from : t->final, rel);
   char *to = path_join(t->tmp, rel);
-  unlink(to);
-  struct stat st;
-  int rc = -1;
-  /* Only a regular file of the site: a link there is never followed. */
-  if (lstat(from, &st) == 0 && S_ISREG(st.st_mode)) {
+  int rc = link(from, to);
+  if (rc < 0 && errno == EEXIST) {
+    unlink(to);
     rc = link(from, to);
-    if (rc < 0 && errno == ENOENT) {
-      char *dir = path_dirname(to);
-      mkdir_p(dir);
-      free(dir);
-      rc = link(from, to);
-    }
-    if (rc < 0)
-      rc = copy_file(from, to);
+  }
+  if (rc < 0 && errno == ENOENT) {
+    char *dir = path_dirname(to);
+    mkdir_p(dir);
+    free(dir);
+    rc = link(from, to);
+  }
+  if (rc < 0) {
+    unlink(to);
+    rc = copy_file(from, to);
   }
   free(from);
   free(to);
   return rc;
+}
+
+int publish_keep(const publish_txn *t, const char *rel) {
+  if (!t)
+    return 0;
+  char *from = path_join(t->keep_from ? t->keep_from : t->final, rel);
+  struct stat st;
+  /* Only a regular file of the site: a link there is never followed. */
+  bool regular = lstat(from, &st) == 0 && S_ISREG(st.st_mode);
+  free(from);
+  return regular ? keep_link(t, rel) : -1;
+}
+
+int publish_keep_checked(const publish_txn *t, const char *rel) {
+  return t ? keep_link(t, rel) : 0;
 }
 
 int publish_commit(publish_txn *t, diag_list *diags) {

@@ -48,6 +48,9 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
  * builds. Returns -1 (nothing reported) when the site in place has no such
  * regular file: the caller renders the page instead. */
 int publish_keep(const publish_txn *t, const char *rel);
+/* The same, when the caller has just found rel a regular file of the site
+ * in place (lstat): the build cache, which stamps every file it carries. */
+int publish_keep_checked(const publish_txn *t, const char *rel);
 /* Swap the new site into place and remove the old one. */
 int publish_commit(publish_txn *t, diag_list *diags);
 /* Remove the temporary folder. */

@@ -3,9 +3,12 @@
  *   pages                                          the page keys of the site,
  *                                                  and each locale's search key
  *                                                  and files
- * An entry starts with a magic, the format, folio's version and the key it
+ * A file starts with a magic, the format, folio's version and the key it
  * was made for; everything after is length-prefixed (binio) and must end
- * exactly at the end of the file. */
+ * exactly at the end of the file. An article entry then gives the length
+ * of its products (includes, headings, links, rules, diagnostics, an end
+ * mark) and of its body HTML, which comes last and alone: a warm build
+ * reads the products of every entry and the body of few. */
 #include "buildcache.h"
 
 #include <dirent.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -24,6 +28,7 @@
 #include "buf.h"
 #include "include.h"
 #include "path.h"
+#include "frontmatter.h"
 #include "policy.h"
 #include "render.h"
 #include "sha256.h"
@@ -36,6 +41,13 @@
 #define END_MARK 0x21444E45u /* "END!" */
 /* An entry larger than this is not one of ours. */
 #define MAX_ENTRY ((size_t)256 * 1024 * 1024)
+/* An article file's stamp: device, inode, size, modification and change
+ * times (seconds, nanoseconds). */
+#define STAMP 8
+/* A file changed less than this many seconds before a build began may
+ * change again within the same tick of its file system's clock without
+ * its stamp changing: such a file is not stamped (FAT counts in 2 s). */
+#define SETTLE_S 3
 
 typedef struct {
   unsigned char content[HASH]; /* the article's bytes */
@@ -45,6 +57,12 @@ typedef struct {
   unsigned char page[HASH];    /* page stage */
   bool seen, has_page, kept, clean;
   bool body_in_entry; /* the body HTML is read from the entry when a page needs it */
+  uint64_t body_at, body_len; /* where in the entry */
+  uint64_t stamp[4];          /* the page file carried over (file_stamp) */
+  bool stamped;
+  uint64_t file[STAMP];       /* the article file before it was read (article_stamp) */
+  bool file_known;
+  bool stamp_ok;              /* file stands for the bytes read: stamp it */
 } slot;
 
 /* The files of one locale's search index as a build left them. */
@@ -57,6 +75,7 @@ typedef struct {
 } search_record;
 
 struct buildcache {
+  int64_t started; /* when this build began (s, wall clock): see settled() */
   arena *mem;
   const site_config *cfg;
   const content_set *cs;
@@ -77,8 +96,9 @@ struct buildcache {
   unsigned char (*search_key)[HASH];
   bool *search_keyed;                 /* the key could be made (every page read) */
   search_record *prev_search;         /* one per locale, from the pages record */
+  bool *search_carried;               /* per locale: kept, prev_search still true */
   char *site;                 /* the output folder (resolved), for save */
-  _Atomic size_t articles, hits, pages, kept;
+  _Atomic size_t articles, hits, pages, kept, read;
   size_t searches, search_kept; /* asked and kept (from one thread) */
 };
 
@@ -157,6 +177,7 @@ buildcache *buildcache_open(arena *mem, const site_config *cfg, const content_se
       return NULL;
   }
   buildcache *c = arena_alloc(mem, sizeof *c);
+  c->started = (int64_t)time(NULL);
   c->mem = mem;
   c->cfg = cfg;
   c->cs = cs;
@@ -226,24 +247,54 @@ static size_t index_of(const buildcache *c, const article *art) {
   return (size_t)(art - c->cs->articles);
 }
 
+/* The article stage's key: the shared inputs, the article's place and its
+ * bytes. */
+static void article_key(const buildcache *c, const article *art, const unsigned char content[HASH],
+                        unsigned char key[HASH]) {
+  buf b = {0};
+  binw_bytes(&b, c->shared, HASH);
+  binw_u32(&b, (uint32_t)art->locale);
+  binw_str(&b, art->path);
+  binw_bytes(&b, content, HASH);
+  sha256(b.data, b.len, key);
+  buf_free(&b);
+}
+
+static bool article_stamp(const char *path, uint64_t out[STAMP]) {
+  struct stat st;
+  if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+    return false;
+  uint64_t v[STAMP] = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+                       (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
+                       (uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec, 0};
+  memcpy(out, v, sizeof v);
+  return true;
+}
+
+/* Whether a file last changed (its change time, which no program can set)
+ * well before this build began. */
+static bool settled(const buildcache *c, const uint64_t stamp[STAMP]) {
+  return (int64_t)stamp[5] + SETTLE_S < c->started;
+}
+
 void buildcache_text(buildcache *c, const article *art, const char *text, size_t len,
                      bool front_matter_ok) {
   if (!c)
     return;
   slot *s = &c->slots[index_of(c, art)];
+  atomic_fetch_add(&c->read, 1);
   sha256(text, len, s->content);
   if (art->kind == PAGE_MARKDOWN && front_matter_ok && art->fm.body_offset <= len)
     sha256(text, art->fm.body_offset, s->front);
   else
     memcpy(s->front, s->content, HASH);
   s->seen = true;
-  buf b = {0};
-  binw_bytes(&b, c->shared, HASH);
-  binw_u32(&b, (uint32_t)art->locale);
-  binw_str(&b, art->path);
-  binw_bytes(&b, s->content, HASH);
-  sha256(b.data, b.len, s->key);
-  buf_free(&b);
+  article_key(c, art, s->content, s->key);
+  /* The same stamp before and after the read, and settled: the bytes read
+   * are the file that stamp names. */
+  uint64_t after[STAMP];
+  s->stamp_ok = s->file_known && article_stamp(art->abspath, after) &&
+                !memcmp(after, s->file, sizeof after) && settled(c, s->file);
 }
 
 static char *entry_path(const buildcache *c, const article *art) {
@@ -316,7 +367,8 @@ static void put_header(buf *b, const unsigned char key[HASH]) {
 }
 
 /* Whether r starts with the header of key (the reader moves past it). */
-static bool header_ok(binr *r, arena *a, const unsigned char key[HASH]) {
+/* With want NULL, any key is accepted and copied to got. */
+static bool header_ok_as(binr *r, arena *a, const unsigned char *want, unsigned char *got) {
   char magic[8];
   unsigned char k[HASH];
   if (!binr_bytes(r, magic, 8) || memcmp(magic, MAGIC, 8))
@@ -324,9 +376,114 @@ static bool header_ok(binr *r, arena *a, const unsigned char key[HASH]) {
   if (binr_u32(r) != BUILDCACHE_FORMAT)
     return false;
   const char *v = binr_str(r, a);
-  if (!v || strcmp(v, FOLIO_VERSION))
+  if (!v || strcmp(v, FOLIO_VERSION) || !binr_bytes(r, k, HASH))
     return false;
-  return binr_bytes(r, k, HASH) && !memcmp(k, key, HASH);
+  if (got)
+    memcpy(got, k, HASH);
+  return !want || !memcmp(k, want, HASH);
+}
+
+static bool header_ok(binr *r, arena *a, const unsigned char key[HASH]) {
+  return header_ok_as(r, a, key, NULL);
+}
+
+static void put_u64_at(buf *b, size_t at, uint64_t v) {
+  for (int k = 0; k < 8; k++)
+    b->data[at + (size_t)k] = (char)((v >> (8 * k)) & 0xFF);
+}
+
+static bool pread_all(int fd, void *to, size_t n, off_t at) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = pread(fd, (char *)to + got, n - got, at + (off_t)got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false;
+    got += (size_t)r;
+  }
+  return true;
+}
+
+/* An article entry opened and its header checked against key: the
+ * products are *products bytes from *at, the body the *body_len bytes
+ * after them, to the end of the file. Returns the descriptor, or -1 when
+ * the entry is absent or is not one for key. */
+static int open_entry(const char *path, const unsigned char *key, unsigned char *got,
+                      uint64_t *at, uint64_t *body_len, size_t *products) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return -1;
+  struct stat st;
+  /* The header is of a known size: magic, format, this version, key. */
+  unsigned char head[8 + 4 + 4 + sizeof FOLIO_VERSION - 1 + HASH + 16];
+  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= MAX_ENTRY &&
+            pread_all(fd, head, sizeof head, 0);
+  if (ok) {
+    binr r = binr_make(head, sizeof head);
+    arena *scratch = arena_new();
+    ok = header_ok_as(&r, scratch, key, got);
+    arena_free(scratch);
+    uint64_t plen = binr_u64(&r), blen = binr_u64(&r);
+    ok = ok && !r.bad && plen <= MAX_ENTRY && blen <= MAX_ENTRY &&
+         sizeof head + plen + blen == (uint64_t)st.st_size;
+    *at = sizeof head + plen;
+    *body_len = blen;
+    *products = (size_t)plen;
+  }
+  if (!ok) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* The products of an article entry for key (malloc'd, *len bytes), and
+ * where its body is; NULL when absent or not for key. */
+static char *read_entry_products(const char *path, const unsigned char *key, unsigned char *got,
+                                 size_t *len, uint64_t *body_at, uint64_t *body_len) {
+  uint64_t at = 0, blen = 0;
+  size_t plen = 0;
+  int fd = open_entry(path, key, got, &at, &blen, &plen);
+  if (fd < 0)
+    return NULL;
+  char *data = xmalloc(plen + 1);
+  if (!pread_all(fd, data, plen, (off_t)(at - plen))) {
+    free(data);
+    data = NULL;
+  }
+  close(fd);
+  *len = plen;
+  *body_at = at;
+  *body_len = blen;
+  return data;
+}
+
+static void put_diags(buf *b, const diag_list *l, size_t from, size_t to) {
+  binw_u32(b, (uint32_t)(to - from));
+  for (size_t i = from; i < to; i++) {
+    const diag *d = &l->items[i];
+    binw_str(b, d->file);
+    binw_u32(b, (uint32_t)d->line);
+    binw_u32(b, (uint32_t)d->col);
+    binw_u32(b, (uint32_t)d->sev);
+    binw_str(b, d->code);
+    binw_str(b, d->message);
+  }
+}
+
+static bool read_diags(binr *r, arena *a, diag_list *out) {
+  size_t nd = binr_count(r, 20);
+  for (size_t i = 0; i < nd && !r->bad; i++) {
+    const char *file = binr_str(r, a);
+    int line = (int)binr_u32(r), col = (int)binr_u32(r);
+    uint32_t sev = binr_u32(r);
+    const char *code = binr_str(r, a), *msg = binr_str(r, a);
+    if (!file || !code || !msg || sev > SEV_ERROR)
+      return false;
+    diag_add(out, file, line, col, (severity)sev, code, "%s", msg);
+  }
+  return !r->bad;
 }
 
 /* The includes an article expanded (paths and bytes) and their hash:
@@ -366,8 +523,27 @@ bool buildcache_article_put(buildcache *c, const article *art, const char *text,
   slot *s = &c->slots[index_of(c, art)];
   buf b = {0};
   put_header(&b, s->key);
+  size_t lengths = b.len;
+  binw_u64(&b, 0); /* the products' length and the body's, set below */
+  binw_u64(&b, 0);
+  size_t products = b.len;
+  /* What reading the article gave (its front matter and their problems,
+   * its hashes), and the file's stamp when it can stand for the bytes: a
+   * later build whose file has that stamp need not even read it
+   * (buildcache_article_unchanged). Its length first, for the builds that
+   * read the file anyway to skip it. */
+  size_t load_at = b.len;
+  binw_u64(&b, 0);
+  binw_u32(&b, s->stamp_ok);
+  for (int k = 0; k < STAMP; k++)
+    binw_u64(&b, s->stamp_ok ? s->file[k] : 0);
+  binw_bytes(&b, s->content, HASH);
+  binw_bytes(&b, s->front, HASH);
+  binw_str(&b, art->body_hash);
+  frontmatter_write(&art->fm, &b);
+  put_diags(&b, &art->diags, 0, diag_from);
+  put_u64_at(&b, load_at, b.len - load_at - 8);
   list_includes(c, art, text, len, &b, s->includes);
-  binw_str(&b, art->body_html);
   binw_u32(&b, (uint32_t)art->nheadings);
   for (size_t i = 0; i < art->nheadings; i++) {
     const heading *h = &art->headings[i];
@@ -392,17 +568,16 @@ bool buildcache_article_put(buildcache *c, const article *art, const char *text,
     binw_str(&b, l->fragment);
   }
   policy_article_write(art->policy, &b);
-  binw_u32(&b, (uint32_t)(art->diags.count - diag_from));
-  for (size_t i = diag_from; i < art->diags.count; i++) {
-    const diag *d = &art->diags.items[i];
-    binw_str(&b, d->file);
-    binw_u32(&b, (uint32_t)d->line);
-    binw_u32(&b, (uint32_t)d->col);
-    binw_u32(&b, (uint32_t)d->sev);
-    binw_str(&b, d->code);
-    binw_str(&b, d->message);
-  }
+  put_diags(&b, &art->diags, diag_from, art->diags.count);
   binw_u32(&b, END_MARK);
+  /* The body last: a warm build reads the products only (buildcache_body
+   * reads the body when a page needs it). */
+  size_t body_len = art->body_html ? strlen(art->body_html) : 0;
+  put_u64_at(&b, lengths, b.len - products);
+  put_u64_at(&b, lengths + 8, body_len);
+  s->body_at = b.len;
+  s->body_len = body_len;
+  buf_put(&b, art->body_html ? art->body_html : "", body_len);
   char *path = entry_path(c, art);
   s->body_in_entry = write_entry(path, &b);
   free(path);
@@ -415,6 +590,11 @@ bool buildcache_article_put(buildcache *c, const article *art, const char *text,
 static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags) {
   arena *a = art->mem;
   slot *s = &c->slots[index_of(c, art)];
+  /* The load part: read by buildcache_article_unchanged only. */
+  uint64_t load_len = binr_u64(r);
+  if (r->bad || load_len > (uint64_t)(r->end - r->p))
+    return false;
+  r->p += load_len;
   /* The includes: each must still have the bytes it had. */
   const unsigned char *start = r->p;
   size_t ninc = binr_count(r, 4 + HASH);
@@ -429,11 +609,6 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
   if (r->bad)
     return false;
   sha256(start, (size_t)(r->p - start), s->includes);
-  /* The body HTML stays in the entry until a page needs it
-   * (buildcache_body): most pages of a warm build are carried unrendered. */
-  size_t html_len = 0;
-  if (!binr_str_view(r, &html_len))
-    return false;
   size_t nh = binr_count(r, 20);
   heading *hs = nh ? arena_alloc(a, nh * sizeof *hs) : NULL;
   for (size_t i = 0; i < nh && !r->bad; i++) {
@@ -474,17 +649,7 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
       policy_article_read(a, r->p, (size_t)(r->end - r->p), &used, &pa) < 0)
     return false;
   r->p += used;
-  size_t nd = binr_count(r, 20);
-  for (size_t i = 0; i < nd && !r->bad; i++) {
-    const char *file = binr_str(r, a);
-    int line = (int)binr_u32(r), col = (int)binr_u32(r);
-    uint32_t sev = binr_u32(r);
-    const char *code = binr_str(r, a), *msg = binr_str(r, a);
-    if (!file || !code || !msg || sev > SEV_ERROR)
-      return false;
-    diag_add(diags, file, line, col, (severity)sev, code, "%s", msg);
-  }
-  if (r->bad || binr_u32(r) != END_MARK || r->p != r->end)
+  if (!read_diags(r, a, diags) || binr_u32(r) != END_MARK || r->p != r->end)
     return false;
   art->headings = hs;
   art->nheadings = art->capheadings = nh;
@@ -502,15 +667,13 @@ bool buildcache_article_get(buildcache *c, article *art) {
     return false;
   char *path = entry_path(c, art);
   size_t len = 0;
-  char *data = read_entry(path, &len);
+  char *data = read_entry_products(path, s->key, NULL, &len, &s->body_at, &s->body_len);
   free(path);
   if (!data)
     return false;
   binr r = binr_make(data, len);
   diag_list diags = {0};
-  /* Read into a scratch arena first: a bad entry leaves nothing behind. */
-  arena *keep = art->mem;
-  bool ok = header_ok(&r, keep, s->key) && read_products(c, art, &r, &diags);
+  bool ok = read_products(c, art, &r, &diags);
   free(data);
   if (!ok) {
     diag_list_free(&diags);
@@ -524,6 +687,70 @@ bool buildcache_article_get(buildcache *c, article *art) {
   return true;
 }
 
+bool buildcache_article_unchanged(buildcache *c, article *art) {
+  if (!c || art->kind != PAGE_MARKDOWN)
+    return false;
+  slot *s = &c->slots[index_of(c, art)];
+  s->file_known = article_stamp(art->abspath, s->file);
+  if (!s->file_known || !settled(c, s->file))
+    return false;
+  char *path = entry_path(c, art);
+  size_t len = 0;
+  uint64_t body_at = 0, body_len = 0;
+  unsigned char key[HASH], want[HASH];
+  char *data = read_entry_products(path, NULL, key, &len, &body_at, &body_len);
+  free(path);
+  if (!data)
+    return false;
+  binr r = binr_make(data, len);
+  arena *a = art->mem;
+  /* The load part: the stamp it was made from, and the key that the bytes
+   * it stood for give under today's shared inputs. */
+  uint64_t load_len = binr_u64(&r);
+  const unsigned char *load_end = r.p + (load_len <= (uint64_t)(r.end - r.p) ? load_len : 0);
+  bool ok = binr_u32(&r) == 1;
+  uint64_t stamp[STAMP];
+  for (int k = 0; k < STAMP; k++)
+    stamp[k] = binr_u64(&r);
+  unsigned char content[HASH], front[HASH];
+  ok = ok && !r.bad && !memcmp(stamp, s->file, sizeof stamp) && binr_bytes(&r, content, HASH) &&
+       binr_bytes(&r, front, HASH);
+  if (ok) {
+    article_key(c, art, content, want);
+    ok = !memcmp(want, key, HASH);
+  }
+  const char *body_hash = ok ? binr_str(&r, a) : NULL;
+  frontmatter fm;
+  diag_list diags = {0};
+  ok = ok && !r.bad && frontmatter_read(a, &r, &fm) && read_diags(&r, a, &diags) &&
+       r.p == load_end;
+  /* The rest is what buildcache_article_get reads, from the same start. */
+  r.p = (const unsigned char *)data;
+  if (ok) {
+    memcpy(s->content, content, HASH);
+    memcpy(s->front, front, HASH);
+    memcpy(s->key, key, HASH);
+    ok = read_products(c, art, &r, &diags);
+  }
+  free(data);
+  if (!ok) {
+    diag_list_free(&diags);
+    return false;
+  }
+  art->fm = fm;
+  art->body_hash = body_hash;
+  diag_move(&art->diags, &diags);
+  diag_list_free(&diags);
+  s->seen = true;
+  s->stamp_ok = true;
+  s->body_in_entry = true;
+  s->body_at = body_at;
+  s->body_len = body_len;
+  atomic_fetch_add(&c->articles, 1);
+  atomic_fetch_add(&c->hits, 1);
+  return true;
+}
+
 int buildcache_body(buildcache *c, article *art) {
   if (art->body_html || !c)
     return 0;
@@ -532,28 +759,27 @@ int buildcache_body(buildcache *c, article *art) {
     return 0;
   char *path = entry_path(c, art);
   size_t len = 0;
-  char *data = read_entry(path, &len);
+  uint64_t at = 0, body_len = 0;
+  /* The entry read or written this build, still for the same key and of
+   * the same size (a rewrite by another build with other bytes is refused). */
+  int fd = open_entry(path, s->key, NULL, &at, &body_len, &len);
   free(path);
-  if (!data)
-    return -1;
-  binr r = binr_make(data, len);
-  arena *scratch = arena_new();
-  bool ok = header_ok(&r, scratch, s->key);
-  size_t ninc = ok ? binr_count(&r, 4 + HASH) : 0;
-  for (size_t i = 0; i < ninc && !r.bad; i++) {
-    binr_str(&r, scratch);
-    unsigned char h[HASH];
-    binr_bytes(&r, h, HASH);
+  char *body = NULL;
+  if (fd >= 0 && at == s->body_at && body_len == s->body_len) {
+    body = xmalloc(body_len + 1);
+    if (pread_all(fd, body, body_len, (off_t)at)) {
+      body[body_len] = '\0';
+    } else {
+      free(body);
+      body = NULL;
+    }
   }
-  size_t html_len = 0;
-  const char *html = ok && !r.bad ? binr_str_view(&r, &html_len) : NULL;
+  if (fd >= 0)
+    close(fd);
   /* malloc'd, as markdown_render_article leaves it: freed once its page
    * is laid out. */
-  if (html)
-    art->body_html = xstrndup(html, html_len);
-  arena_free(scratch);
-  free(data);
-  return html ? 0 : -1;
+  art->body_html = body;
+  return body ? 0 : -1;
 }
 
 /* ---- the page stage ---- */
@@ -693,6 +919,7 @@ void buildcache_pages_plan(buildcache *c, const publish_txn *txn, const fallback
     return;
   c->search_key = arena_alloc(c->mem, (c->cfg->nlocales + 1) * HASH);
   c->search_keyed = arena_alloc(c->mem, (c->cfg->nlocales + 1) * sizeof *c->search_keyed);
+  c->search_carried = arena_alloc(c->mem, (c->cfg->nlocales + 1) * sizeof *c->search_carried);
   for (size_t l = 0; l < c->cfg->nlocales; l++)
     c->search_keyed[l] = search_key(c, (int)l, fb, nfb, c->search_key[l]);
   const content_set *cs = c->cs;
@@ -752,9 +979,15 @@ bool buildcache_page_keep(buildcache *c, size_t i, const publish_txn *txn) {
               (!txn || (c->same_site &&
                         file_stamp(txn->keep_from ? txn->keep_from : txn->final, rel, now) &&
                         !memcmp(now, c->prev_files[*at], sizeof now))) &&
-              publish_keep(txn, rel) == 0;
+              publish_keep_checked(txn, rel) == 0;
   arena_free(a);
   if (keep) {
+    /* A link leaves inode, size and time as they were: the stamp the next
+     * build will see. */
+    if (txn) {
+      memcpy(s->stamp, now, sizeof now);
+      s->stamped = true;
+    }
     s->kept = s->clean = true;
     atomic_fetch_add(&c->kept, 1);
   }
@@ -782,7 +1015,7 @@ bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn) {
       return false;
   /* All or none: a half-kept index would mix with the one written instead. */
   for (size_t i = 0; i < sr->nfiles; i++) {
-    if (publish_keep(txn, sr->files[i]) == 0)
+    if (publish_keep_checked(txn, sr->files[i]) == 0)
       continue;
     for (size_t k = 0; k <= i; k++) {
       char *p = path_join(txn->tmp, sr->files[k]);
@@ -792,11 +1025,25 @@ bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn) {
     return false;
   }
   c->search_kept++;
+  c->search_carried[l] = true;
   return true;
 }
 
 /* Locale l's search files in the site just published, stamped. */
 static void put_search_record(buildcache *c, buf *b, size_t l) {
+  if (c->search_carried && c->search_carried[l]) {
+    /* Carried whole: the files and stamps of last time. */
+    const search_record *sr = &c->prev_search[l];
+    binw_u32(b, 1);
+    binw_bytes(b, sr->key, HASH);
+    binw_u32(b, (uint32_t)sr->nfiles);
+    for (size_t i = 0; i < sr->nfiles; i++) {
+      binw_str(b, sr->files[i]);
+      for (int k = 0; k < 4; k++)
+        binw_u64(b, sr->stamps[i][k]);
+    }
+    return;
+  }
   bool has = c->search_keyed && c->search_keyed[l];
   const char *loc = c->cfg->locales[l];
   arena *a = arena_new();
@@ -874,7 +1121,11 @@ void buildcache_pages_save(buildcache *c) {
     if (!c->slots[i].has_page || !c->slots[i].clean)
       continue;
     const char *rel = page_path(c, &c->cs->articles[i], a);
-    if (file_stamp(c->site, rel, files[i])) {
+    if (c->slots[i].stamped) {
+      memcpy(files[i], c->slots[i].stamp, sizeof files[i]);
+      rels[i] = rel;
+      n++;
+    } else if (file_stamp(c->site, rel, files[i])) {
       rels[i] = rel;
       n++;
     }
@@ -907,6 +1158,7 @@ buildcache_stats buildcache_get_stats(const buildcache *c) {
     st.articles_hit = atomic_load(&c->hits);
     st.pages = atomic_load(&c->pages);
     st.pages_kept = atomic_load(&c->kept);
+    st.files_read = atomic_load(&c->read);
     st.searches = c->searches;
     st.search_kept = c->search_kept;
   }

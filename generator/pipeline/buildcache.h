@@ -32,7 +32,7 @@
 #include "render.h"
 
 /* Bump when what an entry holds, or how a page key is made, changes. */
-#define BUILDCACHE_FORMAT 3
+#define BUILDCACHE_FORMAT 5
 #define BUILDCACHE_DIR ".folio/cache/build"
 
 typedef struct buildcache buildcache;
@@ -40,6 +40,7 @@ typedef struct buildcache buildcache;
 typedef struct {
   size_t articles;      /* Markdown articles that went to the article stage */
   size_t articles_hit;  /* of those, taken from the cache */
+  size_t files_read;    /* articles and YAML pages read (the rest known by stamp) */
   size_t pages;         /* article pages of the page stage */
   size_t pages_kept;    /* of those, carried from the current site unrendered */
   size_t searches;      /* locales whose search index was asked for */
@@ -71,6 +72,14 @@ void buildcache_close(buildcache *c);
  * changed since (another build, or a deleted .folio). */
 void buildcache_text(buildcache *c, const article *art, const char *text, size_t len,
                      bool front_matter_ok);
+/* Before the article is read: when its file's stamp (device, inode, size,
+ * modification and change times) is the one its entry recorded, that
+ * stamp settled before the recording build began, and the entry's key
+ * still holds under today's shared inputs, fill art as reading,
+ * front-matter parsing and buildcache_article_get would (front matter,
+ * translation hash, all its diagnostics and products) and return true:
+ * the file is not read. Otherwise false, and the article is read. */
+bool buildcache_article_unchanged(buildcache *c, article *art);
 bool buildcache_article_get(buildcache *c, article *art);
 bool buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
                             size_t diag_from);

@@ -141,6 +141,11 @@ static void load_article(void *ctx, size_t i) {
   /* What an article keeps is small, and there are many: a small first
    * block (its body HTML, the largest piece, gets a block of its own). */
   art->mem = arena_new_sized(ARTICLE_ARENA_BLOCK);
+  /* Unchanged since its entry was made, by its file's stamp: not read. */
+  if (buildcache_article_unchanged(b->cache, art)) {
+    art->ok = true;
+    return;
+  }
   char *text;
   size_t len;
   if (read_file(art->abspath, &text, &len) < 0) {

@@ -190,3 +190,40 @@ const char *frontmatter_get(arena *a, const frontmatter *fm, const char *key) {
   }
   return NULL;
 }
+
+void frontmatter_write(const frontmatter *fm, buf *b) {
+  binw_str(b, fm->title);
+  binw_str(b, fm->description);
+  binw_u32(b, (uint32_t)fm->year);
+  binw_u32(b, (uint32_t)fm->month);
+  binw_u32(b, (uint32_t)fm->day);
+  binw_u64(b, fm->body_offset);
+  binw_u32(b, (uint32_t)fm->body_line);
+  binw_u32(b, (uint32_t)fm->nmeta);
+  for (size_t i = 0; i < fm->nmeta; i++) {
+    binw_str(b, fm->meta[i].key);
+    ynode_write(fm->meta[i].value, b);
+  }
+}
+
+bool frontmatter_read(arena *a, binr *r, frontmatter *fm) {
+  memset(fm, 0, sizeof *fm);
+  fm->title = binr_str(r, a);
+  fm->description = binr_str(r, a);
+  fm->year = (int)binr_u32(r);
+  fm->month = (int)binr_u32(r);
+  fm->day = (int)binr_u32(r);
+  fm->body_offset = (size_t)binr_u64(r);
+  fm->body_line = (int)binr_u32(r);
+  /* A key and a present-or-not mark at least. */
+  size_t n = binr_count(r, 8);
+  fm->meta = n ? arena_alloc(a, n * sizeof *fm->meta) : NULL;
+  fm->nmeta = fm->capmeta = n;
+  for (size_t i = 0; i < n && !r->bad; i++) {
+    fm->meta[i].key = binr_str(r, a);
+    fm->meta[i].value = ynode_read(a, r);
+    if (!fm->meta[i].key)
+      r->bad = true;
+  }
+  return !r->bad;
+}

@@ -5,6 +5,8 @@
 #ifndef FOLIO_FRONTMATTER_H
 #define FOLIO_FRONTMATTER_H
 
+#include "binio.h"
+#include "buf.h"
 #include "model.h"
 
 /* Returns -1 only when there is no front matter block (missing or never
@@ -14,6 +16,10 @@
  * so the article still renders and its links are checked. */
 int frontmatter_parse(arena *a, const char *path, const char *text, size_t len, frontmatter *fm,
                       diag_list *diags);
+/* fm written with binio, and read back into a (the build cache keeps the
+ * front matter of unchanged articles); read returns false on any doubt. */
+void frontmatter_write(const frontmatter *fm, buf *b);
+bool frontmatter_read(arena *a, binr *r, frontmatter *fm);
 /* Parse a date in M/D/YYYY (one or two digits each) or YYYY-MM-DD form;
  * 0 on success. */
 int frontmatter_parse_date(const char *s, int *year, int *month, int *day);

@@ -315,7 +315,47 @@ static void test_get_values(void) {
   arena_free(a);
 }
 
+/* The build cache keeps parsed front matter: read back, it gives the
+ * same values; every cut-short copy is refused. */
+static void test_write_read(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  frontmatter fm, back;
+  const char *text = "---\n"
+                     "title: A title\n"
+                     "description: 'Quoted: yes'\n"
+                     "ms.date: 2021-03-04\n"
+                     "ms.custom: [one, two]\n"
+                     "---\n"
+                     "Body.\n";
+  CHECK_INT(parse(a, text, &fm, &d), 0);
+  buf b = {0};
+  frontmatter_write(&fm, &b);
+  binr r = binr_make(b.data, b.len);
+  CHECK(frontmatter_read(a, &r, &back));
+  CHECK(r.p == r.end);
+  CHECK_STR(back.title, "A title");
+  CHECK_STR(back.description, "Quoted: yes");
+  CHECK_INT(back.year, 2021);
+  CHECK_INT(back.month, 3);
+  CHECK_INT(back.day, 4);
+  CHECK_INT(back.body_offset, fm.body_offset);
+  CHECK_INT(back.body_line, fm.body_line);
+  CHECK_INT(back.nmeta, fm.nmeta);
+  CHECK_STR(frontmatter_get(a, &back, "ms.custom"), "one, two");
+  size_t refused = 0;
+  for (size_t cut = 0; cut < b.len; cut++) {
+    binr t = binr_make(b.data, cut);
+    refused += !frontmatter_read(a, &t, &back);
+  }
+  CHECK_INT(refused, b.len);
+  buf_free(&b);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
 int main(void) {
+  RUN(test_write_read);
   RUN(test_valid);
   RUN(test_missing_and_unclosed);
   RUN(test_required_keys);

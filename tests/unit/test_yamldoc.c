@@ -303,7 +303,69 @@ static void test_scalar_styles(void) {
   arena_free(a);
 }
 
+static bool same_tree(const ynode *x, const ynode *y) {
+  if (!x || !y)
+    return x == y;
+  if (x->kind != y->kind || x->line != y->line || x->col != y->col || x->count != y->count)
+    return false;
+  if (x->kind == YNODE_SCALAR)
+    return !strcmp(x->scalar, y->scalar) && x->plain == y->plain && x->style == y->style;
+  for (size_t i = 0; i < x->count; i++)
+    if (!same_tree(x->items[i], y->items[i]))
+      return false;
+  return true;
+}
+
+/* The build cache keeps trees: written and read back, a tree is the same
+ * (kinds, positions, scalars, styles); every cut-short copy is refused. */
+static void test_write_read(void) {
+  arena *a = arena_new();
+  diag_list d = {0};
+  ynode *root = load(a,
+                     "title: 'Quoted'\nlist: [a, \"b\", ~]\nmap:\n  k: |\n    text\n"
+                     "  deep: {x: [1, {y: z}]}\nempty: {}\n",
+                     4, &d);
+  CHECK_NO_DIAGS(&d);
+  buf b = {0};
+  ynode_write(root, &b);
+  ynode_write(NULL, &b);
+  binr r = binr_make(b.data, b.len);
+  ynode *back = ynode_read(a, &r);
+  CHECK(same_tree(root, back));
+  CHECK(ynode_read(a, &r) == NULL);
+  CHECK(!r.bad && r.p == r.end);
+  CHECK_STR(ynode_get(ynode_get(back, "map"), "k")->scalar, "text\n");
+  /* Cut short anywhere inside the tree (the NULL mark after it aside). */
+  size_t refused = 0, total = 0;
+  for (size_t cut = 0; cut < b.len - 4; cut++) {
+    binr t = binr_make(b.data, cut);
+    ynode *n = ynode_read(a, &t);
+    total++;
+    refused += n == NULL && t.bad;
+  }
+  CHECK_INT(refused, total);
+  /* A map with an odd number of items is not one yamldoc makes. */
+  buf odd = {0};
+  binw_u32(&odd, 1);
+  binw_u32(&odd, YNODE_MAP);
+  binw_u32(&odd, 1);
+  binw_u32(&odd, 1);
+  binw_u32(&odd, 1);
+  binw_u32(&odd, YNODE_SCALAR);
+  binw_u32(&odd, 1);
+  binw_u32(&odd, 1);
+  binw_str(&odd, "k");
+  binw_u32(&odd, 1);
+  binr o = binr_make(odd.data, odd.len);
+  CHECK(ynode_read(a, &o) == NULL && o.bad);
+  buf_free(&odd);
+  buf_free(&b);
+  diag_list_free(&d);
+  arena_free(a);
+}
+
 int main(void) {
+  RUN(test_write_read);
   RUN(test_tree_and_positions);
   RUN(test_line_offset);
   RUN(test_documents);
