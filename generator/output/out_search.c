@@ -318,7 +318,7 @@ static void meet(void *ctx, const char *s, size_t len) {
     t->count++;
 }
 
-static void index_page(inverted *ix, const out_search_page *p, size_t id) {
+static void index_page(inverted *ix, const out_search_page *p, const char *text, size_t id) {
   ix->page = id;
   ix->ntouched = 0;
   ix->field = FIELD_TITLE;
@@ -329,7 +329,7 @@ static void index_page(inverted *ix, const out_search_page *p, size_t id) {
   ix->field = FIELD_DESCRIPTION;
   out_search_terms(p->description, meet, ix);
   ix->field = 0;
-  out_search_terms(p->text, meet, ix);
+  out_search_terms(text, meet, ix);
   for (size_t k = 0; k < ix->ntouched; k++) {
     term *t = &ix->terms[ix->touched[k]];
     t->post = grow(t->post, &t->cap, t->npost + 1, sizeof *t->post);
@@ -428,7 +428,8 @@ static void write_shards(sink *s, term **order, size_t n, buf *keys) {
   buf_free(&entry);
 }
 
-static void write_page(sink *s, const out_search_page *p, size_t id, const char *lang) {
+static void write_page(sink *s, const out_search_page *p, const char *text, size_t id,
+                       const char *lang) {
   buf b = {0};
   char path[64];
   buf_printf(&b, "folioSearchPage(%zu,{\"t\":", id);
@@ -443,7 +444,7 @@ static void write_page(sink *s, const out_search_page *p, size_t id, const char 
     puts_js(&b, p->headings[h]);
   }
   buf_puts(&b, "],\"x\":");
-  const char *x = p->text ? p->text : "";
+  const char *x = text ? text : "";
   size_t n = strlen(x);
   if (n > OUT_SEARCH_MAX_TEXT) {
     n = OUT_SEARCH_MAX_TEXT;
@@ -469,8 +470,33 @@ static int by_title(const void *a, const void *b) {
   return c;
 }
 
+/* Page texts are taken a chunk at a time (on the pool), indexed and
+ * written, then dropped: a locale's texts are never all held at once. */
+#define TEXT_CHUNK 256
+
+typedef struct {
+  const out_search_page **order;
+  size_t first;
+  char **texts;     /* the chunk's texts taken from the provider (owned) */
+  out_search_text_fn text;
+  void *text_ctx;
+  const out_search_page *pages;
+} chunk_job;
+
+static void take_text(void *ctx, size_t k) {
+  chunk_job *j = ctx;
+  const out_search_page *p = j->order[j->first + k];
+  j->texts[k] = p->text || !j->text ? NULL : j->text(j->text_ctx, (size_t)(p - j->pages));
+}
+
 int out_search_index(const out_search_page *pages, size_t npages, const char *locale,
                      const char *lang, out_search_emit emit, void *ctx) {
+  return out_search_index_streamed(pages, npages, locale, lang, NULL, NULL, 1, emit, ctx);
+}
+
+int out_search_index_streamed(const out_search_page *pages, size_t npages, const char *locale,
+                              const char *lang, out_search_text_fn text, void *text_ctx,
+                              int jobs, out_search_emit emit, void *ctx) {
   /* Page ids in title order (then URL: unique within a locale). */
   const out_search_page **order = xmalloc((npages ? npages : 1) * sizeof *order);
   for (size_t i = 0; i < npages; i++)
@@ -479,18 +505,30 @@ int out_search_index(const out_search_page *pages, size_t npages, const char *lo
 
   inverted ix = {.mem = arena_new()};
   strmap_init(&ix.ids, ix.mem);
-  for (size_t id = 0; id < npages; id++)
-    index_page(&ix, order[id], id);
+  sink s = {.emit = emit, .ctx = ctx, .hash = 1469598103934665603ull};
+  char *texts[TEXT_CHUNK];
+  chunk_job job = {order, 0, texts, text, text_ctx, pages};
+  for (size_t first = 0; first < npages; first += TEXT_CHUNK) {
+    size_t n = npages - first < TEXT_CHUNK ? npages - first : TEXT_CHUNK;
+    job.first = first;
+    pool_run(jobs, n, take_text, &job, NULL);
+    for (size_t k = 0; k < n; k++) {
+      const out_search_page *p = order[first + k];
+      const char *t = p->text ? p->text : texts[k];
+      index_page(&ix, p, t, first + k);
+      if (!s.rc)
+        write_page(&s, p, t, first + k, lang);
+      free(texts[k]);
+    }
+  }
   term **sorted = xmalloc((ix.nterms ? ix.nterms : 1) * sizeof *sorted);
   for (size_t i = 0; i < ix.nterms; i++)
     sorted[i] = &ix.terms[i];
   qsort(sorted, ix.nterms, sizeof *sorted, by_bytes);
 
-  sink s = {.emit = emit, .ctx = ctx, .hash = 1469598103934665603ull};
   buf keys = {0};
-  write_shards(&s, sorted, ix.nterms, &keys);
-  for (size_t id = 0; id < npages && !s.rc; id++)
-    write_page(&s, order[id], id, lang);
+  if (!s.rc)
+    write_shards(&s, sorted, ix.nterms, &keys);
 
   buf m = {0};
   buf_printf(&m, "/* folio search index: the manifest (see out_search.h); loaded by "
@@ -523,24 +561,25 @@ int out_search_index(const out_search_page *pages, size_t npages, const char *lo
 typedef struct {
   const article **arts;
   out_search_page *pages;
-  char **texts;
   arena *mem;
+  out_search_body_fn body;
+  void *body_ctx;
 } text_job;
 
-/* The plain text and headings of one page (on a pool thread: its own slots). */
-static void page_text(void *ctx, size_t i) {
+/* The plain text of page i (on a pool thread): taken when its page was
+ * laid out, else from its body HTML, held or handed by the body function. */
+static char *page_text(void *ctx, size_t i) {
   text_job *j = ctx;
   const article *art = j->arts[i];
-  if (art->search_text) { /* taken when its page was laid out */
-    j->texts[i] = NULL;
-    j->pages[i].text = art->search_text;
-    return;
-  }
+  char *fetched = NULL;
+  const char *html = art->body_html;
+  if (!html && j->body)
+    html = fetched = j->body(j->body_ctx, art);
   buf text = {0};
-  out_search_text(art->body_html ? art->body_html : "", &text);
+  out_search_text(html ? html : "", &text);
   buf_putc(&text, '\0');
-  j->texts[i] = buf_detach(&text);
-  j->pages[i].text = j->texts[i];
+  free(fetched);
+  return buf_detach(&text);
 }
 
 typedef struct {
@@ -561,7 +600,8 @@ static void add_page(text_job *j, size_t *n, const article *art, const char *lan
   out_search_page *p = &j->pages[*n];
   j->arts[*n] = art;
   *p = (out_search_page){.title = art->fm.title, .url = art->url,
-                         .description = art->fm.description, .lang = lang};
+                         .description = art->fm.description, .lang = lang,
+                         .text = art->search_text};
   const char **h = arena_alloc(j->mem, (art->nheadings + 1) * sizeof *h);
   for (size_t i = 0; i < art->nheadings; i++)
     if (art->headings[i].level >= 2 && art->headings[i].level <= 3)
@@ -571,11 +611,12 @@ static void add_page(text_job *j, size_t *n, const article *art, const char *lan
 }
 
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
-                     int jobs, const bool *skip, const publish_txn *txn, diag_list *diags) {
+                     int jobs, const bool *skip, out_search_body_fn body, void *body_ctx,
+                     const publish_txn *txn, diag_list *diags) {
   int rc = 0;
   size_t cap = env->content->narticles + nfallbacks + 1;
   text_job j = {.arts = xmalloc(cap * sizeof *j.arts), .pages = xmalloc(cap * sizeof *j.pages),
-                .texts = xmalloc(cap * sizeof *j.texts)};
+                .body = body, .body_ctx = body_ctx};
   for (size_t l = 0; l < env->cfg->nlocales; l++) {
     if (skip && skip[l])
       continue;
@@ -590,16 +631,13 @@ int out_search_write(const render_env *env, const fallback_page *fallbacks, size
     for (size_t i = 0; i < nfallbacks; i++)
       if (fallbacks[i].locale == (int)l)
         add_page(&j, &n, fallbacks[i].source, env->locales[0].lang);
-    pool_run(jobs, n, page_text, &j, NULL);
     publish_sink ps = {txn, env->cfg->locales[l], diags};
-    if (out_search_index(j.pages, n, env->cfg->locales[l], env->locales[l].lang, publish_emit, &ps))
+    if (out_search_index_streamed(j.pages, n, env->cfg->locales[l], env->locales[l].lang,
+                                  page_text, &j, jobs, publish_emit, &ps))
       rc = -1;
-    for (size_t i = 0; i < n; i++)
-      free(j.texts[i]);
     arena_free(j.mem);
   }
   free(j.arts);
   free(j.pages);
-  free(j.texts);
   return rc;
 }

@@ -8,7 +8,8 @@
  *       folioSearchManifest({"v":2,"version":V,"locale":L,"lang":LANG,
  *                            "pages":N,"shards":[K0,K1,...]});
  *     shard i holds the terms t with Ki <= t < K(i+1) (code point order);
- *     K0 is "". V changes with the index (a cache-busting query string).
+ *     K0 is "". V changes with the index (a cache-busting query string):
+ *     a hash of the page files in id order, then the term shards.
  *   <locale>/search/t<i>.js   term shard i, its terms sorted:
  *       folioSearchTerms(i,["term","postings","term","postings",...]);
  *   <locale>/search/p<id>.js  page id (0 to N-1, pages sorted by title):
@@ -45,11 +46,18 @@
 #define OUT_SEARCH_MAX_TERM 32
 #define OUT_SEARCH_DIGITS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
+/* The body HTML of an article whose body_html is not held (the build
+ * cache keeps it), malloc'd; NULL for none. Called from several threads. */
+typedef char *(*out_search_body_fn)(void *ctx, const article *art);
+
 /* The index of every locale but those skip (NULL or one per locale) marks
- * (an incremental build carried theirs over). Returns 0, or -1 with an
+ * (an incremental build carried theirs over). A page's text is its
+ * article's search_text when taken, else made from its body (body_html,
+ * or body(body_ctx, art) when that is NULL). Returns 0, or -1 with an
  * error in diags. */
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
-                     int jobs, const bool *skip, const publish_txn *txn, diag_list *diags);
+                     int jobs, const bool *skip, out_search_body_fn body, void *body_ctx,
+                     const publish_txn *txn, diag_list *diags);
 
 /* The text of an HTML fragment: tags dropped, entities decoded (a numeric
  * one that names no character, a surrogate or NUL gives U+FFFD), white
@@ -75,6 +83,17 @@ typedef int (*out_search_emit)(void *ctx, const char *path, const char *data, si
  * Returns 0, or the first nonzero result of emit. */
 int out_search_index(const out_search_page *pages, size_t npages, const char *locale,
                      const char *lang, out_search_emit emit, void *ctx);
+
+/* The text of pages[i], malloc'd (NULL for none), for a page whose text is
+ * NULL; called from several threads, each on its own page. */
+typedef char *(*out_search_text_fn)(void *ctx, size_t i);
+
+/* The same, a page's text taken from text(text_ctx, i) when pages[i].text
+ * is NULL, a few hundred at a time on jobs threads, and dropped once
+ * indexed: the texts are never all held at once. */
+int out_search_index_streamed(const out_search_page *pages, size_t npages, const char *locale,
+                              const char *lang, out_search_text_fn text, void *text_ctx,
+                              int jobs, out_search_emit emit, void *ctx);
 
 /* Calls fn for each term of s (the folding described above), in order. */
 void out_search_terms(const char *s, void (*fn)(void *ctx, const char *term, size_t len),

@@ -62,6 +62,7 @@ typedef struct {
   bool stamped;
   uint64_t file[STAMP];       /* the article file before it was read (article_stamp) */
   bool file_known;
+  bool no_entry;              /* looked for and absent: not looked for again */
   bool stamp_ok;              /* file stands for the bytes read: stamp it */
 } slot;
 
@@ -338,8 +339,11 @@ static char *read_entry(const char *path, size_t *len) {
  * Returns whether the entry is in place. */
 static bool write_entry(const char *path, const buf *b) {
   static _Atomic unsigned long serial;
+  static _Atomic long pid;
+  if (!atomic_load(&pid))
+    atomic_store(&pid, (long)getpid());
   char *tmp = xmalloc(strlen(path) + 64);
-  sprintf(tmp, "%s.tmp.%ld.%lu", path, (long)getpid(), atomic_fetch_add(&serial, 1));
+  sprintf(tmp, "%s.tmp.%ld.%lu", path, atomic_load(&pid), atomic_fetch_add(&serial, 1));
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
   bool ok = fd >= 0;
   for (size_t off = 0; ok && off < b->len;) {
@@ -663,7 +667,7 @@ bool buildcache_article_get(buildcache *c, article *art) {
   if (!c || art->kind != PAGE_MARKDOWN)
     return false;
   slot *s = &c->slots[index_of(c, art)];
-  if (!s->seen)
+  if (!s->seen || s->no_entry)
     return false;
   char *path = entry_path(c, art);
   size_t len = 0;
@@ -698,10 +702,14 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   size_t len = 0;
   uint64_t body_at = 0, body_len = 0;
   unsigned char key[HASH], want[HASH];
+  errno = 0;
   char *data = read_entry_products(path, NULL, key, &len, &body_at, &body_len);
   free(path);
-  if (!data)
+  if (!data) {
+    /* (A wrong guess only costs a miss: the article is parsed.) */
+    s->no_entry = errno == ENOENT;
     return false;
+  }
   binr r = binr_make(data, len);
   arena *a = art->mem;
   /* The load part: the stamp it was made from, and the key that the bytes
@@ -751,12 +759,10 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   return true;
 }
 
-int buildcache_body(buildcache *c, article *art) {
-  if (art->body_html || !c)
-    return 0;
+/* The body in art's entry, malloc'd; NULL when the entry is gone or was
+ * changed since (another build, or a deleted .folio). */
+static char *read_body(buildcache *c, const article *art) {
   slot *s = &c->slots[index_of(c, art)];
-  if (!s->body_in_entry)
-    return 0;
   char *path = entry_path(c, art);
   size_t len = 0;
   uint64_t at = 0, body_len = 0;
@@ -776,10 +782,24 @@ int buildcache_body(buildcache *c, article *art) {
   }
   if (fd >= 0)
     close(fd);
+  return body;
+}
+
+bool buildcache_holds_body(const buildcache *c, const article *art) {
+  return c && c->slots[index_of(c, art)].body_in_entry;
+}
+
+int buildcache_body(buildcache *c, article *art) {
+  if (art->body_html || !buildcache_holds_body(c, art))
+    return 0;
   /* malloc'd, as markdown_render_article leaves it: freed once its page
    * is laid out. */
-  art->body_html = body;
-  return body ? 0 : -1;
+  art->body_html = read_body(c, art);
+  return art->body_html ? 0 : -1;
+}
+
+char *buildcache_body_copy(buildcache *c, const article *art) {
+  return buildcache_holds_body(c, art) ? read_body(c, art) : NULL;
 }
 
 /* ---- the page stage ---- */

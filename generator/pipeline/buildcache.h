@@ -84,6 +84,11 @@ bool buildcache_article_get(buildcache *c, article *art);
 bool buildcache_article_put(buildcache *c, const article *art, const char *text, size_t len,
                             size_t diag_from);
 int buildcache_body(buildcache *c, article *art);
+/* Whether art's body is in its entry (buildcache_body can read it), and
+ * a copy of it (malloc'd; NULL when not held, or gone: see above) that
+ * art does not keep. */
+bool buildcache_holds_body(const buildcache *c, const article *art);
+char *buildcache_body_copy(buildcache *c, const article *art);
 
 /* The page stage. plan: after every article is loaded and the tocs read;
  * txn NULL for check. keep (from several threads): whether article i's page

@@ -192,6 +192,23 @@ static void load_article(void *ctx, size_t i) {
   free(text);
 }
 
+static void cache_changed(article *art) {
+  diag_add(&art->diags, art->path, 0, 0, SEV_ERROR, "cache-changed",
+           "the build cache entry of this article changed or vanished during the build "
+           "(another build, or %s deleted); build again", BUILDCACHE_DIR);
+}
+
+/* The search stage's source of bodies the cache holds (out_search_body_fn). */
+static char *search_body(void *ctx, const article *art) {
+  pipeline *b = ctx;
+  char *body = buildcache_body_copy(b->cache, art);
+  /* On the pool, but each article once per locale pass, and only this
+   * stage writes its diagnostics now. */
+  if (!body && buildcache_holds_body(b->cache, art))
+    cache_changed(&b->content.articles[art - b->content.articles]);
+  return body;
+}
+
 typedef struct {
   pipeline *b;
   publish_txn *txn;
@@ -210,13 +227,15 @@ static void write_page(void *ctx, size_t i) {
     return;
   /* Unchanged since the site in place was built: carried over as it is. */
   bool kept = buildcache_page_keep(b->cache, i, job->txn);
-  bool want_text = job->txn && art->ok && !job->search_kept[art->locale];
+  /* Its search text now only when its body cannot be had again later:
+   * the others give theirs to the search stage, a few hundred at a time,
+   * so that the texts of every page are never held at once. */
+  bool text_now = job->txn && art->ok && !job->search_kept[art->locale] &&
+                  !buildcache_holds_body(b->cache, art);
   /* The body, when the cache holds it, is read back only if something
    * here needs it. */
-  if ((!kept || want_text || job->keep_body[i]) && buildcache_body(b->cache, art) < 0) {
-    diag_add(&art->diags, art->path, 0, 0, SEV_ERROR, "cache-changed",
-             "the build cache entry of this article changed or vanished during the build "
-             "(another build, or %s deleted); build again", BUILDCACHE_DIR);
+  if ((!kept || text_now || job->keep_body[i]) && buildcache_body(b->cache, art) < 0) {
+    cache_changed(art);
     return;
   }
   if (!kept) {
@@ -234,7 +253,7 @@ static void write_page(void *ctx, size_t i) {
   /* The body HTML is the largest thing an article keeps: once its page is
    * laid out, only the search index needs it, as text (smaller, taken
    * now), and a fallback page of another locale as HTML. */
-  if (want_text && art->body_html) {
+  if (text_now && art->body_html) {
     buf text = {0};
     out_search_text(art->body_html, &text);
     buf_putc(&text, '\0');
@@ -547,8 +566,8 @@ static void write_site(pipeline *b, publish_txn *txn) {
   }
   stage_time(b, "other pages and media");
   if (txn) {
-    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept, txn,
-                     &b->diags);
+    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept, search_body,
+                     b, txn, &b->diags);
     stage_time(b, "search index");
     out_sitemap_write(&b->renv, txn, &b->diags);
   }
@@ -588,8 +607,10 @@ static pipeline_status publish_site(pipeline *b) {
   publish_txn txn = {0};
   if (publish_begin(&txn, &b->cfg, b->opt.output, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
-  txn.keep_same = b->cache != NULL;
   txn.keep_from = b->opt.previous_site;
+  /* Files equal to the site in place's are linked, not written: only when
+   * there is one (a first build would look for 20,000 files in vain). */
+  txn.keep_same = b->cache != NULL && is_dir(txn.keep_from ? txn.keep_from : txn.final);
   write_site(b, &txn);
   bool errors = has_errors(b);
   if (errors && (!b->opt.keep_going || output_failed(b))) {
