@@ -24,6 +24,7 @@ struct arena {
   struct block *first; /* kept across arena_reset */
   size_t total;
   void *last;          /* most recent allocation, for in-place growth */
+  size_t grow;         /* the size of every new block, or 0 to double */
 };
 
 typedef struct {
@@ -44,10 +45,15 @@ static struct block *block_new(size_t size) {
 arena *arena_new_sized(size_t first_block) {
   arena *a = xcalloc(1, sizeof *a);
   a->first = a->head = block_new(round_up(first_block ? first_block : FIRST_BLOCK));
+  a->grow = first_block ? round_up(first_block) : 0;
   return a;
 }
 
-arena *arena_new(void) { return arena_new_sized(FIRST_BLOCK); }
+arena *arena_new(void) {
+  arena *a = arena_new_sized(FIRST_BLOCK);
+  a->grow = 0; /* doubling: an arena of unknown need reaches it in few blocks */
+  return a;
+}
 
 void arena_free(arena *a) {
   if (!a)
@@ -94,7 +100,7 @@ static void *raw_alloc(arena *a, size_t n) {
     return h + 1;
   }
   if (b->size - b->used < need) {
-    size_t size = b->size * 2;
+    size_t size = a->grow ? a->grow : b->size * 2;
     if (size < need)
       size = round_up(need);
     if (size > 16u * 1024 * 1024 && need < size)

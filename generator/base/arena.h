@@ -10,9 +10,11 @@
 typedef struct arena arena;
 
 arena *arena_new(void);
-/* An arena whose first block holds about first_block bytes (arena_new: 64
- * KiB). Small for the many arenas that each keep a little for long. An
- * allocation larger than half its block gets a block of its own. */
+/* An arena whose blocks each hold about first_block bytes (arena_new: 64
+ * KiB first, then each twice the last). Small for the many arenas that
+ * each keep a little for long: they grow by the same small block, since
+ * doubling wasted a quarter of 10,000 articles' memory. An allocation
+ * larger than half its block gets a block of its own. */
 arena *arena_new_sized(size_t first_block);
 void arena_free(arena *a);
 /* Forget every allocation but keep the first block for reuse. */
