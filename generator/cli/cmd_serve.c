@@ -45,6 +45,8 @@ static const char usage_serve[] =
     "  --host ADDR   listen on address ADDR (default 127.0.0.1: this machine only)\n"
     "  -j N          use N threads (default: number of cores)\n"
     "  -q, --quiet   print only diagnostics and the address, no summary lines\n"
+    "  --no-cache    parse and render everything again on every build, without\n"
+    "                reading or writing the build cache (.folio/cache/build)\n"
     "\n"
     "Pages with errors still build and the browser shows their errors over the\n"
     "page; a page that cannot be built at all keeps its last good version. The\n"
@@ -678,8 +680,10 @@ int cmd_serve(int argc, char **argv) {
       s.opt.jobs = (int)n;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       s.opt.quiet = true;
+    } else if (!strcmp(a, "--no-cache")) {
+      s.opt.no_cache = true;
     } else if (a[0] == '-') {
-      static const char *const options[] = {"--help", "--host", "--port", "--quiet"};
+      static const char *const options[] = {"--help", "--host", "--port", "--quiet", "--no-cache"};
       const char *near = cli_nearest(a, options, sizeof options / sizeof *options);
       if (!has_next && (!strcmp(a, "-C") || !strcmp(a, "--port") || !strcmp(a, "--host") ||
                         !strcmp(a, "-j")))

@@ -35,10 +35,10 @@ def check(cond, what):
 
 
 class Server:
-    def __init__(self, folio, project, deadline):
+    def __init__(self, folio, project, deadline, extra=()):
         self.deadline = deadline
         self.proc = subprocess.Popen(
-            [folio, 'serve', '-C', project, '--port', '0', '-j', '2'],
+            [folio, 'serve', '-C', project, '--port', '0', '-j', '2', *extra],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             text=True, env=dict(os.environ, NO_COLOR='1'))
         self.lines = []
@@ -269,6 +269,18 @@ def main():
         check(not os.path.exists(os.path.join(p, '.folio', 'serve')),
               f'private build folders left: {list(os.walk(os.path.join(p, ".folio", "serve")))}')
         check(not os.path.exists(os.path.join(p, 'site')), 'serve wrote the real output folder')
+        entries = os.path.join(p, '.folio', 'cache', 'build', 'articles')
+        check(os.path.isdir(entries) and os.listdir(entries), 'serve did not use the build cache')
+
+        # 8. --no-cache: the cache is neither read nor written.
+        shutil.rmtree(os.path.join(p, '.folio'))
+        server = Server(folio, p, deadline, ['--no-cache'])
+        status, body = server.get('/en-us/guide.html')
+        check(status == 200 and 'at noon' in body, f'--no-cache: /en-us/guide.html: status {status}')
+        server.proc.send_signal(signal.SIGINT)
+        server.proc.wait(timeout=server.left())
+        check(not os.path.exists(os.path.join(p, '.folio', 'cache', 'build')),
+              'serve --no-cache wrote the build cache')
         print('serve: edits, errors, a new locale and a deletion served live; stopped cleanly')
         return 0
     except Failure as e:
