@@ -215,6 +215,16 @@ bool frontmatter_read(arena *a, binr *r, frontmatter *fm) {
   fm->day = (int)binr_u32(r);
   fm->body_offset = (size_t)binr_u64(r);
   fm->body_line = (int)binr_u32(r);
+  /* As frontmatter_parse leaves them: a real date or none, a title and a
+   * description, and every key with a value. Anything else is not ours. */
+  char date[48];
+  int y, m, d;
+  snprintf(date, sizeof date, "%04d-%02d-%02d", fm->year, fm->month, fm->day);
+  if (!fm->title || !fm->description ||
+      ((fm->year || fm->month || fm->day) &&
+       (frontmatter_parse_date(date, &y, &m, &d) < 0 || y != fm->year || m != fm->month ||
+        d != fm->day)))
+    r->bad = true;
   /* A key and a present-or-not mark at least. */
   size_t n = binr_count(r, 8);
   fm->meta = n ? arena_alloc(a, n * sizeof *fm->meta) : NULL;
@@ -222,7 +232,7 @@ bool frontmatter_read(arena *a, binr *r, frontmatter *fm) {
   for (size_t i = 0; i < n && !r->bad; i++) {
     fm->meta[i].key = binr_str(r, a);
     fm->meta[i].value = ynode_read(a, r);
-    if (!fm->meta[i].key)
+    if (!fm->meta[i].key || !fm->meta[i].value)
       r->bad = true;
   }
   return !r->bad;
