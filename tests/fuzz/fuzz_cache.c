@@ -30,11 +30,13 @@
  *      made by this very binary for this project);
  *   1  D written over V at the offset, size kept (D cut at V's end);
  *   2  V's header kept, the rest from the offset on replaced by D;
- *   3  D inserted into V at the offset.
+ *   3  D[0] bytes of V taken out at the offset and the rest of D put in
+ *      their place (an insertion, a deletion or both).
  * For an article entry, modes 2 and 3 count the offset inside the part
  * after the header and its two lengths, and the lengths are set again
- * (products = all but the body, which keeps its length when it still fits),
- * so that the fuzzer gets past the length check and into each field.
+ * (products = all but the body, which keeps its length when it still fits;
+ * in mode 3 also the length of the load part when the edit is inside it),
+ * so that the fuzzer gets past the length checks and into each field.
  *
  * The key in every header hashes folio's own executable: read_file is
  * wrapped (-Wl,--wrap=read_file) so that /proc/self/exe reads as a fixed
@@ -187,11 +189,14 @@ static pipeline_status run(pipeline_stop stop, const char *out) {
   return st;
 }
 
+static void remove_project(void) { remove_tree(root); }
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
   if (!mkdtemp(root))
     abort();
+  atexit(remove_project);
   write_text("folio.yml", "title: Fuzzed cache\n"
                           "base_url: https://docs.example/\n"
                           "source_locale: en-us\n"
@@ -299,7 +304,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t tail = f->len - start;
   off = start + off % (tail + 1);
   char *out = xmalloc(f->len + dlen + 1);
-  size_t n = 0;
+  size_t n = 0, del = 0;
   switch (mode) {
   case 0:
     memcpy(out, d, dlen);
@@ -316,10 +321,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     n = off + dlen;
     break;
   default:
+    /* D's first byte: how many bytes to take out at the offset; the rest
+     * goes in their place. */
+    if (dlen) {
+      del = (unsigned char)d[0];
+      d++;
+      dlen--;
+    }
+    if (del > f->len - off)
+      del = f->len - off;
     memcpy(out, f->data, off);
     memcpy(out + off, d, dlen);
-    memcpy(out + off + dlen, f->data + off, f->len - off);
-    n = f->len + dlen;
+    memcpy(out + off + dlen, f->data + off + del, f->len - off - del);
+    n = f->len - del + dlen;
     break;
   }
   if (entry && mode >= 2) {
@@ -330,9 +344,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       body = 0;
     put_u64(out + HEADER_LEN, rest - body);
     put_u64(out + HEADER_LEN + 8, body);
+    /* The load part (what the stamp path reads) starts the products with
+     * its length: an edit inside it changes that length by as much. */
+    size_t load_at = start + 8;
+    uint64_t load = get_u64(f->data + start);
+    if (mode == 3 && off >= load_at && off + del <= load_at + load && rest >= 8)
+      put_u64(out + start, load - del + dlen);
   }
   write_bytes(f->path, out, n);
   free(out);
+  /* With the pages record in place every page would be kept (check does
+   * not render a page whose key it recorded): without it, each page is
+   * rendered from what the entry gave, and its body read from the entry. */
+  if (entry)
+    unlink(files[PAGES].path);
   /* A new change time: never settled, so always read by its hash. */
   if (chmod(unsettled_article, 0644) < 0)
     abort();
@@ -340,5 +365,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   /* Back as the build left it, for the next input (a refused entry was
    * written again by the run, but one taken stays as the input made it). */
   write_bytes(f->path, f->data, f->len);
+  if (entry)
+    write_bytes(files[PAGES].path, files[PAGES].data, files[PAGES].len);
   return 0;
 }
