@@ -30,6 +30,8 @@
   var shards = [], pages = [];   /* loaded files, by number */
   var requested = {}, failed = {};
   var timer = 0, settle = 0, queued = false, openFirst = false, shown = '', changed = 0;
+  var shownCount = 0;            /* results of the shown list laid out so far */
+  var before = '';               /* the field at the last input event */
 
   /* Case and accents do not matter: "uberblick" finds "Überblick"; Arabic
      short vowels (harakat) are ignored the same way. folio folds the
@@ -153,8 +155,10 @@
 
   /* Every term must occur somewhere; the title weighs most, then headings,
      the description and the text. Ties go to the title first in order
-     (page ids follow the titles). */
-  function rank(plans) {
+     (page ids follow the titles). Only the best (want) are kept, in order: a
+     common word matches most pages, and sorting them all took longer than
+     loading the results. */
+  function rank(plans, want) {
     var n = manifest.pages, total = null;
     for (var k = 0; k < plans.length; k++) {
       var fields = new Uint8Array(n), count = new Uint8Array(n);
@@ -166,10 +170,26 @@
       }
       total = next;
     }
-    var hits = [];
-    for (var j = 0; j < n; j++) if (total[j]) hits.push(j);
-    hits.sort(function (a, b) { return total[b] - total[a] || a - b; });
-    return hits;
+    var best = [];
+    for (var j = 0; j < n; j++) {
+      var t = total[j];
+      if (!t || (best.length === want && t <= total[best[want - 1]])) continue;
+      var at = best.length;
+      while (at > 0 && total[best[at - 1]] < t) at--;
+      best.splice(at, 0, j);
+      if (best.length > want) best.pop();
+    }
+    return best;
+  }
+
+  /* The ranking of the current terms, kept while only pages arrive. */
+  var ranked = { key: null, hits: [] };
+  function rankOnce(ts, plans) {
+    var gone = Object.keys(failed).sort().join(',');
+    var k = MAX_RESULTS + Object.keys(failed).filter(function (f) { return f[0] === 'p'; }).length;
+    var key = ts.join('\u0000') + '\u0001' + gone;
+    if (ranked.key !== key) ranked = { key: key, hits: ts.length ? rank(plans, k) : [] };
+    return ranked.hits;
   }
 
   /* Where a term starts a word in hay (folded), from position from. */
@@ -228,8 +248,9 @@
     return form.getAttribute(key).replace('{query}', q).replace('{count}', String(n));
   }
 
-  /* Runs on every change and whenever a file arrives; shows the results
-     only once every file they need is in, so the list never flickers. */
+  /* Runs on every change and whenever a file arrives. The results show in
+     rank order as their pages arrive: the first as soon as its page is in,
+     and the list only grows (a result never moves), so it never flickers. */
   function search() {
     var q = input.value.trim();
     if (!q) { list.textContent = ''; shown = ''; close(); return; }
@@ -240,8 +261,8 @@
         if (!shards[s] && !failed['t' + s]) { loadPart('t' + s); missing = true; }
     });
     if (missing) return;
-    var hits = ts.length ? rank(plans) : [];
-    hits = hits.filter(function (id) { return !failed['p' + id]; }).slice(0, MAX_RESULTS);
+    var hits = rankOnce(ts, plans)
+      .filter(function (id) { return !failed['p' + id]; }).slice(0, MAX_RESULTS);
     var wait = changed + SETTLE - Date.now();
     if (wait > 0 && !openFirst && hits.some(function (id) { return !pages[id]; })) {
       clearTimeout(settle);
@@ -251,9 +272,17 @@
     hits.forEach(function (id) {
       if (!pages[id]) { loadPart('p' + id); missing = true; }
     });
-    if (missing) return;
+    var ready = 0;
+    while (ready < hits.length && pages[hits[ready]]) ready++;
+    if (missing && !ready) return;
     var key = q + '\n' + hits.join(',');
-    if (key !== shown || panel.hidden) render(q, ts, hits);
+    if (key !== shown || panel.hidden) {
+      render(q, ts, hits.length);
+      shownCount = 0;
+    }
+    /* Appended, not laid out again: a result the reader has reached with
+       the arrow keys keeps the focus. */
+    for (; shownCount < ready; shownCount++) item(hits[shownCount], ts);
     shown = key;
     if (openFirst) {
       openFirst = false;
@@ -262,25 +291,26 @@
     }
   }
 
-  function render(q, ts, hits) {
+  function render(q, ts, count) {
     list.textContent = '';
-    status.textContent = hits.length ? message('data-results', q, hits.length)
-                                     : message('data-no-results', q, 0);
-    hits.forEach(function (id) {
-      var p = pages[id];
-      var li = document.createElement('li');
-      var a = document.createElement('a');
-      a.href = new URL(p.u, indexUrl).href;
-      var title = document.createElement('span');
-      title.className = 'search-title';
-      title.textContent = p.t;
-      if (p.l || manifest.lang) title.lang = p.l || manifest.lang;
-      a.appendChild(title);
-      snippet(p, ts, a);
-      li.appendChild(a);
-      list.appendChild(li);
-    });
+    status.textContent = count ? message('data-results', q, count)
+                               : message('data-no-results', q, 0);
     panel.hidden = false;
+  }
+
+  function item(id, ts) {
+    var p = pages[id];
+    var li = document.createElement('li');
+    var a = document.createElement('a');
+    a.href = new URL(p.u, indexUrl).href;
+    var title = document.createElement('span');
+    title.className = 'search-title';
+    title.textContent = p.t;
+    if (p.l || manifest.lang) title.lang = p.l || manifest.lang;
+    a.appendChild(title);
+    snippet(p, ts, a);
+    li.appendChild(a);
+    list.appendChild(li);
   }
 
   function close() {
@@ -302,9 +332,14 @@
   input.addEventListener('focus', loadManifest);
   input.addEventListener('input', function () {
     openFirst = false;
-    changed = Date.now();
+    /* More than one character at once (pasted, autocompleted, picked from
+       the browser's suggestions): the reader is not typing a word out, so
+       its results are fetched and shown at once, without the pause. */
+    var whole = input.value.length > before.length + 1;
+    before = input.value;
+    changed = whole ? 0 : Date.now();
     clearTimeout(timer);
-    timer = setTimeout(search, 60);
+    timer = setTimeout(search, whole ? 0 : 60);
   });
   /* Enter opens the first result, once the results are in. */
   form.addEventListener('submit', function (e) {

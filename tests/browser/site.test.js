@@ -176,8 +176,14 @@ const cases = {
     const query = async (q) => {
       await page.goto(`${origin}/en-us/index.html`);
       await page.fill('#search-input', q);
-      await page.waitForFunction((w) => document.querySelector('.search-status').textContent.includes(`“${w}”`),
-        q, { timeout: 20000 });
+      // The list grows as the results' pages arrive: wait for all of them
+      // (the status line ends with their number).
+      await page.waitForFunction((w) => {
+        const st = document.querySelector('.search-status').textContent;
+        const m = st.match(/(\d+)\s*$/);
+        return st.includes(`“${w}”`) &&
+          document.querySelectorAll('#search-results li').length === (m ? Number(m[1]) : 0);
+      }, q, { timeout: 20000 });
       return page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
     };
     const budget = 300 * 1024, scaled = budget * n / 10000;
