@@ -170,6 +170,7 @@ typedef struct {
   const char *suffix; /* "?query#fragment" as written */
   bool image;
   bool same_dir;      /* relative to the article's own folder */
+  bool backslash;     /* written with "\": never kept as written */
   bool learn_form;    /* x may name x.md (site paths and redirect targets) */
   int here;           /* the locale to look in first */
   int depth;          /* redirects followed so far */
@@ -289,7 +290,9 @@ static bool find_target(const lookup *q, const char *rel, bool site_absolute,
     if (content_find_file(b->content->media, b->content->nmedia, loc, arel)) {
       out->kind = LINK_MEDIA;
       /* Media in the same folder of the output keeps the URL as written. */
-      out->href = loc == here && q->same_dir && !site_absolute ? NULL : href_to(q, loc, arel);
+      out->href = loc == here && q->same_dir && !site_absolute && !q->backslash
+                      ? NULL
+                      : href_to(q, loc, arel);
       return true;
     }
   }
@@ -508,7 +511,17 @@ static void resolve_in(const lookup *parent, const article *from, const char *ba
   }
   size_t plen = strcspn(u, "?#");
   char *path = arena_strndup(mem, u, plen);
-  lookup q = *parent; /* keeps the chain of redirects followed */
+  /* "..\media\x.png": a browser reads a backslash as a slash (and
+   * url_classify does), and Learn publishes such links as they are. An
+   * escaped one (%5C) stays a backslash, as in a browser. */
+  bool backslash = false;
+  for (char *c = path; *c; c++)
+    if (*c == '\\') {
+      *c = '/';
+      backslash = true;
+    }
+  lookup q = *parent;
+  q.backslash = backslash; /* keeps the chain of redirects followed */
   q.from = from;
   q.mem = mem;
   q.url = url;
