@@ -542,14 +542,19 @@ static void resolve_in(const lookup *parent, const article *from, const char *ba
       out->fragment = NULL;
     return;
   }
+  /* "~/x.md": from the root of the locale's content, as DocFX reads it
+   * (Learn articles and includes write it). */
+  bool from_root = path[0] == '~' && path[1] == '/';
+  if (from_root)
+    path += 2;
   /* The folders of the file that holds the link and of the article,
    * compared and joined in place (this runs for every link). */
-  size_t dl = dir_len(base_rel), al = dir_len(from->rel);
-  q.same_dir = dl == al && !strncmp(base_rel, from->rel, dl);
+  size_t dl = from_root ? 0 : dir_len(base_rel), al = dir_len(from->rel);
+  q.same_dir = !from_root && dl == al && !strncmp(base_rel, from->rel, dl);
   const char *dir = arena_strndup(mem, base_rel, dl);
   const char *joined = !dl ? path : !*path ? dir : arena_concat(mem, dir, "/", path);
   /* "dir/" must keep its slash through normalizing: it means dir/index.md. */
-  bool folder = plen && path[strlen(path) - 1] == '/';
+  bool folder = *path && path[strlen(path) - 1] == '/';
   char *rel = path_normalize(joined);
   if (!rel) {
     problem(out, mem, LINK_BROKEN, SEV_ERROR, "link-out-of-scope",

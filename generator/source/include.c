@@ -78,9 +78,17 @@ static void expand(expander *e, const char *file, const char *rel, const char *t
 static void include_file(expander *e, const char *from_rel, const char *from_file, int line,
                          int col, const char *target, int via, bool inline_form) {
   article *art = e->art;
-  char *dir = path_dirname(from_rel);
-  char *joined = path_join(dir, target);
+  /* As DocFX reads an include's path: "~/" is the root of the locale's
+   * content (the docset), and a backslash is a slash. */
+  char *written = xstrdup(target);
+  for (char *c = written; *c; c++)
+    if (*c == '\\')
+      *c = '/';
+  bool from_root = written[0] == '~' && written[1] == '/';
+  char *dir = from_root ? xstrdup("") : path_dirname(from_rel);
+  char *joined = path_join(dir, written + (from_root ? 2 : 0));
   char *rel = path_normalize(joined);
+  free(written);
   free(dir);
   free(joined);
   if (!rel) {
