@@ -387,10 +387,6 @@ static bool header_ok_as(binr *r, arena *a, const unsigned char *want, unsigned 
   return !want || !memcmp(k, want, HASH);
 }
 
-static bool header_ok(binr *r, arena *a, const unsigned char key[HASH]) {
-  return header_ok_as(r, a, key, NULL);
-}
-
 static void put_u64_at(buf *b, size_t at, uint64_t v) {
   for (int k = 0; k < 8; k++)
     b->data[at + (size_t)k] = (char)((v >> (8 * k)) & 0xFF);
@@ -848,7 +844,10 @@ static void load_manifest(buildcache *c, const publish_txn *txn) {
     return;
   binr r = binr_make(data, len);
   uint64_t stamp[4], now[4];
-  bool ok = header_ok(&r, c->mem, c->render);
+  /* Any render key: each page's key holds it (a toc edit re-renders every
+   * page), and the search indexes do not depend on it (the toc edit must
+   * not rebuild them). */
+  bool ok = header_ok_as(&r, c->mem, NULL, NULL);
   for (int i = 0; i < 4; i++)
     stamp[i] = binr_u64(&r);
   size_t n = ok ? binr_count(&r, 4 + HASH + 32) : 0;

@@ -208,7 +208,7 @@ grep -q 'One more prerequisite' "$tmp/site/en-us/get-started.html" || fail "the 
 
 # Navigation, templates, locale strings, the project file.
 sed -i 's/^- name: Set up your partner account$/- name: Set up your account/' "$en/toc.yml"
-step "edit a toc entry title" 0 0 0
+search=all step "edit a toc entry title" 0 0 0
 printf '<!-- edited -->\n' >>"$tmp/templates/page.html"
 step "edit a template" 0 0 0
 sed -i 's/^  previous: Previous$/  previous: Back/' "$tmp/locales/en-us.yml"
