@@ -83,17 +83,8 @@ static int ensure_parent(const char *path) {
   return rc;
 }
 
-int write_file(const char *path, const char *data, size_t len) {
-  /* Open first and create the folders only when that fails: a site's pages
-   * mostly share folders, and a mkdir per level per file added up. */
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0 && errno == ENOENT) {
-    if (ensure_parent(path) < 0)
-      return -1;
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  }
-  if (fd < 0)
-    return -1;
+/* Write data to the open fd and close it; -1 with errno kept on failure. */
+static int write_and_close(int fd, const char *data, size_t len) {
   size_t off = 0;
   while (off < len) {
     ssize_t n = write(fd, data + off, len - off);
@@ -107,9 +98,32 @@ int write_file(const char *path, const char *data, size_t len) {
     }
     off += (size_t)n;
   }
-  if (close(fd) < 0)
-    return -1;
-  return 0;
+  return close(fd) < 0 ? -1 : 0;
+}
+
+static int open_to_write(const char *path, int flags) {
+  /* Open first and create the folders only when that fails: a site's pages
+   * mostly share folders, and a mkdir per level per file added up. */
+  int fd = open(path, flags, 0666);
+  if (fd < 0 && errno == ENOENT) {
+    if (ensure_parent(path) < 0)
+      return -1;
+    fd = open(path, flags, 0666);
+  }
+  return fd;
+}
+
+int write_file(const char *path, const char *data, size_t len) {
+  int fd = open_to_write(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC);
+  return fd < 0 ? -1 : write_and_close(fd, data, len);
+}
+
+int write_file_new(const char *path, const char *data, size_t len) {
+  int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  int fd = open_to_write(path, flags);
+  if (fd < 0 && errno == EEXIST && unlink(path) == 0)
+    fd = open_to_write(path, flags);
+  return fd < 0 ? -1 : write_and_close(fd, data, len);
 }
 
 int copy_fd_to_file(int fd, const char *to, bool *read_failed) {

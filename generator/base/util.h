@@ -15,6 +15,9 @@
 int read_file(const char *path, char **out, size_t *len);
 /* Write a whole file, creating parent folders. */
 int write_file(const char *path, const char *data, size_t len);
+/* The same, always into a new file: one already at path (a hard link into
+ * another tree) is replaced, never written through. */
+int write_file_new(const char *path, const char *data, size_t len);
 int copy_file(const char *from, const char *to);
 /* Write what remains readable from fd into the file to (created with its
  * folders). On -1, *read_failed says whether reading fd or writing failed. */

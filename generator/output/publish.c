@@ -323,9 +323,7 @@ int publish_write(const publish_txn *t, const char *rel, const char *data, size_
   char *p = path_join(t->tmp, rel);
   /* A file kept earlier is a link into the site in place: never written
    * through. */
-  if (t->keep_same)
-    unlink(p);
-  int rc = write_file(p, data, len);
+  int rc = t->keep_same ? write_file_new(p, data, len) : write_file(p, data, len);
   if (rc < 0) {
     char *shown = path_join(t->shown, rel);
     diag_add(diags, shown, 0, 0, SEV_ERROR, "output-unwritable", "cannot write: %s",
