@@ -58,6 +58,7 @@ typedef struct {
   bool seen, has_page, kept, clean;
   bool body_in_entry; /* the body HTML is read from the entry when a page needs it */
   uint64_t body_at, body_len; /* where in the entry */
+  uint64_t entry_id[4];       /* the entry file read or written (entry_identity) */
   uint64_t stamp[4];          /* the page file carried over (file_stamp) */
   bool stamped;
   uint64_t file[STAMP];       /* the article file before it was read (article_stamp) */
@@ -101,6 +102,9 @@ struct buildcache {
   char *site;                 /* the output folder (resolved), for save */
   _Atomic size_t articles, hits, pages, kept, read;
   size_t searches, search_kept; /* asked and kept (from one thread) */
+  /* A body could not be read back, or an index failed to be written: the
+   * indexes written this build may have holes and are not recorded. */
+  _Atomic bool search_unsure;
 };
 
 static void to_hex(const unsigned char *h, size_t n, char *out) {
@@ -272,10 +276,13 @@ static bool article_stamp(const char *path, uint64_t out[STAMP]) {
   return true;
 }
 
-/* Whether a file last changed (its change time, which no program can set)
- * well before this build began. */
+/* Whether a file last changed well before this build began: its change
+ * time (which no program can set back) and, where a file system reports
+ * something else as ctime (vfat's creation time, sshfs's mtime), its
+ * modification time too. */
 static bool settled(const buildcache *c, const uint64_t stamp[STAMP]) {
-  return (int64_t)stamp[5] + SETTLE_S < c->started;
+  int64_t last = (int64_t)(stamp[3] > stamp[5] ? stamp[3] : stamp[5]);
+  return last + SETTLE_S < c->started;
 }
 
 void buildcache_text(buildcache *c, const article *art, const char *text, size_t len,
@@ -335,9 +342,19 @@ static char *read_entry(const char *path, size_t *len) {
   return data;
 }
 
+/* Which file an entry is: every write is a new file renamed into place,
+ * so another build's entry is another inode. */
+static void entry_identity(const struct stat *st, uint64_t id[4]) {
+  id[0] = (uint64_t)st->st_dev;
+  id[1] = (uint64_t)st->st_ino;
+  id[2] = (uint64_t)st->st_size;
+  id[3] = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+}
+
 /* Write path atomically: a temporary file beside it, then a rename.
- * Returns whether the entry is in place. */
-static bool write_entry(const char *path, const buf *b) {
+ * Returns whether the entry is in place; id (when not NULL) says which
+ * file it is. */
+static bool write_entry(const char *path, const buf *b, uint64_t id[4]) {
   static _Atomic unsigned long serial;
   static _Atomic long pid;
   if (!atomic_load(&pid))
@@ -353,6 +370,9 @@ static bool write_entry(const char *path, const buf *b) {
     ok = n > 0;
     off += n > 0 ? (size_t)n : 0;
   }
+  struct stat st;
+  if (ok && id && fstat(fd, &st) == 0)
+    entry_identity(&st, id);
   if (fd >= 0 && close(fd) < 0)
     ok = false;
   if (ok && rename(tmp, path) < 0)
@@ -410,7 +430,7 @@ static bool pread_all(int fd, void *to, size_t n, off_t at) {
  * after them, to the end of the file. Returns the descriptor, or -1 when
  * the entry is absent or is not one for key. */
 static int open_entry(const char *path, const unsigned char *key, unsigned char *got,
-                      uint64_t *at, uint64_t *body_len, size_t *products) {
+                      uint64_t *at, uint64_t *body_len, size_t *products, uint64_t id[4]) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
     return -1;
@@ -430,6 +450,7 @@ static int open_entry(const char *path, const unsigned char *key, unsigned char 
     *at = sizeof head + plen;
     *body_len = blen;
     *products = (size_t)plen;
+    entry_identity(&st, id);
   }
   if (!ok) {
     close(fd);
@@ -441,10 +462,11 @@ static int open_entry(const char *path, const unsigned char *key, unsigned char 
 /* The products of an article entry for key (malloc'd, *len bytes), and
  * where its body is; NULL when absent or not for key. */
 static char *read_entry_products(const char *path, const unsigned char *key, unsigned char *got,
-                                 size_t *len, uint64_t *body_at, uint64_t *body_len) {
+                                 size_t *len, uint64_t *body_at, uint64_t *body_len,
+                                 uint64_t id[4]) {
   uint64_t at = 0, blen = 0;
   size_t plen = 0;
-  int fd = open_entry(path, key, got, &at, &blen, &plen);
+  int fd = open_entry(path, key, got, &at, &blen, &plen, id);
   if (fd < 0)
     return NULL;
   char *data = xmalloc(plen + 1);
@@ -579,7 +601,7 @@ bool buildcache_article_put(buildcache *c, const article *art, const char *text,
   s->body_len = body_len;
   buf_put(&b, art->body_html ? art->body_html : "", body_len);
   char *path = entry_path(c, art);
-  s->body_in_entry = write_entry(path, &b);
+  s->body_in_entry = write_entry(path, &b, s->entry_id);
   free(path);
   buf_free(&b);
   atomic_fetch_add(&c->articles, 1);
@@ -659,6 +681,39 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
   return true;
 }
 
+/* Rewrite art's entry (the very file read: s->entry_id) with the stamp
+ * s->file; any doubt leaves it as it is. */
+static void restamp(buildcache *c, const article *art, slot *s) {
+  char *path = entry_path(c, art);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  struct stat st;
+  uint64_t id[4];
+  size_t head = 8 + 4 + 4 + sizeof FOLIO_VERSION - 1 + HASH + 16;
+  buf b = {0};
+  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      (size_t)st.st_size <= MAX_ENTRY && (size_t)st.st_size >= head + 8 + 4 + 8 * STAMP) {
+    entry_identity(&st, id);
+    buf_reserve(&b, (size_t)st.st_size);
+    if (!memcmp(id, s->entry_id, sizeof id) && pread_all(fd, b.data, (size_t)st.st_size, 0)) {
+      b.len = (size_t)st.st_size;
+      size_t at = head + 8; /* past the load part's length */
+      buf stamp = {0};
+      binw_u32(&stamp, 1);
+      for (int k = 0; k < STAMP; k++)
+        binw_u64(&stamp, s->file[k]);
+      memcpy(b.data + at, stamp.data, stamp.len);
+      buf_free(&stamp);
+      uint64_t written[4];
+      if (write_entry(path, &b, written))
+        memcpy(s->entry_id, written, sizeof written);
+    }
+  }
+  if (fd >= 0)
+    close(fd);
+  buf_free(&b);
+  free(path);
+}
+
 bool buildcache_article_get(buildcache *c, article *art) {
   if (!c || art->kind != PAGE_MARKDOWN)
     return false;
@@ -667,13 +722,22 @@ bool buildcache_article_get(buildcache *c, article *art) {
     return false;
   char *path = entry_path(c, art);
   size_t len = 0;
-  char *data = read_entry_products(path, s->key, NULL, &len, &s->body_at, &s->body_len);
+  char *data =
+      read_entry_products(path, s->key, NULL, &len, &s->body_at, &s->body_len, s->entry_id);
   free(path);
   if (!data)
     return false;
   binr r = binr_make(data, len);
   diag_list diags = {0};
   bool ok = read_products(c, art, &r, &diags);
+  /* The stamp the entry records (has, then the stamp, after the load
+   * part's length). */
+  binr st = binr_make(data, len);
+  binr_u64(&st);
+  bool stamped = binr_u32(&st) == 1;
+  uint64_t recorded[STAMP];
+  for (int k = 0; k < STAMP; k++)
+    recorded[k] = binr_u64(&st);
   free(data);
   if (!ok) {
     diag_list_free(&diags);
@@ -682,6 +746,11 @@ bool buildcache_article_get(buildcache *c, article *art) {
   diag_move(&art->diags, &diags);
   diag_list_free(&diags);
   s->body_in_entry = true;
+  /* The same bytes under a new stamp (touched, checked out again, saved
+   * unchanged, or written by a build it was too fresh for): the entry gets
+   * that stamp, so the next build need not read the file. */
+  if (s->stamp_ok && (!stamped || st.bad || memcmp(recorded, s->file, sizeof recorded)))
+    restamp(c, art, s);
   atomic_fetch_add(&c->articles, 1);
   atomic_fetch_add(&c->hits, 1);
   return true;
@@ -699,7 +768,8 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   uint64_t body_at = 0, body_len = 0;
   unsigned char key[HASH], want[HASH];
   errno = 0;
-  char *data = read_entry_products(path, NULL, key, &len, &body_at, &body_len);
+  uint64_t id[4];
+  char *data = read_entry_products(path, NULL, key, &len, &body_at, &body_len, id);
   free(path);
   if (!data) {
     /* (A wrong guess only costs a miss: the article is parsed.) */
@@ -750,6 +820,7 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   s->body_in_entry = true;
   s->body_at = body_at;
   s->body_len = body_len;
+  memcpy(s->entry_id, id, sizeof id);
   atomic_fetch_add(&c->articles, 1);
   atomic_fetch_add(&c->hits, 1);
   return true;
@@ -764,10 +835,14 @@ static char *read_body(buildcache *c, const article *art) {
   uint64_t at = 0, body_len = 0;
   /* The entry read or written this build, still for the same key and of
    * the same size (a rewrite by another build with other bytes is refused). */
-  int fd = open_entry(path, s->key, NULL, &at, &body_len, &len);
+  uint64_t id[4];
+  int fd = open_entry(path, s->key, NULL, &at, &body_len, &len, id);
   free(path);
   char *body = NULL;
-  if (fd >= 0 && at == s->body_at && body_len == s->body_len) {
+  /* The very file read or written at the article stage: another build's
+   * entry for the same bytes may rest on other includes. */
+  if (fd >= 0 && at == s->body_at && body_len == s->body_len &&
+      !memcmp(id, s->entry_id, sizeof id)) {
     body = xmalloc(body_len + 1);
     if (pread_all(fd, body, body_len, (off_t)at)) {
       body[body_len] = '\0';
@@ -795,7 +870,17 @@ int buildcache_body(buildcache *c, article *art) {
 }
 
 char *buildcache_body_copy(buildcache *c, const article *art) {
-  return buildcache_holds_body(c, art) ? read_body(c, art) : NULL;
+  if (!buildcache_holds_body(c, art))
+    return NULL;
+  char *body = read_body(c, art);
+  if (!body)
+    atomic_store(&c->search_unsure, true);
+  return body;
+}
+
+void buildcache_search_unsure(buildcache *c) {
+  if (c)
+    atomic_store(&c->search_unsure, true);
 }
 
 /* ---- the page stage ---- */
@@ -1063,7 +1148,7 @@ static void put_search_record(buildcache *c, buf *b, size_t l) {
     }
     return;
   }
-  bool has = c->search_keyed && c->search_keyed[l];
+  bool has = c->search_keyed && c->search_keyed[l] && !atomic_load(&c->search_unsure);
   const char *loc = c->cfg->locales[l];
   arena *a = arena_new();
   const char **files = NULL;
@@ -1164,7 +1249,7 @@ void buildcache_pages_save(buildcache *c) {
     put_search_record(c, &b, l);
   binw_u32(&b, END_MARK);
   char *path = path_join(c->dir, "pages");
-  write_entry(path, &b);
+  write_entry(path, &b, NULL);
   free(path);
   buf_free(&b);
   prune(c);

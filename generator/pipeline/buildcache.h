@@ -105,6 +105,10 @@ void buildcache_page_done(buildcache *c, size_t i, bool clean);
  * it as that build left it; then it was carried into the new site whole,
  * and out_search need not write it (nor its pages' text be taken). */
 bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn);
+/* The search indexes written this build may be incomplete (one failed):
+ * they are not recorded, so the next build writes them again. A body that
+ * buildcache_body_copy could not read back says the same by itself. */
+void buildcache_search_unsure(buildcache *c);
 void buildcache_pages_save(buildcache *c);
 
 buildcache_stats buildcache_get_stats(const buildcache *c);

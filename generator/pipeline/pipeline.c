@@ -570,8 +570,9 @@ static void write_site(pipeline *b, publish_txn *txn) {
   }
   stage_time(b, "other pages and media");
   if (txn) {
-    out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept, search_body,
-                     b, txn, &b->diags);
+    if (out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept,
+                         search_body, b, txn, &b->diags) < 0)
+      buildcache_search_unsure(b->cache);
     stage_time(b, "search index");
     out_sitemap_write(&b->renv, txn, &b->diags);
   }

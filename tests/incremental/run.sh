@@ -134,6 +134,15 @@ files_read() { sed -n 's/.*articles (\([0-9]*\) files read).*/\1/p' "$tmp/site.e
 read0=$(files_read)
 yml=$(find "$p/content" -name '*.yml' ! -name 'toc.yml' ! -name 'zone-pivot-groups.yml' | wc -l)
 [ "$read0" = "$yml" ] || fail "nothing changed, yet $read0 files were read (their stamps were not trusted)"
+
+# A file touched (its stamp changes, not its bytes): read and hashed once,
+# its entry stamped again, and not read after that.
+touch "$en/billing/note-1.md"
+sleep 4
+search=all step "touch an article" 0 0 10
+[ "$(files_read)" = $((read0 + 1)) ] || fail "touch: $(files_read) files read, expected $((read0 + 1))"
+search=all step "after the touch" 0 0 10
+[ "$(files_read)" = "$read0" ] || fail "the touched article was read again: its entry was not stamped again"
 n1=$(inode "$tmp/site/en-us/billing/note-1.html")
 
 # One article's text: only it is parsed again and only its page rendered.
