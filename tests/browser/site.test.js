@@ -18,6 +18,17 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LOCALES = ['en-us', 'de-de', 'ar-sa'];
 
+// Waits for every result of the query q: the list grows as the results'
+// pages arrive, and the status line ends with their number.
+function allResults(page, q, timeout = 20000) {
+  return page.waitForFunction((w) => {
+    const st = document.querySelector('.search-status').textContent;
+    const m = st.match(/(\d+)\s*$/);
+    return st.includes(`“${w}”`) &&
+      document.querySelectorAll('#search-results li').length === (m ? Number(m[1]) : 0);
+  }, q, { timeout });
+}
+
 // Build the bundled site (or a generated project) into a temporary folder.
 function buildSite(folio, project, tmp) {
   const out = path.join(tmp, 'site');
@@ -114,8 +125,7 @@ const cases = {
     await page.keyboard.type('refunds');
     // Results update on every key: wait for the ones of the whole word, not
     // of a prefix typed a moment earlier (seen on a slow, sanitized run).
-    await page.waitForFunction(() => /“refunds”/.test(document.querySelector('.search-status').textContent),
-      null, { timeout: 5000 });
+    await allResults(page, 'refunds', 5000);
     const first = page.locator('#search-results li a').first();
     await first.waitFor({ timeout: 5000 });
     assert.strictEqual(await first.getAttribute('href'),
@@ -144,13 +154,13 @@ const cases = {
   async searchfile(page, origin, arg, ctx) {
     await page.goto(`file://${ctx.out}/en-us/index.html`);
     await page.fill('#search-input', 'refunds');
-    await page.waitForFunction(() => /“refunds”/.test(document.querySelector('.search-status').textContent));
+    await allResults(page, 'refunds');
     assert.strictEqual(await page.locator('#search-results li').count(), 1);
     assert.match(await page.getAttribute('#search-results li a', 'href'),
       /^file:\/\/.*\/en-us\/reservations\/help-customers-manage-reservations\.html$/);
     // A prefix finds the longer words, and Enter opens the first result.
     await page.fill('#search-input', 'permiss');
-    await page.waitForFunction(() => /“permiss”/.test(document.querySelector('.search-status').textContent));
+    await allResults(page, 'permiss');
     assert(await page.locator('#search-results li').count() > 1);
     const first = await page.getAttribute('#search-results li a', 'href');
     await Promise.all([page.waitForURL(first), page.keyboard.press('Enter')]);
@@ -176,14 +186,7 @@ const cases = {
     const query = async (q) => {
       await page.goto(`${origin}/en-us/index.html`);
       await page.fill('#search-input', q);
-      // The list grows as the results' pages arrive: wait for all of them
-      // (the status line ends with their number).
-      await page.waitForFunction((w) => {
-        const st = document.querySelector('.search-status').textContent;
-        const m = st.match(/(\d+)\s*$/);
-        return st.includes(`“${w}”`) &&
-          document.querySelectorAll('#search-results li').length === (m ? Number(m[1]) : 0);
-      }, q, { timeout: 20000 });
+      await allResults(page, q);
       return page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
     };
     const budget = 300 * 1024, scaled = budget * n / 10000;
