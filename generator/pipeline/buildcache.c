@@ -828,29 +828,55 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
 
 /* The body in art's entry, malloc'd; NULL when the entry is gone or was
  * changed since (another build, or a deleted .folio). */
+/* The hash of the includes an entry's products list (as read_products
+ * computes it); false when the products are cut short. */
+static bool listed_includes(const char *products, size_t len, unsigned char out[HASH]) {
+  binr r = binr_make(products, len);
+  uint64_t load_len = binr_u64(&r);
+  if (r.bad || load_len > (uint64_t)(r.end - r.p))
+    return false;
+  r.p += load_len;
+  const unsigned char *start = r.p;
+  size_t ninc = binr_count(&r, 4 + HASH);
+  for (size_t i = 0; i < ninc && !r.bad; i++) {
+    size_t n;
+    binr_str_view(&r, &n);
+    unsigned char h[HASH];
+    binr_bytes(&r, h, HASH);
+  }
+  if (r.bad)
+    return false;
+  sha256(start, (size_t)(r.p - start), out);
+  return true;
+}
+
 static char *read_body(buildcache *c, const article *art) {
   slot *s = &c->slots[index_of(c, art)];
   char *path = entry_path(c, art);
-  size_t len = 0;
-  uint64_t at = 0, body_len = 0;
-  /* The entry read or written this build, still for the same key and of
-   * the same size (a rewrite by another build with other bytes is refused). */
-  uint64_t id[4];
-  int fd = open_entry(path, s->key, NULL, &at, &body_len, &len, id);
+  size_t plen = 0;
+  uint64_t at = 0, body_len = 0, id[4];
+  /* Still an entry for the same key, with the body where it was, and
+   * resting on the same includes: another build's entry for the same
+   * bytes (builds of one project may run at once) is as good, one made
+   * with other includes is not. */
+  int fd = open_entry(path, s->key, NULL, &at, &body_len, &plen, id);
   free(path);
-  char *body = NULL;
-  /* The very file read or written at the article stage: another build's
-   * entry for the same bytes may rest on other includes. */
-  if (fd >= 0 && at == s->body_at && body_len == s->body_len &&
-      !memcmp(id, s->entry_id, sizeof id)) {
-    body = xmalloc(body_len + 1);
-    if (pread_all(fd, body, body_len, (off_t)at)) {
-      body[body_len] = '\0';
-    } else {
-      free(body);
-      body = NULL;
+  char *body = NULL, *products = NULL;
+  unsigned char inc[HASH];
+  if (fd >= 0 && at == s->body_at && body_len == s->body_len) {
+    products = xmalloc(plen + 1);
+    if (pread_all(fd, products, plen, (off_t)(at - plen)) && listed_includes(products, plen, inc) &&
+        !memcmp(inc, s->includes, HASH)) {
+      body = xmalloc(body_len + 1);
+      if (pread_all(fd, body, body_len, (off_t)at)) {
+        body[body_len] = '\0';
+      } else {
+        free(body);
+        body = NULL;
+      }
     }
   }
+  free(products);
   if (fd >= 0)
     close(fd);
   return body;
