@@ -7,9 +7,10 @@ set -u
 folio=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
+fails=0 total=0
 check() { # check NAME CONDITION-COMMAND...
   name=$1
+  total=$((total + 1))
   shift
   if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
 }
@@ -27,5 +28,16 @@ check two-locales-build [ $? = 0 ]
 check one-warning [ "$(grep -c 'locale-missing-string' "$tmp/build.txt")" = 1 ]
 check warning-lists-keys grep -q "UI strings are missing and shown in en-us (the source locale): " "$tmp/build.txt"
 check fallback-string-used grep -q 'lang="de-DE"' "$tmp/p/site/de-de/index.html"
-echo "$(( 9 - fails )) passed, $fails failed"
+# FOLIO_TIMINGS=1: one line per stage, in order, with its time and memory;
+# unset or 0: none.
+FOLIO_TIMINGS=1 "$folio" build -q -C "$tmp/p" 2>"$tmp/timings.txt"
+sed -n 's/^folio: time: \(.*[^ ]\)  *[0-9][0-9]*\.[0-9][0-9][0-9] s, resident [0-9]* MiB$/\1/p' "$tmp/timings.txt" >"$tmp/stages.txt"
+printf '%s\n' "config, discovery, includes" articles "tocs, links, rules" pages \
+  "other pages and media" "search index" "rules, sitemap, publish" "cache record" >"$tmp/want.txt"
+check timings-stages cmp -s "$tmp/stages.txt" "$tmp/want.txt"
+FOLIO_TIMINGS=0 "$folio" build -q -C "$tmp/p" 2>"$tmp/timings0.txt"
+check timings-off sh -c "! grep -q 'folio: time:' '$tmp/timings0.txt'"
+"$folio" build -q -C "$tmp/p" 2>"$tmp/timings-unset.txt"
+check timings-unset sh -c "! grep -q 'folio: time:' '$tmp/timings-unset.txt'"
+echo "$(( total - fails )) passed, $fails failed"
 [ "$fails" = 0 ]
