@@ -48,6 +48,9 @@
  * change again within the same tick of its file system's clock without
  * its stamp changing: such a file is not stamped (FAT counts in 2 s). */
 #define SETTLE_S 3
+/* An article entry's fixed start: magic, format, this version (length and
+ * bytes), key, then the products' and the body's lengths. */
+#define ENTRY_HEAD (8 + 4 + 4 + sizeof FOLIO_VERSION - 1 + HASH + 16)
 
 typedef struct {
   unsigned char content[HASH]; /* the article's bytes */
@@ -435,8 +438,7 @@ static int open_entry(const char *path, const unsigned char *key, unsigned char 
   if (fd < 0)
     return -1;
   struct stat st;
-  /* The header is of a known size: magic, format, this version, key. */
-  unsigned char head[8 + 4 + 4 + sizeof FOLIO_VERSION - 1 + HASH + 16];
+  unsigned char head[ENTRY_HEAD];
   bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= MAX_ENTRY &&
             pread_all(fd, head, sizeof head, 0);
   if (ok) {
@@ -688,7 +690,7 @@ static void restamp(buildcache *c, const article *art, slot *s) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   struct stat st;
   uint64_t id[4];
-  size_t head = 8 + 4 + 4 + sizeof FOLIO_VERSION - 1 + HASH + 16;
+  size_t head = ENTRY_HEAD;
   buf b = {0};
   if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
       (size_t)st.st_size <= MAX_ENTRY && (size_t)st.st_size >= head + 8 + 4 + 8 * STAMP) {
