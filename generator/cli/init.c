@@ -160,7 +160,7 @@ int init_project(const char *dir, const char *datadir, diag_list *diags) {
   if (rc == 0 && (put(dir, "folio.yml", folio_yml, diags) < 0 ||
                   put(dir, "content/en-us/index.md", index_md, diags) < 0 ||
                   put(dir, "content/en-us/toc.yml", toc_yml, diags) < 0 ||
-                  put(dir, ".gitignore", "/site/\n/.folio/\n", diags) < 0))
+                  put(dir, ".gitignore", "/site/\n/.site.folio-*/\n/.folio/\n", diags) < 0))
     rc = -1;
   return rc;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "strmap.h"
 #include "util.h"
 
 static const char marker_text[] =
@@ -33,14 +36,44 @@ static const char *base_of(const char *path) {
   return slash ? slash + 1 : path;
 }
 
-/* Sibling name for a temporary or old tree: "<dir>/.<base>.folio-<kind>.<pid>". */
+/* Sibling name for a temporary or old tree: "<dir>/.<base>.folio-<kind>.<pid>",
+ * or without ".<pid>" when pid is 0 (the site kept for reuse). */
 static char *sibling(const char *final, const char *kind, long pid) {
   char *dir = parent_of(final);
   size_t n = strlen(dir) + strlen(final) + 64;
   char *p = xmalloc(n);
-  snprintf(p, n, "%s/.%s.folio-%s.%ld", strcmp(dir, "/") ? dir : "", base_of(final), kind, pid);
+  int k = snprintf(p, n, "%s/.%s.folio-%s", strcmp(dir, "/") ? dir : "", base_of(final), kind);
+  if (pid)
+    snprintf(p + k, n - (size_t)k, ".%ld", pid);
   free(dir);
   return p;
+}
+
+/* The files a build into a reused folder wrote or kept (site-relative):
+ * everything else there is removed before the swap. */
+struct publish_claims {
+  pthread_mutex_t lock;
+  arena *mem;
+  strmap files;
+};
+
+static void claim(const publish_txn *t, const char *rel) {
+  struct publish_claims *c = t->claims;
+  if (!c)
+    return;
+  pthread_mutex_lock(&c->lock);
+  if (!strmap_get(&c->files, rel))
+    strmap_set(&c->files, arena_strdup(c->mem, rel), 1);
+  pthread_mutex_unlock(&c->lock);
+}
+
+static void claims_free(publish_txn *t) {
+  if (!t->claims)
+    return;
+  pthread_mutex_destroy(&t->claims->lock);
+  arena_free(t->claims->mem);
+  free(t->claims);
+  t->claims = NULL;
 }
 
 static bool has_marker(const char *dir) {
@@ -193,6 +226,7 @@ static int check_replaceable(const publish_txn *t, diag_list *diags) {
 }
 
 static int fail(publish_txn *t, int rc) {
+  claims_free(t);
   free(t->shown);
   free(t->final);
   free(t->tmp);
@@ -201,7 +235,123 @@ static int fail(publish_txn *t, int rc) {
   return rc;
 }
 
-int publish_begin(publish_txn *t, const site_config *cfg, const char *output, diag_list *diags) {
+/* Whether the folder open as fd (then closed) holds only folders and
+ * regular files: a kept site to build into must hold no link (writing
+ * beside one could reach outside it) and nothing that could block. */
+static bool plain_tree(int fd, int depth) {
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    close(fd);
+    return false;
+  }
+  bool ok = true;
+  struct dirent *e;
+  while (ok && (e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    unsigned char type = e->d_type;
+    if (type == DT_UNKNOWN) {
+      struct stat st;
+      type = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? DT_UNKNOWN
+             : S_ISDIR(st.st_mode)                                ? DT_DIR
+             : S_ISREG(st.st_mode)                                ? DT_REG
+                                                                  : DT_UNKNOWN;
+    }
+    if (type == DT_DIR) {
+      int sub = depth < 256 ? openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                            : -1;
+      ok = sub >= 0 && plain_tree(sub, depth + 1);
+    } else {
+      ok = type == DT_REG;
+    }
+  }
+  closedir(d);
+  return ok;
+}
+
+/* Take the site kept by the last build as this build's staging folder
+ * (t->tmp): renamed, so that of two builds at once only one gets it. */
+static bool claim_previous(publish_txn *t) {
+  char *prev = sibling(t->final, "prev", 0);
+  struct stat st;
+  bool ok = lstat(prev, &st) == 0 && S_ISDIR(st.st_mode) && has_marker(prev) &&
+            rename(prev, t->tmp) == 0;
+  free(prev);
+  if (!ok)
+    return false;
+  int fd = open(t->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 || !plain_tree(fd, 0)) {
+    remove_site(t->tmp);
+    return false;
+  }
+  /* A new marker, so that the new site is told from this one. */
+  char *m = path_join(t->tmp, PUBLISH_MARKER);
+  unlink(m);
+  free(m);
+  t->claims = xmalloc(sizeof *t->claims);
+  pthread_mutex_init(&t->claims->lock, NULL);
+  t->claims->mem = arena_new();
+  strmap_init(&t->claims->files, t->claims->mem);
+  return true;
+}
+
+/* A site replaced (or a staging folder given up): kept for the next
+ * build when reuse was asked and there is a site for it to build beside,
+ * removed otherwise (or when another build kept one first). */
+static void retire(const publish_txn *t, const char *path) {
+  if (t->reuse && has_marker(t->final)) {
+    char *prev = sibling(t->final, "prev", 0);
+    int rc = rename(path, prev);
+    free(prev);
+    if (rc == 0)
+      return;
+  }
+  remove_site(path);
+}
+
+/* Remove from the folder open as fd (then closed), rel[0..len) in the
+ * site, every file this build did not claim and every folder that leaves
+ * empty; returns how many entries remain in it. */
+static size_t prune_unclaimed(const publish_txn *t, int fd, char *rel, size_t len, int depth) {
+  DIR *d = fdopendir(fd);
+  if (!d) {
+    close(fd);
+    return 1;
+  }
+  size_t left = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+      continue;
+    size_t nl = strlen(e->d_name);
+    if (len + nl + 2 > PATH_MAX || (depth == 0 && !strcmp(e->d_name, PUBLISH_MARKER))) {
+      left++;
+      continue;
+    }
+    memcpy(rel + len, e->d_name, nl + 1);
+    bool dir = e->d_type == DT_DIR;
+    if (e->d_type == DT_UNKNOWN) {
+      struct stat st;
+      dir = fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+    }
+    if (dir) {
+      rel[len + nl] = '/';
+      rel[len + nl + 1] = '\0';
+      int sub = depth < 256 ? openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                            : -1;
+      if (sub < 0 || prune_unclaimed(t, sub, rel, len + nl + 1, depth + 1) > 0 ||
+          unlinkat(fd, e->d_name, AT_REMOVEDIR) < 0)
+        left++;
+    } else if (strmap_get(&t->claims->files, rel) || unlinkat(fd, e->d_name, 0) < 0) {
+      left++;
+    }
+  }
+  closedir(d);
+  return left;
+}
+
+int publish_begin(publish_txn *t, const site_config *cfg, const char *output, bool reuse,
+                  diag_list *diags) {
   memset(t, 0, sizeof *t);
   t->shown = xstrdup(output ? output : cfg->output_dir);
   while (strlen(t->shown) > 1 && str_ends_with(t->shown, "/"))
@@ -252,10 +402,21 @@ int publish_begin(publish_txn *t, const site_config *cfg, const char *output, di
   t->tmp = sibling(t->final, "tmp", (long)getpid());
   if (has_marker(t->tmp))
     remove_site(t->tmp);
+  t->reuse = reuse;
+  if (reuse && has_marker(t->final)) {
+    t->reused = claim_previous(t);
+  } else if (reuse) {
+    /* No site to build beside (removed by hand): the kept one is of no use. */
+    char *prev = sibling(t->final, "prev", 0);
+    struct stat pst;
+    if (lstat(prev, &pst) == 0 && S_ISDIR(pst.st_mode) && has_marker(prev))
+      remove_site(prev);
+    free(prev);
+  }
   char *parent = parent_of(t->final);
   int rc = mkdir_p(parent);
   free(parent);
-  if (rc < 0 || mkdir(t->tmp, 0777) < 0) {
+  if (rc < 0 || (!t->reused && mkdir(t->tmp, 0777) < 0)) {
     diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-unwritable",
              "cannot create the output folder: %s", strerror(errno));
     free(t->tmp);
@@ -321,9 +482,11 @@ int publish_write(const publish_txn *t, const char *rel, const char *data, size_
   if (t->keep_same && same_in_site(t, rel, data, -1, len) && publish_keep(t, rel) == 0)
     return 0;
   char *p = path_join(t->tmp, rel);
-  /* A file kept earlier is a link into the site in place: never written
-   * through. */
-  int rc = t->keep_same ? write_file_new(p, data, len) : write_file(p, data, len);
+  /* A file kept earlier, or found in a reused folder, may be a link into
+   * the site in place: never written through. */
+  int rc = t->keep_same || t->reused ? write_file_new(p, data, len) : write_file(p, data, len);
+  if (rc == 0)
+    claim(t, rel);
   if (rc < 0) {
     char *shown = path_join(t->shown, rel);
     diag_add(diags, shown, 0, 0, SEV_ERROR, "output-unwritable", "cannot write: %s",
@@ -384,13 +547,13 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     char *p = path_join(t->tmp, rel);
     bool read_failed = false;
-    if (t->keep_same)
+    if (t->keep_same || t->reused)
       unlink(p);
     if (t->keep_same && same_in_site(t, rel, NULL, fd, (size_t)st.st_size) &&
         publish_keep(t, rel) == 0)
       rc = 0;
-    else
-      rc = copy_fd_to_file(fd, p, &read_failed);
+    else if ((rc = copy_fd_to_file(fd, p, &read_failed)) == 0)
+      claim(t, rel);
     if (rc < 0 && read_failed) {
       diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
                strerror(errno));
@@ -409,11 +572,25 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
 }
 
 /* The link of publish_keep, once rel is known to be a regular file of the
- * site in place. The staging folder is new: the file is rarely there
- * already, so it is unlinked only when the link says it is. */
-static int keep_link(const publish_txn *t, const char *rel) {
+ * site in place (from_st: its lstat, when the caller has it). A new
+ * staging folder rarely has the file already, so it is unlinked only when
+ * the link says it is; a reused one often has it, linked by the last build
+ * to the very file (nothing to do then). */
+static int keep_link(const publish_txn *t, const char *rel, const struct stat *from_st) {
   char *from = path_join(t->keep_from ? t->keep_from : t->final, rel);
   char *to = path_join(t->tmp, rel);
+  struct stat fst, tst;
+  if (t->reused && lstat(to, &tst) == 0) {
+    if (!from_st && lstat(from, &fst) == 0)
+      from_st = &fst;
+    if (from_st && from_st->st_ino == tst.st_ino && from_st->st_dev == tst.st_dev) {
+      free(from);
+      free(to);
+      claim(t, rel);
+      return 0;
+    }
+    unlink(to);
+  }
   int rc = link(from, to);
   if (rc < 0 && errno == EEXIST) {
     unlink(to);
@@ -429,6 +606,8 @@ static int keep_link(const publish_txn *t, const char *rel) {
     unlink(to);
     rc = copy_file(from, to);
   }
+  if (rc == 0)
+    claim(t, rel);
   free(from);
   free(to);
   return rc;
@@ -442,22 +621,29 @@ int publish_keep(const publish_txn *t, const char *rel) {
   /* Only a regular file of the site: a link there is never followed. */
   bool regular = lstat(from, &st) == 0 && S_ISREG(st.st_mode);
   free(from);
-  return regular ? keep_link(t, rel) : -1;
+  return regular ? keep_link(t, rel, &st) : -1;
 }
 
 int publish_keep_checked(const publish_txn *t, const char *rel) {
-  return t ? keep_link(t, rel) : 0;
+  return t ? keep_link(t, rel, NULL) : 0;
 }
 
 int publish_commit(publish_txn *t, diag_list *diags) {
   int rc = 0;
   struct stat st;
+  if (t->reused) {
+    /* What the last build left that this one did not write or keep. */
+    char rel[PATH_MAX];
+    int fd = open(t->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0)
+      prune_unclaimed(t, fd, rel, 0, 0);
+  }
   if (lstat(t->final, &st) == 0) {
     /* Swap both trees in one step where the kernel can; otherwise two
      * renames, with the old tree kept until the new one is in place (a
      * build killed in between has it put back by the next one). */
     if (renameat2(AT_FDCWD, t->tmp, AT_FDCWD, t->final, RENAME_EXCHANGE) == 0) {
-      remove_site(t->tmp);
+      retire(t, t->tmp);
     } else {
       char *old = sibling(t->final, "old", (long)getpid());
       if (has_marker(old))
@@ -470,7 +656,7 @@ int publish_commit(publish_txn *t, diag_list *diags) {
         errno = e;
         rc = -1;
       } else {
-        remove_site(old);
+        retire(t, old);
       }
       free(old);
     }
@@ -487,6 +673,6 @@ int publish_commit(publish_txn *t, diag_list *diags) {
 
 void publish_abort(publish_txn *t) {
   if (t->tmp)
-    remove_site(t->tmp);
+    retire(t, t->tmp);
   fail(t, 0);
 }

@@ -2,6 +2,18 @@
  * and swap it into place only when everything succeeded, so that a failed or
  * interrupted build leaves the previous site as it was.
  *
+ * Incremental builds (reuse) do not start from an empty folder: the site
+ * the last build replaced is kept beside the output folder
+ * (".<base>.folio-prev") and becomes the next staging folder. A file there
+ * that is already the one the build keeps from the site in place (the
+ * same inode: the last build linked it) is left alone, any other is
+ * replaced by a new file (never written through: it may be a link to the
+ * site in place), and what the build did not write or keep is removed
+ * before the swap. Its contents are never trusted, only its inodes
+ * compared with the site in place, so a damaged or stale folder costs
+ * time, not correctness; one holding anything but folders and regular
+ * files is removed instead.
+ *
  * The output folder is replaced whole, so publish_begin refuses one that is
  * not new, empty or an earlier site (every site holds a .folio-site file),
  * one that is, contains or lies inside the project or its content, locales
@@ -29,11 +41,19 @@ typedef struct {
    * NULL for the output folder itself; `folio serve` names its previous
    * build, since each of its builds goes to a new folder. */
   const char *keep_from;
+  /* reuse was asked for (publish_begin): the replaced site is kept as the
+   * next staging folder; reused: this build's staging folder is such a
+   * site (files there are replaced, never written through). */
+  bool reuse, reused;
+  struct publish_claims *claims; /* with reused: the files this build wrote or kept */
 } publish_txn;
 
-/* output is -o, or NULL for cfg's paths.output. Returns 0, or -1 with an
- * error in diags (nothing was touched then). */
-int publish_begin(publish_txn *t, const site_config *cfg, const char *output, diag_list *diags);
+/* output is -o, or NULL for cfg's paths.output; reuse: keep the site
+ * replaced as the next build's staging folder, and start from the one kept
+ * by the last build (incremental builds, with keep_same). Returns 0, or -1
+ * with an error in diags (nothing was touched then). */
+int publish_begin(publish_txn *t, const site_config *cfg, const char *output, bool reuse,
+                  diag_list *diags);
 /* Write one file (rel inside the site). Safe to call from several threads.
  * With t NULL nothing is written (a dry run). */
 int publish_write(const publish_txn *t, const char *rel, const char *data, size_t len,
@@ -51,9 +71,11 @@ int publish_keep(const publish_txn *t, const char *rel);
 /* The same, when the caller has just found rel a regular file of the site
  * in place (lstat): the build cache, which stamps every file it carries. */
 int publish_keep_checked(const publish_txn *t, const char *rel);
-/* Swap the new site into place and remove the old one. */
+/* Swap the new site into place and remove the old one (with reuse: keep
+ * it as the next staging folder). */
 int publish_commit(publish_txn *t, diag_list *diags);
-/* Remove the temporary folder. */
+/* Remove the temporary folder (with reuse: keep it as the next staging
+ * folder). */
 void publish_abort(publish_txn *t);
 
 #endif

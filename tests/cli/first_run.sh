@@ -28,6 +28,12 @@ check two-locales-build [ $? = 0 ]
 check one-warning [ "$(grep -c 'locale-missing-string' "$tmp/build.txt")" = 1 ]
 check warning-lists-keys grep -q "UI strings are missing and shown in en-us (the source locale): " "$tmp/build.txt"
 check fallback-string-used grep -q 'lang="de-DE"' "$tmp/p/site/de-de/index.html"
+# A second build keeps the site it replaced as the next staging folder,
+# beside site/: git ignores it as it ignores site/ and .folio/.
+"$folio" build -q -C "$tmp/p" 2>/dev/null
+check kept-site-beside [ -d "$tmp/p/.site.folio-prev" ]
+git init -q "$tmp/p" 2>/dev/null
+check init-ignores-output [ "$(git -C "$tmp/p" check-ignore site .site.folio-prev .folio)" = "$(printf 'site\n.site.folio-prev\n.folio')" ]
 # FOLIO_TIMINGS=1: one line per stage, in order, with its time and memory;
 # unset or 0: none.
 FOLIO_TIMINGS=1 "$folio" build -q -C "$tmp/p" 2>"$tmp/timings.txt"

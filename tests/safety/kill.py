@@ -108,7 +108,9 @@ with tempfile.TemporaryDirectory() as work:
         print("FAIL: the build after the kills is not site A")
         failures += 1
     left = sorted(n for n in os.listdir(work) if "folio-" in n)
-    if left != [".out.folio-old.1", ".out.folio-tmp.999999"]:
+    # The site the last build replaced is kept as the next one's staging
+    # folder (.out.folio-prev); the look-alikes stay; nothing else.
+    if left != [".out.folio-old.1", ".out.folio-prev", ".out.folio-tmp.999999"]:
         print(f"FAIL: left behind or removed wrongly: {left}")
         failures += 1
     notes = os.path.join(work, ".out.folio-tmp.999999/notes.txt")
