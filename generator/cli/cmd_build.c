@@ -271,6 +271,8 @@ int cmd_build(int argc, char **argv, bool write_site) {
             "%zu of %zu search indexes\n",
             cs.articles - cs.articles_hit, cs.articles, cs.files_read, cs.pages_kept, cs.pages,
             cs.search_kept, cs.searches);
+    fprintf(stderr, "folio: cache: indexed %zu search pages, %zu from their digests\n",
+            b.search_pages, atomic_load(&b.search_digested));
   }
   free(files);
   pipeline_free(&b);

@@ -318,7 +318,23 @@ static void meet(void *ctx, const char *s, size_t len) {
     t->count++;
 }
 
-static void index_page(inverted *ix, const out_search_page *p, const char *text, size_t id) {
+/* The page's postings, and (terms not NULL) its terms as a digest has
+ * them. */
+static void post_page(inverted *ix, size_t id, buf *terms) {
+  for (size_t k = 0; k < ix->ntouched; k++) {
+    term *t = &ix->terms[ix->touched[k]];
+    unsigned weight = t->fields << 3 | t->count;
+    t->post = grow(t->post, &t->cap, t->npost + 1, sizeof *t->post);
+    t->post[t->npost++] = (uint32_t)(id << 6 | weight);
+    if (terms) {
+      buf_put(terms, t->s, t->len + 1);
+      buf_putc(terms, (char)weight);
+    }
+  }
+}
+
+static void index_page(inverted *ix, const out_search_page *p, const char *text, size_t id,
+                       buf *terms) {
   ix->page = id;
   ix->ntouched = 0;
   ix->field = FIELD_TITLE;
@@ -330,11 +346,58 @@ static void index_page(inverted *ix, const out_search_page *p, const char *text,
   out_search_terms(p->description, meet, ix);
   ix->field = 0;
   out_search_terms(text, meet, ix);
-  for (size_t k = 0; k < ix->ntouched; k++) {
-    term *t = &ix->terms[ix->touched[k]];
-    t->post = grow(t->post, &t->cap, t->npost + 1, sizeof *t->post);
-    t->post[t->npost++] = (uint32_t)(id << 6 | (t->fields << 3 | t->count));
+  post_page(ix, id, terms);
+}
+
+/* Whether s is one JSON string as put_js writes it: it goes into a page
+ * file as it is. */
+static bool js_string(const char *s, size_t n) {
+  if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+    return false;
+  for (size_t i = 1; i < n - 1; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\')
+      i++;
+    else if (c == '"' || c == '<' || c < 0x20 || c == 0x7f ||
+             (c == 0xe2 && i + 2 < n - 1 && (unsigned char)s[i + 1] == 0x80 &&
+              ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)))
+      return false;
   }
+  return true;
+}
+
+/* The same from a digest: its terms already folded and weighed. False
+ * (nothing indexed) when it is not one index_page could have made. */
+static bool index_digest(inverted *ix, const out_search_digest *d, size_t id) {
+  const char *p = d->terms, *end = p + d->terms_len;
+  if (!js_string(d->snippet, d->snippet_len))
+    return false;
+  /* Checked whole first: a digest comes from a file. */
+  for (const char *q = p; q < end;) {
+    const char *nul = memchr(q, '\0', (size_t)(end - q));
+    if (!nul || nul == q || nul + 1 >= end || (size_t)(nul - q) > OUT_SEARCH_MAX_TERM * 4)
+      return false;
+    unsigned char w = (unsigned char)nul[1];
+    if (w < 1 || w > 63 || (w & 7) > MAX_COUNT)
+      return false;
+    q = nul + 2;
+  }
+  ix->page = id;
+  ix->ntouched = 0;
+  while (p < end) {
+    size_t len = strlen(p);
+    unsigned char w = (unsigned char)p[len + 1];
+    ix->field = 0;
+    meet(ix, p, len);
+    term *t = &ix->terms[ix->touched[ix->ntouched - 1]];
+    if (t->page != id + 1 || t->count != 1 || t->fields)
+      return false; /* a term twice: the postings would be wrong */
+    t->fields = w >> 3;
+    t->count = w & 7;
+    p += len + 2;
+  }
+  post_page(ix, id, NULL);
+  return true;
 }
 
 static const char digits[] = OUT_SEARCH_DIGITS;
@@ -428,8 +491,20 @@ static void write_shards(sink *s, term **order, size_t n, buf *keys) {
   buf_free(&entry);
 }
 
-static void write_page(sink *s, const out_search_page *p, const char *text, size_t id,
-                       const char *lang) {
+/* The page's snippet: the start of its text, as a JSON string. */
+static void put_snippet(buf *b, const char *text) {
+  const char *x = text ? text : "";
+  size_t n = strlen(x);
+  if (n > OUT_SEARCH_MAX_TEXT) {
+    n = OUT_SEARCH_MAX_TEXT;
+    while (n && ((unsigned char)x[n] & 0xc0) == 0x80)
+      n--; /* not inside a UTF-8 sequence */
+  }
+  put_js(b, x, n);
+}
+
+static void write_page(sink *s, const out_search_page *p, const char *snippet, size_t slen,
+                       size_t id, const char *lang) {
   buf b = {0};
   char path[64];
   buf_printf(&b, "folioSearchPage(%zu,{\"t\":", id);
@@ -444,14 +519,7 @@ static void write_page(sink *s, const out_search_page *p, const char *text, size
     puts_js(&b, p->headings[h]);
   }
   buf_puts(&b, "],\"x\":");
-  const char *x = text ? text : "";
-  size_t n = strlen(x);
-  if (n > OUT_SEARCH_MAX_TEXT) {
-    n = OUT_SEARCH_MAX_TEXT;
-    while (n && ((unsigned char)x[n] & 0xc0) == 0x80)
-      n--; /* not inside a UTF-8 sequence */
-  }
-  put_js(&b, x, n);
+  buf_put(&b, snippet, slen);
   if (p->lang && lang && strcmp(p->lang, lang)) {
     buf_puts(&b, ",\"l\":");
     puts_js(&b, p->lang);
@@ -478,25 +546,31 @@ typedef struct {
   const out_search_page **order;
   size_t first;
   char **texts;     /* the chunk's texts taken from the provider (owned) */
+  out_search_digest *digests; /* the chunk's digests found */
+  bool *digested;
   out_search_text_fn text;
   void *text_ctx;
+  const out_search_page_digests *dg;
   const out_search_page *pages;
 } chunk_job;
 
 static void take_text(void *ctx, size_t k) {
   chunk_job *j = ctx;
   const out_search_page *p = j->order[j->first + k];
-  j->texts[k] = p->text || !j->text ? NULL : j->text(j->text_ctx, (size_t)(p - j->pages));
+  size_t i = (size_t)(p - j->pages);
+  j->digested[k] = j->dg && j->dg->find(j->dg->ctx, i, &j->digests[k]);
+  j->texts[k] = j->digested[k] || p->text || !j->text ? NULL : j->text(j->text_ctx, i);
 }
 
 int out_search_index(const out_search_page *pages, size_t npages, const char *locale,
                      const char *lang, out_search_emit emit, void *ctx) {
-  return out_search_index_streamed(pages, npages, locale, lang, NULL, NULL, 1, emit, ctx);
+  return out_search_index_streamed(pages, npages, locale, lang, NULL, NULL, NULL, 1, emit, ctx);
 }
 
 int out_search_index_streamed(const out_search_page *pages, size_t npages, const char *locale,
                               const char *lang, out_search_text_fn text, void *text_ctx,
-                              int jobs, out_search_emit emit, void *ctx) {
+                              const out_search_page_digests *dg, int jobs, out_search_emit emit,
+                              void *ctx) {
   /* Page ids in title order (then URL: unique within a locale). */
   const out_search_page **order = xmalloc((npages ? npages : 1) * sizeof *order);
   for (size_t i = 0; i < npages; i++)
@@ -507,28 +581,53 @@ int out_search_index_streamed(const out_search_page *pages, size_t npages, const
   strmap_init(&ix.ids, ix.mem);
   sink s = {.emit = emit, .ctx = ctx, .hash = 1469598103934665603ull};
   char *texts[TEXT_CHUNK];
-  chunk_job job = {order, 0, texts, text, text_ctx, pages};
+  out_search_digest digests[TEXT_CHUNK];
+  bool digested[TEXT_CHUNK];
+  chunk_job job = {order, 0, texts, digests, digested, text, text_ctx, dg, pages};
+  buf terms = {0}, snippet = {0};
   for (size_t first = 0; first < npages; first += TEXT_CHUNK) {
     size_t n = npages - first < TEXT_CHUNK ? npages - first : TEXT_CHUNK;
     job.first = first;
     pool_run(jobs, n, take_text, &job, NULL);
     for (size_t k = 0; k < n; k++) {
       const out_search_page *p = order[first + k];
-      const char *t = p->text ? p->text : texts[k];
-      index_page(&ix, p, t, first + k);
+      size_t id = first + k;
+      out_search_digest *d = &digests[k];
+      if (digested[k] && !index_digest(&ix, d, id)) {
+        /* Not one of ours after all: the page is read and indexed. A
+         * failed digest may have met terms: a page of no terms undoes it. */
+        for (size_t t = 0; t < ix.ntouched; t++)
+          ix.terms[ix.touched[t]].page = 0;
+        digested[k] = false;
+        texts[k] = p->text || !text ? NULL : text(text_ctx, (size_t)(p - pages));
+      }
+      if (!digested[k]) {
+        const char *t = p->text ? p->text : texts[k];
+        terms.len = snippet.len = 0;
+        index_page(&ix, p, t, id, dg ? &terms : NULL);
+        put_snippet(&snippet, t);
+        *d = (out_search_digest){terms.data, terms.len, snippet.data, snippet.len};
+      }
       if (!s.rc)
-        write_page(&s, p, t, first + k, lang);
+        write_page(&s, p, d->snippet, d->snippet_len, id, lang);
+      if (dg)
+        dg->keep(dg->ctx, (size_t)(p - pages), d);
       free(texts[k]);
     }
   }
+  buf_free(&terms);
+  buf_free(&snippet);
+  /* Every term but those only a refused digest met. */
   term **sorted = xmalloc((ix.nterms ? ix.nterms : 1) * sizeof *sorted);
+  size_t nsorted = 0;
   for (size_t i = 0; i < ix.nterms; i++)
-    sorted[i] = &ix.terms[i];
-  qsort(sorted, ix.nterms, sizeof *sorted, by_bytes);
+    if (ix.terms[i].npost)
+      sorted[nsorted++] = &ix.terms[i];
+  qsort(sorted, nsorted, sizeof *sorted, by_bytes);
 
   buf keys = {0};
   if (!s.rc)
-    write_shards(&s, sorted, ix.nterms, &keys);
+    write_shards(&s, sorted, nsorted, &keys);
 
   buf m = {0};
   buf_printf(&m, "/* folio search index: the manifest (see out_search.h); loaded by "
@@ -610,9 +709,27 @@ static void add_page(text_job *j, size_t *n, const article *art, const char *lan
   (*n)++;
 }
 
+/* out_search_digests by page of one locale. */
+typedef struct {
+  const out_search_digests *dg;
+  int locale;
+  const article **arts;
+} locale_digests;
+
+static bool find_digest(void *ctx, size_t i, out_search_digest *d) {
+  const locale_digests *ld = ctx;
+  return ld->dg->find(ld->dg->ctx, ld->locale, ld->arts[i], d);
+}
+
+static void keep_digest(void *ctx, size_t i, const out_search_digest *d) {
+  const locale_digests *ld = ctx;
+  ld->dg->keep(ld->dg->ctx, ld->locale, ld->arts[i], d);
+}
+
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
                      int jobs, const bool *skip, out_search_body_fn body, void *body_ctx,
-                     const publish_txn *txn, diag_list *diags) {
+                     const out_search_digests *digests, const publish_txn *txn,
+                     diag_list *diags) {
   int rc = 0;
   size_t cap = env->content->narticles + nfallbacks + 1;
   text_job j = {.arts = xmalloc(cap * sizeof *j.arts), .pages = xmalloc(cap * sizeof *j.pages),
@@ -632,9 +749,15 @@ int out_search_write(const render_env *env, const fallback_page *fallbacks, size
       if (fallbacks[i].locale == (int)l)
         add_page(&j, &n, fallbacks[i].source, env->locales[0].lang);
     publish_sink ps = {txn, env->cfg->locales[l], diags};
-    if (out_search_index_streamed(j.pages, n, env->cfg->locales[l], env->locales[l].lang,
-                                  page_text, &j, jobs, publish_emit, &ps))
+    locale_digests ld = {digests, (int)l, j.arts};
+    out_search_page_digests pd = {find_digest, keep_digest, &ld};
+    bool ok = out_search_index_streamed(j.pages, n, env->cfg->locales[l], env->locales[l].lang,
+                                        page_text, &j, digests ? &pd : NULL, jobs, publish_emit,
+                                        &ps) == 0;
+    if (!ok)
       rc = -1;
+    if (digests)
+      digests->done(digests->ctx, (int)l, ok);
     arena_free(j.mem);
   }
   free(j.arts);

@@ -50,14 +50,40 @@
  * cache keeps it), malloc'd; NULL for none. Called from several threads. */
 typedef char *(*out_search_body_fn)(void *ctx, const article *art);
 
+/* A page as the index saw it, kept between builds by the caller (the
+ * build cache) so that an unchanged page is not read, turned into text and
+ * split into terms again: its terms, each followed by a NUL and its weight
+ * (1 to 63, as in the postings), and its snippet as its page file writes
+ * it (the JSON string of "x", quotes included). */
+typedef struct {
+  const char *terms;
+  size_t terms_len;
+  const char *snippet;
+  size_t snippet_len;
+} out_search_digest;
+
+/* Where digests come from and go, per locale and article (the source
+ * article of a fallback page): find (from several threads) fills d with
+ * the digest kept for art's page in locale, valid until done, and says
+ * whether there is one; keep gets the digest of every page indexed, in
+ * page order; done says locale's index was written (ok) or not. */
+typedef struct {
+  bool (*find)(void *ctx, int locale, const article *art, out_search_digest *d);
+  void (*keep)(void *ctx, int locale, const article *art, const out_search_digest *d);
+  void (*done)(void *ctx, int locale, bool ok);
+  void *ctx;
+} out_search_digests;
+
 /* The index of every locale but those skip (NULL or one per locale) marks
- * (an incremental build carried theirs over). A page's text is its
- * article's search_text when taken, else made from its body (body_html,
- * or body(body_ctx, art) when that is NULL). Returns 0, or -1 with an
- * error in diags. */
+ * (an incremental build carried theirs over). A page's terms and snippet
+ * come from its digest when digests (NULL for none) has one; else its text
+ * is its article's search_text when taken, else made from its body
+ * (body_html, or body(body_ctx, art) when that is NULL). Returns 0, or -1
+ * with an error in diags. */
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
                      int jobs, const bool *skip, out_search_body_fn body, void *body_ctx,
-                     const publish_txn *txn, diag_list *diags);
+                     const out_search_digests *digests, const publish_txn *txn,
+                     diag_list *diags);
 
 /* The text of an HTML fragment: tags dropped, entities decoded (a numeric
  * one that names no character, a surrogate or NUL gives U+FFFD), white
@@ -88,12 +114,22 @@ int out_search_index(const out_search_page *pages, size_t npages, const char *lo
  * NULL; called from several threads, each on its own page. */
 typedef char *(*out_search_text_fn)(void *ctx, size_t i);
 
+/* Digests by page (see out_search_digests): find from several threads,
+ * keep in page order. */
+typedef struct {
+  bool (*find)(void *ctx, size_t i, out_search_digest *d);
+  void (*keep)(void *ctx, size_t i, const out_search_digest *d);
+  void *ctx;
+} out_search_page_digests;
+
 /* The same, a page's text taken from text(text_ctx, i) when pages[i].text
- * is NULL, a few hundred at a time on jobs threads, and dropped once
- * indexed: the texts are never all held at once. */
+ * is NULL and digests (NULL for none) has no digest for it, a few hundred
+ * at a time on jobs threads, and dropped once indexed: the texts are never
+ * all held at once. */
 int out_search_index_streamed(const out_search_page *pages, size_t npages, const char *locale,
                               const char *lang, out_search_text_fn text, void *text_ctx,
-                              int jobs, out_search_emit emit, void *ctx);
+                              const out_search_page_digests *digests, int jobs,
+                              out_search_emit emit, void *ctx);
 
 /* Calls fn for each term of s (the folding described above), in order. */
 void out_search_terms(const char *s, void (*fn)(void *ctx, const char *term, size_t len),

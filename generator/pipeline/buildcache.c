@@ -1283,6 +1283,21 @@ void buildcache_pages_save(buildcache *c) {
   prune(c);
 }
 
+bool buildcache_search_digest_key(const buildcache *c, const article *art, unsigned char key[32]) {
+  if (!c || art->kind != PAGE_MARKDOWN)
+    return false;
+  const slot *s = &c->slots[index_of(c, art)];
+  if (!s->seen)
+    return false;
+  unsigned char b[2 * HASH];
+  memcpy(b, s->key, HASH);
+  memcpy(b + HASH, s->includes, HASH);
+  sha256(b, sizeof b, key);
+  return true;
+}
+
+const char *buildcache_dir(const buildcache *c) { return c ? c->dir : NULL; }
+
 buildcache_stats buildcache_get_stats(const buildcache *c) {
   buildcache_stats st = {0};
   if (c) {

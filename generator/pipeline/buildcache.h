@@ -111,6 +111,14 @@ bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn);
 void buildcache_search_unsure(buildcache *c);
 void buildcache_pages_save(buildcache *c);
 
+/* The key of art's search digest (searchdigest.h): what its page in a
+ * search index shows and is found by (title, description, headings,
+ * text), made of its bytes and includes under the shared inputs. False
+ * when there is none (no cache, a YAML page, an article not read). */
+bool buildcache_search_digest_key(const buildcache *c, const article *art, unsigned char key[32]);
+/* The cache's folder (for the search digests), or NULL without a cache. */
+const char *buildcache_dir(const buildcache *c);
+
 buildcache_stats buildcache_get_stats(const buildcache *c);
 
 #endif

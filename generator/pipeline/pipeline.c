@@ -20,6 +20,7 @@
 #include "include.h"
 #include "markdown.h"
 #include "out_search.h"
+#include "searchdigest.h"
 #include "out_sitemap.h"
 #include "path.h"
 #include "pivots.h"
@@ -192,6 +193,13 @@ static void load_article(void *ctx, size_t i) {
   free(text);
 }
 
+/* What the search stage's callbacks share. */
+typedef struct {
+  pipeline *b;
+  search_digests *digests;
+  _Atomic bool lost; /* a body held by the cache could not be read back */
+} search_ctx;
+
 static void cache_changed(article *art) {
   diag_add(&art->diags, art->path, 0, 0, SEV_ERROR, "cache-changed",
            "the build cache entry of this article changed or vanished during the build "
@@ -200,13 +208,42 @@ static void cache_changed(article *art) {
 
 /* The search stage's source of bodies the cache holds (out_search_body_fn). */
 static char *search_body(void *ctx, const article *art) {
-  pipeline *b = ctx;
+  search_ctx *sc = ctx;
+  pipeline *b = sc->b;
   char *body = buildcache_body_copy(b->cache, art);
   /* On the pool, but each article once per locale pass, and only this
    * stage writes its diagnostics now. */
-  if (!body && buildcache_holds_body(b->cache, art))
+  if (!body && buildcache_holds_body(b->cache, art)) {
     cache_changed(&b->content.articles[art - b->content.articles]);
+    atomic_store(&sc->lost, true);
+  }
   return body;
+}
+
+/* The search digests of the build cache (out_search_digests). */
+static bool find_digest(void *ctx, int locale, const article *art, out_search_digest *d) {
+  search_ctx *sc = ctx;
+  unsigned char key[SEARCHDIGEST_KEY];
+  bool found = buildcache_search_digest_key(sc->b->cache, art, key) &&
+               search_digests_find(sc->digests, locale, key, d);
+  if (found)
+    atomic_fetch_add(&sc->b->search_digested, 1);
+  return found;
+}
+
+static void keep_digest(void *ctx, int locale, const article *art, const out_search_digest *d) {
+  search_ctx *sc = ctx;
+  unsigned char key[SEARCHDIGEST_KEY];
+  sc->b->search_pages++;
+  if (buildcache_search_digest_key(sc->b->cache, art, key))
+    search_digests_keep(sc->digests, locale, key, d);
+}
+
+static void digests_done(void *ctx, int locale, bool ok) {
+  search_ctx *sc = ctx;
+  /* A page whose body was lost was indexed without its text: its digest
+   * must not outlive this build. */
+  search_digests_done(sc->digests, locale, ok && !atomic_load(&sc->lost));
 }
 
 typedef struct {
@@ -570,9 +607,13 @@ static void write_site(pipeline *b, publish_txn *txn) {
   }
   stage_time(b, "other pages and media");
   if (txn) {
+    search_ctx sc = {b, search_digests_open(buildcache_dir(b->cache), b->cfg.locales,
+                                            b->cfg.nlocales), false};
+    out_search_digests dg = {find_digest, keep_digest, digests_done, &sc};
     if (out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept,
-                         search_body, b, txn, &b->diags) < 0)
+                         search_body, &sc, sc.digests ? &dg : NULL, txn, &b->diags) < 0)
       buildcache_search_unsure(b->cache);
+    search_digests_close(sc.digests);
     stage_time(b, "search index");
     out_sitemap_write(&b->renv, txn, &b->diags);
   }

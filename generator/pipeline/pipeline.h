@@ -87,6 +87,8 @@ typedef struct pipeline {
   size_t pages_written;
   size_t external_urls;       /* --external: distinct URLs checked */
   size_t external_from_cache; /* of those, answered from the cache */
+  size_t search_pages;        /* pages indexed for search (the indexes not carried whole) */
+  _Atomic size_t search_digested; /* of those, from the digests of last time (searchdigest.h) */
   bool published;         /* the site was swapped into place (PIPELINE_PUBLISH) */
   _Atomic size_t progress_done; /* articles of the current parallel phase */
   bool timings;           /* FOLIO_TIMINGS: stage times on stderr */

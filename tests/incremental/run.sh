@@ -153,6 +153,23 @@ search=0 step "edit an article" 1 1 9
 grep -q 'A new paragraph' "$tmp/site/en-us/billing/note-2.html" || fail "the edited page is not new"
 [ "$(files_read)" = $((read0 + 1)) ] || fail "edit an article: $(files_read) files read, expected $((read0 + 1))"
 s1=$(inode "$tmp/site/en-us/search-index.js")
+# The indexes were written again from the digests of the pages that did
+# not change (searchdigest.h): only the edited article's two pages (en-us,
+# and de-de's fallback) and the YAML pages (which have none; each en-us one
+# is in de-de's index too, translated or not) were read.
+digests() { sed -n "s/^folio: cache: indexed \([0-9]*\) search pages, \([0-9]*\) from their digests$/$1/p" "$tmp/site.err"; }
+yml_en=$(find "$en" -name '*.yml' ! -name 'toc.yml' ! -name 'zone-pivot-groups.yml' | wc -l)
+[ "$(($(digests '\1') - $(digests '\2')))" = $((2 * yml_en + 2)) ] ||
+  fail "edit an article: indexed $(digests '\1') search pages, $(digests '\2') from digests, expected all but $((2 * yml_en + 2))"
+# A digest file cut short is not used (and the site is still the same).
+dg=$p/.folio/cache/build/search-en-us
+[ -f "$dg" ] || fail "no search digests were kept for en-us"
+head -c $(($(wc -c <"$dg") / 2)) "$dg" >"$tmp/short" && cp "$tmp/short" "$dg"
+printf '\nAnother paragraph.\n' >>"$en/billing/note-2.md"
+search=0 step "edit an article, its locale's digests cut short" 1 1 9
+[ "$(($(digests '\1') - $(digests '\2')))" -gt $((2 * yml_en + 2)) ] ||
+  fail "digests cut short: $(digests '\2') of $(digests '\1') search pages from digests"
+s1=$(inode "$tmp/site/en-us/search-index.js")
 
 # A translation: its locale's search index is written again, the source
 # locale's carried over.

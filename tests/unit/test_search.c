@@ -185,10 +185,110 @@ static void test_shards(void) {
   buf_free(&f.all);
 }
 
+/* Digests by page: those kept by a first index, handed back (or not, or
+ * damaged) to a second. */
+typedef struct {
+  buf terms[8], snippets[8];
+  bool have[8];
+  int damage; /* what find does to page 1's digest: 0 none, 1..5 see below */
+  size_t found;
+} digest_box;
+
+static bool box_find(void *ctx, size_t i, out_search_digest *d) {
+  digest_box *b = ctx;
+  if (!b->have[i])
+    return false;
+  *d = (out_search_digest){b->terms[i].data, b->terms[i].len, b->snippets[i].data,
+                           b->snippets[i].len};
+  if (i == 1 && b->damage) {
+    static char bad[64];
+    switch (b->damage) {
+    case 1: /* a snippet that would end the string early */
+      d->snippet = "\"a\"b\"";
+      d->snippet_len = 5;
+      break;
+    case 2: /* a term twice */
+      memcpy(bad, "zebra\0\x01zebra\0\x01", 14);
+      d->terms = bad;
+      d->terms_len = 14;
+      break;
+    case 3: /* a weight of 0 */
+      memcpy(bad, "zebra\0\x00", 7);
+      d->terms = bad;
+      d->terms_len = 7;
+      break;
+    case 4: /* cut inside a term */
+      d->terms_len = 3;
+      break;
+    case 5: /* a new term, then a bad one: the first must not reach the index */
+      memcpy(bad, "neverseen\0\x01x\0\x07", 14);
+      d->terms = bad;
+      d->terms_len = 14;
+      break;
+    }
+  }
+  b->found++;
+  return true;
+}
+
+static void box_keep(void *ctx, size_t i, const out_search_digest *d) {
+  digest_box *b = ctx;
+  b->terms[i].len = b->snippets[i].len = 0;
+  buf_put(&b->terms[i], d->terms, d->terms_len);
+  buf_put(&b->snippets[i], d->snippet, d->snippet_len);
+  b->have[i] = true;
+}
+
+static void test_digests(void) {
+  const char *h[] = {"Tails and stripes"};
+  out_search_page pages[] = {
+      {.title = "Zebra", .url = "z.html", .description = "Stripes", .headings = h,
+       .nheadings = 1, .text = "Zebra zebra grass \"quoted\" <tag> \xe2\x80\xa8 line"},
+      {.title = "Apple", .url = "a.html", .description = "Fruit", .text = "Apple zebra"},
+      {.title = "Mango", .url = "m.html", .text = "Mango \xe6\x97\xa5\xe6\x9c\xac"},
+  };
+  files plain = {0};
+  CHECK_INT(out_search_index(pages, 3, "en-us", "en-US", keep, &plain), 0);
+  /* Indexed with a digest box: the same files, every digest kept. */
+  digest_box box = {0};
+  out_search_page_digests dg = {box_find, box_keep, &box};
+  files first = {0};
+  CHECK_INT(out_search_index_streamed(pages, 3, "en-us", "en-US", NULL, NULL, &dg, 2, keep,
+                                      &first), 0);
+  CHECK(first.all.len == plain.all.len && !memcmp(first.all.data, plain.all.data, plain.all.len));
+  CHECK(box.have[0] && box.have[1] && box.have[2]);
+  /* Pages without their text: only the digests can give it. */
+  out_search_page bare[3];
+  for (int i = 0; i < 3; i++) {
+    bare[i] = pages[i];
+    bare[i].text = "";
+  }
+  for (int damage = 0; damage <= 5; damage++) {
+    box.damage = damage;
+    box.found = 0;
+    files again = {0};
+    /* A damaged digest is refused: page 1 is indexed from its (empty)
+     * text, so its terms are gone, and the others' stay. */
+    CHECK_INT(out_search_index_streamed(damage ? pages : bare, 3, "en-us", "en-US", NULL, NULL,
+                                        &dg, 2, keep, &again), 0);
+    CHECK_INT(box.found, 3);
+    CHECK(again.all.len == plain.all.len && !memcmp(again.all.data, plain.all.data, plain.all.len));
+    CHECK(!strstr(buf_cstr(&again.all), "neverseen"));
+    buf_free(&again.all);
+  }
+  for (int i = 0; i < 8; i++) {
+    buf_free(&box.terms[i]);
+    buf_free(&box.snippets[i]);
+  }
+  buf_free(&plain.all);
+  buf_free(&first.all);
+}
+
 int main(void) {
   RUN(test_text);
   RUN(test_terms);
   RUN(test_index_files);
   RUN(test_shards);
+  RUN(test_digests);
   return test_done();
 }
