@@ -547,13 +547,17 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     char *p = path_join(t->tmp, rel);
     bool read_failed = false;
-    if (t->keep_same || t->reused)
-      unlink(p);
     if (t->keep_same && same_in_site(t, rel, NULL, fd, (size_t)st.st_size) &&
-        publish_keep(t, rel) == 0)
+        publish_keep(t, rel) == 0) {
       rc = 0;
-    else if ((rc = copy_fd_to_file(fd, p, &read_failed)) == 0)
-      claim(t, rel);
+    } else {
+      /* A file there may be a link to the site in place: the copy is a
+       * new file. */
+      if (t->keep_same || t->reused)
+        unlink(p);
+      if ((rc = copy_fd_to_file(fd, p, &read_failed)) == 0)
+        claim(t, rel);
+    }
     if (rc < 0 && read_failed) {
       diag_add(diags, from, 0, 0, SEV_ERROR, "file-unreadable", "cannot read: %s",
                strerror(errno));
