@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "path.h"
 #include "searchdigest.h"
@@ -121,8 +123,73 @@ static void test_damage(void) {
   test_rmdir(dir);
 }
 
+/* A build that finds keys [0, found) and keeps them (the digests found,
+ * so those of the base stay where they are), then keeps [found, total)
+ * anew. */
+static void rebuild(const char *dir, int found, int total) {
+  search_digests *s = search_digests_open(dir, locales, 2);
+  for (int i = 0; i < total; i++) {
+    unsigned char key[SEARCHDIGEST_KEY];
+    key_of(i, key);
+    out_search_digest d;
+    char terms[16], snippet[16];
+    if (i < found) {
+      CHECK(search_digests_find(s, 0, key, &d));
+    } else {
+      int tl = snprintf(terms, sizeof terms, "t%d", i);
+      terms[tl + 1] = 9;
+      int sl = snprintf(snippet, sizeof snippet, "\"s%d\"", i);
+      d = (out_search_digest){terms, (size_t)tl + 2, snippet, (size_t)sl};
+    }
+    search_digests_keep(s, 0, key, &d);
+  }
+  search_digests_done(s, 0, true);
+  search_digests_close(s);
+}
+
+static long inode_of(const char *dir, const char *name) {
+  char *p = path_join(dir, name);
+  struct stat st;
+  long ino = stat(p, &st) == 0 ? (long)st.st_ino : -1;
+  free(p);
+  return ino;
+}
+
+/* One new digest goes to the delta and the base stays; many rewrite the
+ * base with every digest and drop the delta. */
+static void test_delta(void) {
+  char *dir = test_mkdtemp();
+  write_n(dir, 40, true);
+  long base = inode_of(dir, "search-en-us");
+  CHECK(inode_of(dir, "search-en-us.delta") < 0);
+  rebuild(dir, 40, 41);
+  CHECK(inode_of(dir, "search-en-us") == base);
+  CHECK(inode_of(dir, "search-en-us.delta") > 0);
+  CHECK_INT(found_n(dir, 41), 41);
+  /* The delta's digest is carried into the next delta. */
+  rebuild(dir, 41, 42);
+  CHECK(inode_of(dir, "search-en-us") == base);
+  CHECK_INT(found_n(dir, 42), 42);
+  rebuild(dir, 42, 142);
+  CHECK(inode_of(dir, "search-en-us") != base);
+  CHECK(inode_of(dir, "search-en-us.delta") < 0);
+  CHECK_INT(found_n(dir, 142), 142);
+  /* Nothing new: no delta. */
+  rebuild(dir, 142, 142);
+  CHECK(inode_of(dir, "search-en-us.delta") < 0);
+  CHECK_INT(found_n(dir, 142), 142);
+  /* A delta without its base is not used. */
+  rebuild(dir, 142, 143);
+  char *b = path_join(dir, "search-en-us");
+  unlink(b);
+  free(b);
+  CHECK_INT(found_n(dir, 143), 0);
+  test_rmdir(dir);
+}
+
 int main(void) {
   RUN(test_round_trip);
+  RUN(test_delta);
   RUN(test_damage);
   return test_done();
 }
