@@ -18,6 +18,7 @@
 #include "resolve.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -40,9 +41,15 @@ typedef struct {
 struct resolve_index {
   index_entry *folded; /* articles and media, by locale then case-folded rel */
   size_t nfolded;
-  anchor_entry *anchors; /* by article, then id; filled by resolve_links */
-  anchor_entry *folded_anchors; /* the same, by case-folded id */
+  /* Every heading id of every article (resolve_links): a hash table of
+   * anchors (a power of two slots, empty ones with art NULL), and the same
+   * entries by article then case-folded id, sorted only when a link
+   * misses (the hint needs them). */
+  anchor_entry *anchors;
+  size_t anchor_slots;
+  anchor_entry *folded_anchors;
   size_t nanchors;
+  bool folded_sorted;
 };
 
 static int cmp_folded(const void *pa, const void *pb) {
@@ -585,16 +592,27 @@ void resolve_target(const link_context *b, const article *from, const char *base
 
 /* Anchors ---------------------------------------------------------------- */
 
-static int cmp_anchor(const void *pa, const void *pb) {
-  const anchor_entry *a = pa, *b = pb;
-  if (a->art != b->art)
-    return a->art < b->art ? -1 : 1;
-  return strcmp(a->id, b->id);
+static size_t anchor_hash(const article *art, const char *id) {
+  uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)art;
+  for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+    h = (h ^ *p) * 1099511628211ull;
+  return (size_t)(h ^ h >> 29);
 }
 
+/* Whether id is an anchor of art: one hash probe sequence, where sorting
+ * and searching every link's fragment among 100,000 ids cost more than
+ * the links themselves. */
 static bool has_anchor(const struct resolve_index *ix, const article *art, const char *id) {
-  anchor_entry key = {art, id};
-  return ix->nanchors && bsearch(&key, ix->anchors, ix->nanchors, sizeof key, cmp_anchor);
+  if (!ix->anchor_slots)
+    return false;
+  size_t mask = ix->anchor_slots - 1;
+  for (size_t i = anchor_hash(art, id) & mask;; i = (i + 1) & mask) {
+    const anchor_entry *e = &ix->anchors[i];
+    if (!e->art)
+      return false;
+    if (e->art == art && !strcmp(e->id, id))
+      return true;
+  }
 }
 
 static int cmp_anchor_folded(const void *pa, const void *pb) {
@@ -605,8 +623,11 @@ static int cmp_anchor_folded(const void *pa, const void *pb) {
 }
 
 /* The anchor of art that equals id but for letter case, or NULL. */
-static const char *anchor_folded(const struct resolve_index *ix, const article *art,
+static const char *anchor_folded(struct resolve_index *ix, const article *art,
                                  const char *id) {
+  if (!ix->folded_sorted && ix->nanchors)
+    qsort(ix->folded_anchors, ix->nanchors, sizeof *ix->folded_anchors, cmp_anchor_folded);
+  ix->folded_sorted = true;
   anchor_entry key = {art, id};
   const anchor_entry *hit =
       ix->nanchors ? bsearch(&key, ix->folded_anchors, ix->nanchors, sizeof key, cmp_anchor_folded)
@@ -652,7 +673,7 @@ static void link_diag(article *art, const link_ref *l, severity sev, const char 
     diag_add(&art->diags, art->path, l->line, l->col, sev, code, "%s", msg);
 }
 
-static void check_fragment(const struct resolve_index *ix, article *from, const link_ref *l,
+static void check_fragment(struct resolve_index *ix, article *from, const link_ref *l,
                            size_t *budget) {
   const article *t = l->target;
   const char *id = l->fragment;
@@ -677,19 +698,26 @@ void resolve_links(arena *mem, resolve_index *ix, content_set *cs) {
   size_t n = 0;
   for (size_t i = 0; i < cs->narticles; i++)
     n += cs->articles[i].nheadings;
-  ix->anchors = arena_alloc(mem, (n ? n : 1) * sizeof *ix->anchors);
+  ix->anchor_slots = 16;
+  while (ix->anchor_slots < 2 * n)
+    ix->anchor_slots *= 2;
+  ix->anchors = arena_alloc(mem, ix->anchor_slots * sizeof *ix->anchors); /* zeroed: empty */
+  ix->folded_anchors = arena_alloc(mem, (n ? n : 1) * sizeof *ix->folded_anchors);
   ix->nanchors = 0;
+  ix->folded_sorted = false;
+  size_t mask = ix->anchor_slots - 1;
   for (size_t i = 0; i < cs->narticles; i++) {
     const article *a = &cs->articles[i];
-    for (size_t k = 0; k < a->nheadings; k++)
-      ix->anchors[ix->nanchors++] = (anchor_entry){a, a->headings[k].id};
-  }
-  if (ix->nanchors)
-    qsort(ix->anchors, ix->nanchors, sizeof *ix->anchors, cmp_anchor);
-  ix->folded_anchors = arena_alloc(mem, (n ? n : 1) * sizeof *ix->folded_anchors);
-  if (ix->nanchors) {
-    memcpy(ix->folded_anchors, ix->anchors, ix->nanchors * sizeof *ix->anchors);
-    qsort(ix->folded_anchors, ix->nanchors, sizeof *ix->anchors, cmp_anchor_folded);
+    for (size_t k = 0; k < a->nheadings; k++) {
+      const char *id = a->headings[k].id;
+      if (!id)
+        continue;
+      ix->folded_anchors[ix->nanchors++] = (anchor_entry){a, id};
+      size_t at = anchor_hash(a, id) & mask;
+      while (ix->anchors[at].art && !(ix->anchors[at].art == a && !strcmp(ix->anchors[at].id, id)))
+        at = (at + 1) & mask;
+      ix->anchors[at] = (anchor_entry){a, id};
+    }
   }
   size_t budget = RESOLVE_HINT_BUDGET;
 
