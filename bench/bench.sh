@@ -59,11 +59,12 @@ edit_md=$(find "$work/p/content/en-us" -maxdepth 1 -name '*.md' ! -name index.md
 edit_toc="$work/p/content/en-us/toc.yml"
 
 # run NAME OUT CMD...: one timed run into $work/t.NAME (wall user sys maxrss);
-# OUT is removed first unless KEEP=1.
+# OUT is removed first unless KEEP=1
 run() {
   name=$1 out=$2
   shift 2
-  [ "${KEEP:-0}" = 1 ] || rm -rf "$out"
+  # (and the site an incremental build keeps beside it to build the next in)
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$out" "$(dirname "$out")/.$(basename "$out").folio-prev"
   # The last run's writes reach the disk first (untimed): on a small VM
   # their writeback otherwise slows whichever tool runs next.
   sync
