@@ -441,17 +441,30 @@ static size_t separator(const term *last, const term *first) {
 typedef struct {
   out_search_emit emit;
   void *ctx;
-  uint64_t hash; /* FNV-1a of every file but the manifest: its version */
+  uint64_t hash; /* of every file's hash but the manifest's: its version */
   int rc;
 } sink;
 
-static void put_file(sink *s, const char *path, const buf *b) {
-  for (size_t i = 0; i < b->len; i++) {
-    s->hash ^= (unsigned char)b->data[i];
-    s->hash *= 1099511628211ull;
-  }
+static uint64_t file_hash(const buf *b) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < b->len; i++)
+    h = (h ^ (unsigned char)b->data[i]) * 1099511628211ull;
+  return h;
+}
+
+/* The version takes each file's hash, not its bytes: a page file carried
+ * from the last build (its hash in its digest) is never made again. */
+static void count_file(sink *s, uint64_t h) {
+  for (int k = 0; k < 8; k++)
+    s->hash = (s->hash ^ ((h >> (8 * k)) & 0xff)) * 1099511628211ull;
+}
+
+static uint64_t put_file(sink *s, const char *path, const buf *b) {
+  uint64_t h = file_hash(b);
+  count_file(s, h);
   if (!s->rc)
     s->rc = s->emit(s->ctx, path, b->data ? b->data : "", b->len);
+  return h;
 }
 
 static void close_shard(sink *s, buf *shard, size_t i) {
@@ -503,8 +516,8 @@ static void put_snippet(buf *b, const char *text) {
   put_js(b, x, n);
 }
 
-static void write_page(sink *s, const out_search_page *p, const char *snippet, size_t slen,
-                       size_t id, const char *lang) {
+static uint64_t write_page(sink *s, const out_search_page *p, const char *snippet, size_t slen,
+                           size_t id, const char *lang) {
   buf b = {0};
   char path[64];
   buf_printf(&b, "folioSearchPage(%zu,{\"t\":", id);
@@ -526,8 +539,9 @@ static void write_page(sink *s, const out_search_page *p, const char *snippet, s
   }
   buf_puts(&b, "});\n");
   snprintf(path, sizeof path, "search/p%zu.js", id);
-  put_file(s, path, &b);
+  uint64_t h = put_file(s, path, &b);
   buf_free(&b);
+  return h;
 }
 
 static int by_title(const void *a, const void *b) {
@@ -606,10 +620,19 @@ int out_search_index_streamed(const out_search_page *pages, size_t npages, const
         terms.len = snippet.len = 0;
         index_page(&ix, p, t, id, dg ? &terms : NULL);
         put_snippet(&snippet, t);
-        *d = (out_search_digest){terms.data, terms.len, snippet.data, snippet.len};
+        *d = (out_search_digest){terms.data, terms.len, snippet.data, snippet.len, -1, 0};
       }
-      if (!s.rc)
-        write_page(&s, p, d->snippet, d->snippet_len, id, lang);
+      /* The same page at the same id: its file is the one the last build
+       * wrote, carried when it is still as that build left it. */
+      char path[64];
+      snprintf(path, sizeof path, "search/p%zu.js", id);
+      if (digested[k] && d->id == (long)id && !s.rc && dg->carry &&
+          dg->carry(dg->ctx, (size_t)(p - pages), path)) {
+        count_file(&s, d->file_hash);
+      } else if (!s.rc) {
+        d->file_hash = write_page(&s, p, d->snippet, d->snippet_len, id, lang);
+        d->id = (long)id;
+      }
       if (dg)
         dg->keep(dg->ctx, (size_t)(p - pages), d);
       free(texts[k]);
@@ -713,6 +736,7 @@ static void add_page(text_job *j, size_t *n, const article *art, const char *lan
 typedef struct {
   const out_search_digests *dg;
   int locale;
+  const char *name; /* the locale's folder */
   const article **arts;
 } locale_digests;
 
@@ -724,6 +748,15 @@ static bool find_digest(void *ctx, size_t i, out_search_digest *d) {
 static void keep_digest(void *ctx, size_t i, const out_search_digest *d) {
   const locale_digests *ld = ctx;
   ld->dg->keep(ld->dg->ctx, ld->locale, ld->arts[i], d);
+}
+
+static bool carry_file(void *ctx, size_t i, const char *path) {
+  (void)i;
+  const locale_digests *ld = ctx;
+  char *rel = path_join(ld->name, path);
+  bool carried = ld->dg->carry(ld->dg->ctx, ld->locale, rel);
+  free(rel);
+  return carried;
 }
 
 int out_search_write(const render_env *env, const fallback_page *fallbacks, size_t nfallbacks,
@@ -749,8 +782,9 @@ int out_search_write(const render_env *env, const fallback_page *fallbacks, size
       if (fallbacks[i].locale == (int)l)
         add_page(&j, &n, fallbacks[i].source, env->locales[0].lang);
     publish_sink ps = {txn, env->cfg->locales[l], diags};
-    locale_digests ld = {digests, (int)l, j.arts};
-    out_search_page_digests pd = {find_digest, keep_digest, &ld};
+    locale_digests ld = {digests, (int)l, env->cfg->locales[l], j.arts};
+    out_search_page_digests pd = {find_digest, keep_digest,
+                                  digests && digests->carry ? carry_file : NULL, &ld};
     bool ok = out_search_index_streamed(j.pages, n, env->cfg->locales[l], env->locales[l].lang,
                                         page_text, &j, digests ? &pd : NULL, jobs, publish_emit,
                                         &ps) == 0;

@@ -9,7 +9,8 @@
  *                            "pages":N,"shards":[K0,K1,...]});
  *     shard i holds the terms t with Ki <= t < K(i+1) (code point order);
  *     K0 is "". V changes with the index (a cache-busting query string):
- *     a hash of the page files in id order, then the term shards.
+ *     a hash of the hashes (FNV-1a) of the page files in id order, then of
+ *     the term shards.
  *   <locale>/search/t<i>.js   term shard i, its terms sorted:
  *       folioSearchTerms(i,["term","postings","term","postings",...]);
  *   <locale>/search/p<id>.js  page id (0 to N-1, pages sorted by title):
@@ -32,6 +33,7 @@
 #define FOLIO_OUT_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "publish.h"
 #include "render.h"
@@ -54,23 +56,31 @@ typedef char *(*out_search_body_fn)(void *ctx, const article *art);
  * build cache) so that an unchanged page is not read, turned into text and
  * split into terms again: its terms, each followed by a NUL and its weight
  * (1 to 63, as in the postings), and its snippet as its page file writes
- * it (the JSON string of "x", quotes included). */
+ * it (the JSON string of "x", quotes included); and the id its page file
+ * had (-1 for none) with that file's hash: at the same id the file is the
+ * same, and is carried instead of made again. */
 typedef struct {
   const char *terms;
   size_t terms_len;
   const char *snippet;
   size_t snippet_len;
+  long id;
+  uint64_t file_hash;
 } out_search_digest;
 
 /* Where digests come from and go, per locale and article (the source
  * article of a fallback page): find (from several threads) fills d with
  * the digest kept for art's page in locale, valid until done, and says
  * whether there is one; keep gets the digest of every page indexed, in
- * page order; done says locale's index was written (ok) or not. */
+ * page order; done says locale's index was written (ok) or not; carry
+ * (NULL: never) carries the file rel of the site, the very bytes the last
+ * build wrote there, into the new site when it is still as that build
+ * left it, and says whether it did. */
 typedef struct {
   bool (*find)(void *ctx, int locale, const article *art, out_search_digest *d);
   void (*keep)(void *ctx, int locale, const article *art, const out_search_digest *d);
   void (*done)(void *ctx, int locale, bool ok);
+  bool (*carry)(void *ctx, int locale, const char *rel);
   void *ctx;
 } out_search_digests;
 
@@ -115,10 +125,12 @@ int out_search_index(const out_search_page *pages, size_t npages, const char *lo
 typedef char *(*out_search_text_fn)(void *ctx, size_t i);
 
 /* Digests by page (see out_search_digests): find from several threads,
- * keep in page order. */
+ * keep in page order; carry (may be NULL) with page i's file, path
+ * relative to the locale folder. */
 typedef struct {
   bool (*find)(void *ctx, size_t i, out_search_digest *d);
   void (*keep)(void *ctx, size_t i, const out_search_digest *d);
+  bool (*carry)(void *ctx, size_t i, const char *path);
   void *ctx;
 } out_search_page_digests;
 

@@ -77,6 +77,7 @@ typedef struct {
   size_t nfiles;
   const char **files;      /* relative to the site */
   uint64_t (*stamps)[4];   /* file_stamp of each */
+  strmap byname;           /* files -> index, made on first use */
 } search_record;
 
 struct buildcache {
@@ -1297,6 +1298,24 @@ bool buildcache_search_digest_key(const buildcache *c, const article *art, unsig
 }
 
 const char *buildcache_dir(const buildcache *c) { return c ? c->dir : NULL; }
+
+bool buildcache_search_file_intact(buildcache *c, int l, const char *rel, const publish_txn *txn) {
+  if (!c || !txn || !c->same_site || !c->prev_search)
+    return false;
+  search_record *sr = &c->prev_search[l];
+  if (!sr->has)
+    return false;
+  /* Asked from the one thread that writes the index, file by file. */
+  if (!sr->byname.mem) {
+    strmap_init(&sr->byname, c->mem);
+    for (size_t i = 0; i < sr->nfiles; i++)
+      strmap_set(&sr->byname, sr->files[i], (int)i);
+  }
+  int *at = strmap_get(&sr->byname, rel);
+  uint64_t now[4];
+  return at && file_stamp(txn->keep_from ? txn->keep_from : txn->final, rel, now) &&
+         !memcmp(now, sr->stamps[*at], sizeof now);
+}
 
 buildcache_stats buildcache_get_stats(const buildcache *c) {
   buildcache_stats st = {0};

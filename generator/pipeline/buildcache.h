@@ -116,6 +116,10 @@ void buildcache_pages_save(buildcache *c);
  * text), made of its bytes and includes under the shared inputs. False
  * when there is none (no cache, a YAML page, an article not read). */
 bool buildcache_search_digest_key(const buildcache *c, const article *art, unsigned char key[32]);
+/* Whether rel, a file of locale l's search index in the site in place, is
+ * as the build that made that site left it (its stamp in the pages
+ * record): then its bytes are the ones that build wrote. */
+bool buildcache_search_file_intact(buildcache *c, int l, const char *rel, const publish_txn *txn);
 /* The cache's folder (for the search digests), or NULL without a cache. */
 const char *buildcache_dir(const buildcache *c);
 

@@ -197,6 +197,7 @@ static void load_article(void *ctx, size_t i) {
 typedef struct {
   pipeline *b;
   search_digests *digests;
+  const publish_txn *txn;
   _Atomic bool lost; /* a body held by the cache could not be read back */
 } search_ctx;
 
@@ -237,6 +238,12 @@ static void keep_digest(void *ctx, int locale, const article *art, const out_sea
   sc->b->search_pages++;
   if (buildcache_search_digest_key(sc->b->cache, art, key))
     search_digests_keep(sc->digests, locale, key, d);
+}
+
+static bool carry_search_file(void *ctx, int locale, const char *rel) {
+  search_ctx *sc = ctx;
+  return buildcache_search_file_intact(sc->b->cache, locale, rel, sc->txn) &&
+         publish_keep_checked(sc->txn, rel) == 0;
 }
 
 static void digests_done(void *ctx, int locale, bool ok) {
@@ -607,13 +614,18 @@ static void write_site(pipeline *b, publish_txn *txn) {
   }
   stage_time(b, "other pages and media");
   if (txn) {
-    search_ctx sc = {b, search_digests_open(buildcache_dir(b->cache), b->cfg.locales,
-                                            b->cfg.nlocales), false};
-    out_search_digests dg = {find_digest, keep_digest, digests_done, &sc};
+    /* Kept until the site is published: the ids of the page files they
+     * record are of that site (search_digests_commit). */
+    b->digests = search_digests_open(buildcache_dir(b->cache), b->cfg.locales, b->cfg.nlocales,
+                                     txn->keep_from ? txn->keep_from : txn->final);
+    search_ctx sc = {b, b->digests, txn, false};
+    out_search_digests dg = {find_digest, keep_digest, digests_done, carry_search_file, &sc};
     if (out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept,
                          search_body, &sc, sc.digests ? &dg : NULL, txn, &b->diags) < 0)
       buildcache_search_unsure(b->cache);
-    search_digests_close(sc.digests);
+    for (size_t l = 0; l < b->cfg.nlocales; l++)
+      if (search_kept[l])
+        search_digests_carried(b->digests, (int)l);
     stage_time(b, "search index");
     out_sitemap_write(&b->renv, txn, &b->diags);
   }
@@ -671,9 +683,14 @@ static pipeline_status publish_site(pipeline *b) {
   b->pages_written = b->nfallbacks + b->nredirects;
   for (size_t i = 0; i < b->content.narticles; i++)
     b->pages_written += b->content.articles[i].ok || !b->opt.keep_going;
-  if (publish_commit(&txn, &b->diags) < 0)
+  char *site = xstrdup(txn.final);
+  if (publish_commit(&txn, &b->diags) < 0) {
+    free(site);
     return PIPELINE_IO_ERROR;
+  }
   b->published = true;
+  search_digests_commit(b->digests, site);
+  free(site);
   stage_time(b, "rules, sitemap, publish");
   buildcache_pages_save(b->cache);
   stage_time(b, "cache record");
@@ -809,6 +826,7 @@ pipeline_status pipeline_run(pipeline *b, const pipeline_options *opt, pipeline_
 }
 
 void pipeline_free(pipeline *b) {
+  search_digests_close(b->digests);
   buildcache_close(b->cache);
   for (size_t i = 0; i < b->content.narticles; i++) {
     free(b->content.articles[i].body_html);

@@ -84,6 +84,7 @@ typedef struct pipeline {
   markdown_env mdenv;      /* views of the above that the stages read */
   render_env renv;
   struct buildcache *cache; /* incremental builds (buildcache.h); NULL when off */
+  struct search_digests *digests; /* this build's, until published (searchdigest.h) */
   size_t pages_written;
   size_t external_urls;       /* --external: distinct URLs checked */
   size_t external_from_cache; /* of those, answered from the cache */

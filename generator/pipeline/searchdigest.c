@@ -1,19 +1,25 @@
 /* The search digests (searchdigest.h). Each locale has a base file,
  * search-<locale>, and a delta, search-<locale>.delta, in one format:
  *   magic "FOLIOSD\n", format (u32), folio's version (u32 length, bytes),
- *   records: key (32 bytes), terms (u32 length, bytes), snippet (u32
- *   length, bytes),
+ *   the stamp of the site the ids are of (4 u64: its marker's inode,
+ *   size, modification time s and ns), the identity of the base a delta
+ *   was written over (3 u64: inode, size, modification time in ns; zeros
+ *   in a base),
+ *   records: key (32 bytes), the page file's id (u32, all ones for none)
+ *   and hash (u64), terms (u32 length, bytes), snippet (u32 length,
+ *   bytes),
  *   an end mark (u32) and the number of records (u32),
- * read back only when every part checks out; out_search checks each
- * digest's terms and snippet again before it uses them.
+ * read back only when every part checks out, and a delta only over the
+ * very base it names; out_search checks each digest's terms and snippet
+ * again before it uses them.
  *
  * Rewriting the whole base after one edit wrote 30 MB per locale at 5,000
- * pages: a build writes only the digests that are not in the base (new
- * ones, and those of the last delta still in use) to a new delta, and
- * rewrites the base, with every digest in use, only when the delta grows
- * past an eighth of the pages or the base holds twice as many digests as
- * are in use. Every record stands alone (a key and what it gives), so a
- * base and a delta written by two builds at once still agree. */
+ * pages: a build writes only the digests that are not in the base as they
+ * are (new ones, moved ones, those of the last delta, and the base's that
+ * no page used, without their ids) to a new delta, and rewrites the base,
+ * with every digest in use, when the delta would grow past an eighth of
+ * the pages. The delta always names the site just published, so it is
+ * written even when empty. */
 #define _GNU_SOURCE
 #include "searchdigest.h"
 
@@ -30,10 +36,14 @@
 
 #include "alloc.h"
 #include "path.h"
+#include "publish.h"
 #include "version.h"
 
 #define MAGIC "FOLIOSD\n"
-#define FORMAT 1u
+#define FORMAT 3u
+#define NO_ID 0xffffffffu
+/* A record's bytes before its terms: key, id, hash, the terms' length. */
+#define RECORD_HEAD (SEARCHDIGEST_KEY + 4 + 8 + 4)
 #define END_MARK 0x21444E45u /* "END!" */
 /* A file larger than this is not one of ours. */
 #define MAX_FILE ((size_t)1 << 31)
@@ -45,10 +55,13 @@ typedef struct {
   out_search_digest d;
 } record;
 
-/* One file read: its mapping and its records, sorted by key. */
+/* One file read: its mapping, header and records, sorted by key. */
 typedef struct {
   void *map;
   size_t len;
+  uint64_t site[4];    /* the site its ids are of */
+  uint64_t base[3];    /* a delta: the base it was written over */
+  uint64_t self[3];    /* its own identity */
   record *recs;
   size_t n;
 } digest_file;
@@ -57,38 +70,74 @@ typedef struct {
 typedef struct {
   bool in_base;
   const unsigned char *at; /* in_base: the record in the base mapping */
-  uint64_t off;            /* otherwise: the record's offset in the new delta */
+  uint64_t off;            /* otherwise: the record's offset in the new file */
   size_t len;              /* the record's length */
 } kept;
+
+typedef enum { NOTHING, TO_BASE, TO_DELTA } pending_kind;
 
 typedef struct {
   pthread_mutex_t lock;
   bool loaded;
   digest_file base, delta;
-  /* The new delta, written as pages are indexed. */
+  bool ids_hold; /* the ids read are of the site in place */
+  /* The new file, written as pages are indexed. */
   FILE *out;
   char *tmp;
-  bool out_failed;
+  bool out_failed, new_base;
   uint64_t out_len;
   uint32_t nout;
   kept *keep;
   size_t nkeep, capkeep;
+  /* Which base records this build kept as they are or wrote anew: the
+   * others (an article edited or gone) go to a delta without their id,
+   * which would be stale should that article come back under a later
+   * site. */
+  bool *base_used;
+  /* After done: what commit puts in place. */
+  pending_kind pending;
+  char *ready; /* the finished file */
 } locale_store;
 
 struct search_digests {
   char *dir;
   const char **locales;
   size_t n;
+  uint64_t site[4];
+  bool has_site;
   locale_store *ls;
 };
 
-search_digests *search_digests_open(const char *dir, const char **locales, size_t nlocales) {
+static bool marker_stamp(const char *site, uint64_t out[4]) {
+  if (!site)
+    return false;
+  char *m = path_join(site, PUBLISH_MARKER);
+  struct stat st;
+  int rc = lstat(m, &st);
+  free(m);
+  if (rc < 0 || !S_ISREG(st.st_mode))
+    return false;
+  uint64_t v[4] = {(uint64_t)st.st_ino, (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
+                   (uint64_t)st.st_mtim.tv_nsec};
+  memcpy(out, v, sizeof v);
+  return true;
+}
+
+static void identity(const struct stat *st, uint64_t out[3]) {
+  out[0] = (uint64_t)st->st_ino;
+  out[1] = (uint64_t)st->st_size;
+  out[2] = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+}
+
+search_digests *search_digests_open(const char *dir, const char **locales, size_t nlocales,
+                                    const char *site) {
   if (!dir)
     return NULL;
   search_digests *s = xcalloc(1, sizeof *s);
   s->dir = xstrdup(dir);
   s->locales = locales;
   s->n = nlocales;
+  s->has_site = marker_stamp(site, s->site);
   s->ls = xcalloc(nlocales + 1, sizeof *s->ls);
   for (size_t l = 0; l < nlocales; l++)
     pthread_mutex_init(&s->ls[l].lock, NULL);
@@ -98,10 +147,16 @@ search_digests *search_digests_open(const char *dir, const char **locales, size_
 /* The file of locale l: its base, or with suffix its delta or a
  * temporary. */
 static char *file_of(const search_digests *s, int l, const char *suffix) {
-  size_t n = strlen(s->dir) + strlen(s->locales[l]) + strlen(suffix) + 16;
+  size_t n = strlen(s->dir) + strlen(s->locales[l]) + strlen(suffix) + 32;
   char *p = xmalloc(n);
   snprintf(p, n, "%s/search-%s%s", s->dir, s->locales[l], suffix);
   return p;
+}
+
+static char *tmp_of(const search_digests *s, int l, const char *kind) {
+  char suffix[64];
+  snprintf(suffix, sizeof suffix, ".%s.tmp.%ld", kind, (long)getpid());
+  return file_of(s, l, suffix);
 }
 
 static int by_key(const void *a, const void *b) {
@@ -110,6 +165,10 @@ static int by_key(const void *a, const void *b) {
 
 static uint32_t get_u32(const unsigned char *p) {
   return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get_u64(const unsigned char *p) {
+  return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
 }
 
 /* A length-prefixed part at *p (before end): its bytes, or NULL. */
@@ -125,7 +184,9 @@ static const char *take(const unsigned char **p, const unsigned char *end, size_
   return at;
 }
 
-static size_t head_len(void) { return 8 + 4 + 4 + strlen(FOLIO_VERSION); }
+/* Where the site stamp is in a file, and where its header ends. */
+static size_t site_at(void) { return 8 + 4 + 4 + strlen(FOLIO_VERSION); }
+static size_t head_len(void) { return site_at() + 32 + 24; }
 
 /* The records of a mapped file, or false: every part must check out. */
 static bool parse(digest_file *f) {
@@ -137,13 +198,20 @@ static bool parse(digest_file *f) {
   const char *v = take(&p, end, &n);
   if (!v || n != vlen || memcmp(v, FOLIO_VERSION, n))
     return false;
+  for (int k = 0; k < 4; k++, p += 8)
+    f->site[k] = get_u64(p);
+  for (int k = 0; k < 3; k++, p += 8)
+    f->base[k] = get_u64(p);
   size_t cap = 0;
   while (end - p > 8) {
-    if (end - p < SEARCHDIGEST_KEY)
+    if (end - p < RECORD_HEAD)
       return false;
     record r;
     memcpy(r.key, p, SEARCHDIGEST_KEY);
-    p += SEARCHDIGEST_KEY;
+    uint32_t id = get_u32(p + SEARCHDIGEST_KEY);
+    r.d.id = id == NO_ID ? -1 : (long)id;
+    r.d.file_hash = get_u64(p + SEARCHDIGEST_KEY + 4);
+    p += SEARCHDIGEST_KEY + 12;
     if (!(r.d.terms = take(&p, end, &r.d.terms_len)) ||
         !(r.d.snippet = take(&p, end, &r.d.snippet_len)))
       return false;
@@ -177,6 +245,7 @@ static void load_file(digest_file *f, const char *path) {
     if (m != MAP_FAILED) {
       f->map = m;
       f->len = (size_t)st.st_size;
+      identity(&st, f->self);
     }
   }
   close(fd);
@@ -189,10 +258,23 @@ static void load(search_digests *s, int l) {
   ls->loaded = true;
   char *base = file_of(s, l, ""), *delta = file_of(s, l, ".delta");
   load_file(&ls->base, base);
-  if (ls->base.map) /* a delta alone is of no use: it is rewritten whole */
+  /* A delta counts only over the base it was written over. */
+  if (ls->base.map)
     load_file(&ls->delta, delta);
+  if (ls->delta.map && memcmp(ls->delta.base, ls->base.self, sizeof ls->base.self))
+    unload(&ls->delta);
+  const digest_file *last = ls->delta.map ? &ls->delta : &ls->base;
+  ls->ids_hold = last->map && s->has_site && !memcmp(last->site, s->site, sizeof s->site);
   free(base);
   free(delta);
+}
+
+static void ensure_loaded(search_digests *s, int l) {
+  locale_store *ls = &s->ls[l];
+  pthread_mutex_lock(&ls->lock);
+  if (!ls->loaded)
+    load(s, l);
+  pthread_mutex_unlock(&ls->lock);
 }
 
 static const record *find_in(const digest_file *f, const unsigned char *key) {
@@ -205,17 +287,17 @@ bool search_digests_find(search_digests *s, int l, const unsigned char key[SEARC
                          out_search_digest *d) {
   if (!s)
     return false;
+  ensure_loaded(s, l);
   locale_store *ls = &s->ls[l];
-  pthread_mutex_lock(&ls->lock);
-  if (!ls->loaded)
-    load(s, l);
-  pthread_mutex_unlock(&ls->lock);
   const record *r = find_in(&ls->delta, key);
   if (!r)
     r = find_in(&ls->base, key);
-  if (r)
-    *d = r->d;
-  return r != NULL;
+  if (!r)
+    return false;
+  *d = r->d;
+  if (!ls->ids_hold)
+    d->id = -1; /* its file was written into another site */
+  return true;
 }
 
 static void put_u32(FILE *f, uint32_t v) {
@@ -224,8 +306,19 @@ static void put_u32(FILE *f, uint32_t v) {
   fwrite(b, 1, 4, f);
 }
 
-/* A new file at path (a temporary), its head written; NULL on failure. */
-static FILE *create(const char *path) {
+static void put_u64(FILE *f, uint64_t v) {
+  put_u32(f, (uint32_t)v);
+  put_u32(f, (uint32_t)(v >> 32));
+}
+
+static uint32_t id_of(const out_search_digest *d) {
+  return d->id < 0 || d->id >= (long)NO_ID ? NO_ID : (uint32_t)d->id;
+}
+
+/* A new file at path (a temporary), its head written with the site left
+ * zero (commit fills it in) and base the base it is written over (NULL
+ * for none); NULL on failure. */
+static FILE *create(const char *path, const uint64_t *base) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0666);
   FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
   if (!f) {
@@ -237,6 +330,10 @@ static FILE *create(const char *path) {
   put_u32(f, FORMAT);
   put_u32(f, (uint32_t)strlen(FOLIO_VERSION));
   fwrite(FOLIO_VERSION, 1, strlen(FOLIO_VERSION), f);
+  for (int k = 0; k < 4; k++)
+    put_u64(f, 0);
+  for (int k = 0; k < 3; k++)
+    put_u64(f, base ? base[k] : 0);
   return f;
 }
 
@@ -251,16 +348,53 @@ static bool finish(FILE *f, uint32_t n) {
 /* The record of d where the base mapping has it, or NULL. */
 static const unsigned char *in_base(const locale_store *ls, const out_search_digest *d) {
   const unsigned char *m = ls->base.map, *p = (const unsigned char *)d->terms;
-  if (!m || p < m || p >= m + ls->base.len)
+  if (!m || p < m + head_len() + RECORD_HEAD || p >= m + ls->base.len)
     return NULL;
-  /* key, terms' length, terms, snippet's length, snippet */
-  return p - 4 - SEARCHDIGEST_KEY;
+  return p - RECORD_HEAD;
+}
+
+static void mark_used(locale_store *ls, const unsigned char *key) {
+  const record *r = find_in(&ls->base, key);
+  if (!r)
+    return;
+  if (!ls->base_used)
+    ls->base_used = xcalloc(ls->base.n, sizeof *ls->base_used);
+  ls->base_used[r - ls->base.recs] = true;
+}
+
+/* Open the new file (once): over the base, or (none) a new base. */
+static bool open_new(search_digests *s, int l, locale_store *ls) {
+  if (ls->out)
+    return true;
+  if (ls->out_failed)
+    return false;
+  ls->new_base = !ls->base.map;
+  ls->tmp = tmp_of(s, l, "new");
+  if (!(ls->out = create(ls->tmp, ls->new_base ? NULL : ls->base.self))) {
+    ls->out_failed = true;
+    return false;
+  }
+  ls->out_len = head_len();
+  return true;
+}
+
+static void put_record(locale_store *ls, const unsigned char *key, const out_search_digest *d) {
+  fwrite(key, 1, SEARCHDIGEST_KEY, ls->out);
+  put_u32(ls->out, id_of(d));
+  put_u64(ls->out, d->file_hash);
+  put_u32(ls->out, (uint32_t)d->terms_len);
+  fwrite(d->terms, 1, d->terms_len, ls->out);
+  put_u32(ls->out, (uint32_t)d->snippet_len);
+  fwrite(d->snippet, 1, d->snippet_len, ls->out);
+  ls->out_len += RECORD_HEAD + d->terms_len + 4 + d->snippet_len;
+  ls->nout++;
 }
 
 void search_digests_keep(search_digests *s, int l, const unsigned char key[SEARCHDIGEST_KEY],
                          const out_search_digest *d) {
   if (!s)
     return;
+  ensure_loaded(s, l);
   locale_store *ls = &s->ls[l];
   if (ls->out_failed)
     return;
@@ -269,91 +403,114 @@ void search_digests_keep(search_digests *s, int l, const unsigned char key[SEARC
     ls->keep = xrealloc(ls->keep, ls->capkeep * sizeof *ls->keep);
   }
   kept *k = &ls->keep[ls->nkeep++];
-  size_t len = SEARCHDIGEST_KEY + 4 + d->terms_len + 4 + d->snippet_len;
+  size_t len = RECORD_HEAD + d->terms_len + 4 + d->snippet_len;
   const unsigned char *at = in_base(ls, d);
-  if (at && !memcmp(at, key, SEARCHDIGEST_KEY)) {
+  /* The base's record as it is: the same digest at the same id. */
+  if (at && !memcmp(at, key, SEARCHDIGEST_KEY) && get_u32(at + SEARCHDIGEST_KEY) == id_of(d) &&
+      get_u64(at + SEARCHDIGEST_KEY + 4) == d->file_hash) {
     *k = (kept){.in_base = true, .at = at, .len = len};
+    mark_used(ls, key);
     return;
   }
-  if (!ls->out) {
-    ls->tmp = file_of(s, l, "");
-    ls->tmp = xrealloc(ls->tmp, strlen(ls->tmp) + 32);
-    sprintf(ls->tmp + strlen(ls->tmp), ".tmp.%ld", (long)getpid());
-    if (!(ls->out = create(ls->tmp))) {
-      ls->out_failed = true;
-      return;
-    }
-    ls->out_len = head_len();
-  }
+  mark_used(ls, key);
+  if (!open_new(s, l, ls))
+    return;
   *k = (kept){.off = ls->out_len, .len = len};
-  fwrite(key, 1, SEARCHDIGEST_KEY, ls->out);
-  put_u32(ls->out, (uint32_t)d->terms_len);
-  fwrite(d->terms, 1, d->terms_len, ls->out);
-  put_u32(ls->out, (uint32_t)d->snippet_len);
-  fwrite(d->snippet, 1, d->snippet_len, ls->out);
-  ls->out_len += len;
-  ls->nout++;
+  put_record(ls, key, d);
 }
 
-/* A new base of every digest kept, in page order: the base's records from
- * its mapping, the others from the delta just written (tmp). */
-static bool rewrite_base(search_digests *s, int l, locale_store *ls) {
-  char *base = file_of(s, l, ""), *tmp = file_of(s, l, ".base");
-  tmp = xrealloc(tmp, strlen(tmp) + 32);
-  sprintf(tmp + strlen(tmp), ".tmp.%ld", (long)getpid());
+/* A new base of every digest kept, in page order, at path: the base's
+ * records from its mapping, the others from the new file (ls->tmp). */
+static bool rewrite_base(locale_store *ls, const char *path) {
   digest_file fresh = {0};
-  if (ls->tmp)
-    load_file(&fresh, ls->tmp);
-  FILE *f = create(tmp);
+  if (ls->tmp) {
+    int fd = open(ls->tmp, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
+      void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+      if (m != MAP_FAILED) {
+        fresh.map = m;
+        fresh.len = (size_t)st.st_size;
+      }
+    }
+    if (fd >= 0)
+      close(fd);
+  }
+  FILE *f = create(path, NULL);
   bool ok = f && (!ls->tmp || fresh.map);
   for (size_t i = 0; ok && i < ls->nkeep; i++) {
     const kept *k = &ls->keep[i];
-    const unsigned char *from = k->in_base ? k->at : (const unsigned char *)fresh.map + k->off;
     if (!k->in_base && k->off + k->len > fresh.len)
       ok = false;
     else
-      fwrite(from, 1, k->len, f);
+      fwrite(k->in_base ? k->at : (const unsigned char *)fresh.map + k->off, 1, k->len, f);
   }
   if (f && !finish(f, (uint32_t)ls->nkeep))
     ok = false;
-  if (ok && rename(tmp, base) < 0)
-    ok = false;
-  if (!ok)
-    unlink(tmp);
-  unload(&fresh);
-  free(base);
-  free(tmp);
+  if (fresh.map)
+    munmap(fresh.map, fresh.len);
   return ok;
 }
 
-void search_digests_done(search_digests *s, int l, bool ok) {
-  if (!s)
-    return;
+/* done, or (carried) the same for a locale whose digests all stay as they
+ * are: a delta again, whatever its size (no page was kept to rewrite the
+ * base from). */
+static void finish_locale(search_digests *s, int l, bool ok, bool carried) {
+  ensure_loaded(s, l);
   locale_store *ls = &s->ls[l];
+  size_t small = SMALL_DELTA > ls->nkeep / 8 ? SMALL_DELTA : ls->nkeep / 8;
+  /* Over a base: its digests no page used, without their ids. */
+  size_t unused = 0;
+  for (size_t i = 0; ls->base.map && i < ls->base.n; i++)
+    unused += !ls->base_used || !ls->base_used[i];
+  if (ok && ls->base.map && ls->nout + unused <= small && open_new(s, (int)l, ls)) {
+    for (size_t i = 0; i < ls->base.n; i++) {
+      if (ls->base_used && ls->base_used[i])
+        continue;
+      out_search_digest d = ls->base.recs[i].d;
+      d.id = -1;
+      put_record(ls, ls->base.recs[i].key, &d);
+    }
+  }
   if (ls->out && !finish(ls->out, ls->nout))
     ok = false;
   ls->out = NULL;
   ok = ok && !ls->out_failed;
-  char *base = file_of(s, l, ""), *delta = file_of(s, l, ".delta");
-  if (ok && !ls->base.map) {
-    /* No base to build on: the new file holds every digest and is one. */
-    if (ls->tmp && rename(ls->tmp, base) == 0)
-      unlink(delta);
-  } else if (ok && ls->nout <= (SMALL_DELTA > ls->nkeep / 8 ? SMALL_DELTA : ls->nkeep / 8) &&
-             ls->base.n <= 2 * ls->nkeep + SMALL_DELTA) {
-    if (!ls->tmp)
-      unlink(delta); /* every digest is in the base */
-    else
-      rename(ls->tmp, delta);
-  } else if (ok && rewrite_base(s, l, ls)) {
-    unlink(delta);
+  if (!ok) {
+    /* nothing: the old files stay */
+  } else if (ls->tmp && ls->new_base) {
+    ls->pending = TO_BASE; /* no base to build on: the new file is one */
+    ls->ready = ls->tmp;
+    ls->tmp = NULL;
+  } else if (ls->nout <= small || carried) {
+    if (!ls->tmp) {
+      /* Every digest is in the base as it is: an empty delta still names
+       * the site. */
+      ls->tmp = tmp_of(s, l, "new");
+      FILE *f = create(ls->tmp, ls->base.self);
+      if (!f || !finish(f, 0))
+        ok = false;
+    }
+    if (ok) {
+      ls->pending = TO_DELTA;
+      ls->ready = ls->tmp;
+      ls->tmp = NULL;
+    }
+  } else {
+    char *path = tmp_of(s, l, "base");
+    if (rewrite_base(ls, path)) {
+      ls->pending = TO_BASE;
+      ls->ready = path;
+    } else {
+      unlink(path);
+      free(path);
+    }
   }
-  if (ls->tmp)
-    unlink(ls->tmp); /* when not renamed */
-  free(base);
-  free(delta);
-  free(ls->tmp);
-  ls->tmp = NULL;
+  if (ls->tmp) {
+    unlink(ls->tmp);
+    free(ls->tmp);
+    ls->tmp = NULL;
+  }
   /* The old digests were handed out until now. */
   unload(&ls->base);
   unload(&ls->delta);
@@ -362,6 +519,61 @@ void search_digests_done(search_digests *s, int l, bool ok) {
   ls->nkeep = ls->capkeep = 0;
   ls->nout = 0;
   ls->out_len = 0;
+  free(ls->base_used);
+  ls->base_used = NULL;
+}
+
+void search_digests_done(search_digests *s, int l, bool ok) {
+  if (s)
+    finish_locale(s, l, ok, false);
+}
+
+void search_digests_carried(search_digests *s, int l) {
+  if (!s)
+    return;
+  ensure_loaded(s, l);
+  locale_store *ls = &s->ls[l];
+  if (!ls->ids_hold || !ls->base.map)
+    return; /* nothing the new site could use */
+  /* Every digest as it is: the base's in place, the delta's again. */
+  ls->base_used = xcalloc(ls->base.n + 1, sizeof *ls->base_used);
+  memset(ls->base_used, 1, ls->base.n * sizeof *ls->base_used);
+  if (!open_new(s, l, ls))
+    return;
+  for (size_t i = 0; i < ls->delta.n; i++)
+    put_record(ls, ls->delta.recs[i].key, &ls->delta.recs[i].d);
+  finish_locale(s, l, true, true);
+}
+
+void search_digests_commit(search_digests *s, const char *site) {
+  if (!s)
+    return;
+  uint64_t stamp[4];
+  bool has = marker_stamp(site, stamp);
+  for (size_t l = 0; l < s->n; l++) {
+    locale_store *ls = &s->ls[l];
+    if (!ls->ready)
+      continue;
+    unsigned char b[32];
+    for (int k = 0; k < 32; k++)
+      b[k] = has ? (unsigned char)(stamp[k / 8] >> (8 * (k % 8))) : 0;
+    int fd = open(ls->ready, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    bool ok = has && fd >= 0 && pwrite(fd, b, sizeof b, (off_t)site_at()) == (ssize_t)sizeof b;
+    if (fd >= 0 && close(fd) < 0)
+      ok = false;
+    char *base = file_of(s, (int)l, ""), *delta = file_of(s, (int)l, ".delta");
+    if (ok && rename(ls->ready, ls->pending == TO_BASE ? base : delta) == 0) {
+      if (ls->pending == TO_BASE)
+        unlink(delta);
+    } else {
+      unlink(ls->ready);
+    }
+    free(base);
+    free(delta);
+    free(ls->ready);
+    ls->ready = NULL;
+    ls->pending = NOTHING;
+  }
 }
 
 void search_digests_close(search_digests *s) {
@@ -369,14 +581,18 @@ void search_digests_close(search_digests *s) {
     return;
   for (size_t l = 0; l < s->n; l++) {
     locale_store *ls = &s->ls[l];
-    if (ls->out) {
+    if (ls->out)
       fclose(ls->out);
+    if (ls->tmp)
       unlink(ls->tmp);
-    }
+    if (ls->ready)
+      unlink(ls->ready); /* never committed: the site was not published */
     free(ls->tmp);
+    free(ls->ready);
     unload(&ls->base);
     unload(&ls->delta);
     free(ls->keep);
+    free(ls->base_used);
     pthread_mutex_destroy(&ls->lock);
   }
   free(s->ls);

@@ -2,6 +2,8 @@
  * with the page script's fold(); tests/site/check-search-index.js checks the
  * two against each other on a generated site), and the index files: valid
  * UTF-8, safe in a script, the same bytes whatever the order of the pages. */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,9 +191,13 @@ static void test_shards(void) {
  * damaged) to a second. */
 typedef struct {
   buf terms[8], snippets[8];
+  long ids[8];
+  uint64_t hashes[8];
   bool have[8];
   int damage; /* what find does to page 1's digest: 0 none, 1..5 see below */
   size_t found;
+  bool carry;      /* what carry answers */
+  size_t carried;  /* carry calls */
 } digest_box;
 
 static bool box_find(void *ctx, size_t i, out_search_digest *d) {
@@ -199,7 +205,7 @@ static bool box_find(void *ctx, size_t i, out_search_digest *d) {
   if (!b->have[i])
     return false;
   *d = (out_search_digest){b->terms[i].data, b->terms[i].len, b->snippets[i].data,
-                           b->snippets[i].len};
+                           b->snippets[i].len, b->ids[i], b->hashes[i]};
   if (i == 1 && b->damage) {
     static char bad[64];
     switch (b->damage) {
@@ -236,7 +242,23 @@ static void box_keep(void *ctx, size_t i, const out_search_digest *d) {
   b->terms[i].len = b->snippets[i].len = 0;
   buf_put(&b->terms[i], d->terms, d->terms_len);
   buf_put(&b->snippets[i], d->snippet, d->snippet_len);
+  b->ids[i] = d->id;
+  b->hashes[i] = d->file_hash;
   b->have[i] = true;
+}
+
+static bool box_carry(void *ctx, size_t i, const char *path) {
+  digest_box *b = ctx;
+  char want[32];
+  snprintf(want, sizeof want, "search/p%ld.js", b->ids[i]);
+  CHECK_STR(path, want);
+  b->carried++;
+  return b->carry;
+}
+
+static const char *manifest_of(files *f) {
+  const char *m = strstr(buf_cstr(&f->all), "== search-index.js\n");
+  return m ? m : "";
 }
 
 static void test_digests(void) {
@@ -251,7 +273,7 @@ static void test_digests(void) {
   CHECK_INT(out_search_index(pages, 3, "en-us", "en-US", keep, &plain), 0);
   /* Indexed with a digest box: the same files, every digest kept. */
   digest_box box = {0};
-  out_search_page_digests dg = {box_find, box_keep, &box};
+  out_search_page_digests dg = {box_find, box_keep, box_carry, &box};
   files first = {0};
   CHECK_INT(out_search_index_streamed(pages, 3, "en-us", "en-US", NULL, NULL, &dg, 2, keep,
                                       &first), 0);
@@ -276,12 +298,44 @@ static void test_digests(void) {
     CHECK(!strstr(buf_cstr(&again.all), "neverseen"));
     buf_free(&again.all);
   }
+  /* Each page at the id it had: its file is carried (not written), and
+   * the manifest's version is the same. */
+  box.damage = 0;
+  box.carry = true;
+  box.carried = 0;
+  files carried = {0};
+  CHECK_INT(out_search_index_streamed(bare, 3, "en-us", "en-US", NULL, NULL, &dg, 2, keep,
+                                      &carried), 0);
+  CHECK_INT(box.carried, 3);
+  CHECK_INT(carried.files, 2); /* the shard and the manifest */
+  CHECK_STR(manifest_of(&carried), manifest_of(&plain));
+  /* Refused (the file was edited in the site): written after all. */
+  box.carry = false;
+  files refused = {0};
+  CHECK_INT(out_search_index_streamed(bare, 3, "en-us", "en-US", NULL, NULL, &dg, 2, keep,
+                                      &refused), 0);
+  CHECK(refused.all.len == plain.all.len && !memcmp(refused.all.data, plain.all.data, plain.all.len));
+  /* A page that sorts first moves the others' ids: none is carried. */
+  box.carry = true;
+  box.carried = 0;
+  out_search_page more[4] = {bare[0], bare[1], bare[2],
+                             {.title = "Aardvark", .url = "aa.html", .text = "burrow"}};
+  digest_box *b = &box;
+  b->have[3] = false;
+  files moved = {0};
+  CHECK_INT(out_search_index_streamed(more, 4, "en-us", "en-US", NULL, NULL, &dg, 2, keep,
+                                      &moved), 0);
+  CHECK_INT(box.carried, 0);
+  CHECK_INT(moved.files, 6);
   for (int i = 0; i < 8; i++) {
     buf_free(&box.terms[i]);
     buf_free(&box.snippets[i]);
   }
   buf_free(&plain.all);
   buf_free(&first.all);
+  buf_free(&carried.all);
+  buf_free(&refused.all);
+  buf_free(&moved.all);
 }
 
 int main(void) {
