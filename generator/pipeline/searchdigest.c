@@ -420,35 +420,33 @@ void search_digests_keep(search_digests *s, int l, const unsigned char key[SEARC
 }
 
 /* A new base of every digest kept, in page order, at path: the base's
- * records from its mapping, the others from the new file (ls->tmp). */
+ * records from its mapping, the others read back from the new file
+ * (ls->tmp) one at a time, so that the rewrite holds no second copy. */
 static bool rewrite_base(locale_store *ls, const char *path) {
-  digest_file fresh = {0};
-  if (ls->tmp) {
-    int fd = open(ls->tmp, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
-      void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-      if (m != MAP_FAILED) {
-        fresh.map = m;
-        fresh.len = (size_t)st.st_size;
-      }
-    }
-    if (fd >= 0)
-      close(fd);
-  }
+  int in = ls->tmp ? open(ls->tmp, O_RDONLY | O_CLOEXEC) : -1;
   FILE *f = create(path, NULL);
-  bool ok = f && (!ls->tmp || fresh.map);
+  bool ok = f && (!ls->tmp || in >= 0);
+  char *rec = NULL;
+  size_t cap = 0;
   for (size_t i = 0; ok && i < ls->nkeep; i++) {
     const kept *k = &ls->keep[i];
-    if (!k->in_base && k->off + k->len > fresh.len)
-      ok = false;
-    else
-      fwrite(k->in_base ? k->at : (const unsigned char *)fresh.map + k->off, 1, k->len, f);
+    if (k->in_base) {
+      fwrite(k->at, 1, k->len, f);
+      continue;
+    }
+    if (k->len > cap) {
+      cap = k->len;
+      rec = xrealloc(rec, cap);
+    }
+    ok = pread(in, rec, k->len, (off_t)k->off) == (ssize_t)k->len;
+    if (ok)
+      fwrite(rec, 1, k->len, f);
   }
+  free(rec);
+  if (in >= 0)
+    close(in);
   if (f && !finish(f, (uint32_t)ls->nkeep))
     ok = false;
-  if (fresh.map)
-    munmap(fresh.map, fresh.len);
   return ok;
 }
 
@@ -460,9 +458,11 @@ static void finish_locale(search_digests *s, int l, bool ok, bool carried) {
   locale_store *ls = &s->ls[l];
   size_t small = SMALL_DELTA > ls->nkeep / 8 ? SMALL_DELTA : ls->nkeep / 8;
   /* Over a base: its digests no page used, without their ids. */
-  size_t unused = 0;
+  size_t unused = 0, base_refs = 0;
   for (size_t i = 0; ls->base.map && i < ls->base.n; i++)
     unused += !ls->base_used || !ls->base_used[i];
+  for (size_t i = 0; i < ls->nkeep; i++)
+    base_refs += ls->keep[i].in_base;
   if (ok && ls->base.map && ls->nout + unused <= small && open_new(s, (int)l, ls)) {
     for (size_t i = 0; i < ls->base.n; i++) {
       if (ls->base_used && ls->base_used[i])
@@ -478,10 +478,21 @@ static void finish_locale(search_digests *s, int l, bool ok, bool carried) {
   ok = ok && !ls->out_failed;
   if (!ok) {
     /* nothing: the old files stay */
-  } else if (ls->tmp && ls->new_base) {
-    ls->pending = TO_BASE; /* no base to build on: the new file is one */
-    ls->ready = ls->tmp;
-    ls->tmp = NULL;
+  } else if (ls->tmp && (ls->new_base || (!base_refs && !unused && !carried))) {
+    /* No base to build on, or nothing of it in use: the new file holds
+     * every digest and is a base (the base it names is cleared). */
+    static const unsigned char zeros[24];
+    int fd = ls->new_base ? -1 : open(ls->tmp, O_WRONLY | O_CLOEXEC);
+    if (!ls->new_base &&
+        (fd < 0 || pwrite(fd, zeros, sizeof zeros, (off_t)(site_at() + 32)) != (ssize_t)sizeof zeros))
+      ok = false;
+    if (fd >= 0 && close(fd) < 0)
+      ok = false;
+    if (ok) {
+      ls->pending = TO_BASE;
+      ls->ready = ls->tmp;
+      ls->tmp = NULL;
+    }
   } else if (ls->nout <= small || carried) {
     if (!ls->tmp) {
       /* Every digest is in the base as it is: an empty delta still names

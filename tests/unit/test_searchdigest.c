@@ -221,6 +221,28 @@ static void test_delta(void) {
   test_rmdir(dir);
 }
 
+/* Every page moved (a page that sorts first): the new file holds every
+ * digest and becomes the base itself, with no copy; the next delta builds
+ * on it. */
+static void test_all_new(void) {
+  char *dir = test_mkdtemp();
+  int ids;
+  build(dir, 40, 1000, -1, true, true);
+  long base = inode_of(dir, "search-en-us");
+  build(dir, 40, 0, -1, true, true);
+  CHECK(inode_of(dir, "search-en-us") != base);
+  CHECK(inode_of(dir, "search-en-us.delta") < 0);
+  CHECK_INT(found_n(dir, 40, 0, &ids), 40);
+  CHECK_INT(ids, 40);
+  base = inode_of(dir, "search-en-us");
+  build(dir, 41, 0, -1, true, true);
+  CHECK(inode_of(dir, "search-en-us") == base);
+  CHECK(inode_of(dir, "search-en-us.delta") > 0);
+  CHECK_INT(found_n(dir, 41, 0, &ids), 41);
+  CHECK_INT(ids, 41);
+  test_rmdir(dir);
+}
+
 static void test_damage(void) {
   char *dir = test_mkdtemp();
   int ids;
@@ -261,6 +283,7 @@ int main(void) {
   RUN(test_round_trip);
   RUN(test_not_published);
   RUN(test_delta);
+  RUN(test_all_new);
   RUN(test_damage);
   test_rmdir(site);
   return test_done();
