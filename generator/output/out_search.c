@@ -369,7 +369,9 @@ static bool js_string(const char *s, size_t n) {
 /* The same from a digest: its terms already folded and weighed. False
  * (nothing indexed) when it is not one index_page could have made. */
 static bool index_digest(inverted *ix, const out_search_digest *d, size_t id) {
-  const char *p = d->terms, *end = p + d->terms_len;
+  if (!d->terms && d->terms_len)
+    return false;
+  const char *p = d->terms ? d->terms : "", *end = p + d->terms_len;
   if (!js_string(d->snippet, d->snippet_len))
     return false;
   /* Checked whole first: a digest comes from a file. */

@@ -223,7 +223,8 @@ static bool parse(digest_file *f) {
   }
   if (end - p != 8 || get_u32(p) != END_MARK || get_u32(p + 4) != f->n)
     return false;
-  qsort(f->recs, f->n, sizeof *f->recs, by_key);
+  if (f->n)
+    qsort(f->recs, f->n, sizeof *f->recs, by_key);
   return true;
 }
 
@@ -383,9 +384,11 @@ static void put_record(locale_store *ls, const unsigned char *key, const out_sea
   put_u32(ls->out, id_of(d));
   put_u64(ls->out, d->file_hash);
   put_u32(ls->out, (uint32_t)d->terms_len);
-  fwrite(d->terms, 1, d->terms_len, ls->out);
+  if (d->terms_len) /* a page of no words has none (and no buffer) */
+    fwrite(d->terms, 1, d->terms_len, ls->out);
   put_u32(ls->out, (uint32_t)d->snippet_len);
-  fwrite(d->snippet, 1, d->snippet_len, ls->out);
+  if (d->snippet_len)
+    fwrite(d->snippet, 1, d->snippet_len, ls->out);
   ls->out_len += RECORD_HEAD + d->terms_len + 4 + d->snippet_len;
   ls->nout++;
 }
