@@ -123,10 +123,26 @@ void out_search_text(const char *html, buf *out) {
  * UTF-8 (a lone surrogate among it) becomes U+FFFD, so the file is valid
  * UTF-8; '<' is escaped, so no "</script" or "<!--" ever appears, and so
  * are U+2028 and U+2029, line ends to older JavaScript. */
-/* Whether ASCII byte c goes into a string as it is. */
-static bool js_plain(unsigned char c) {
-  return c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != 0x7f;
-}
+/* How put_js takes each byte: 0 as it is, 1 escaped (controls, '"', '\\',
+ * '<', DEL), 2 the start of a UTF-8 sequence to read. */
+static const unsigned char js_class[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
 
 static void put_js(buf *b, const char *s, size_t n) {
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
@@ -136,9 +152,9 @@ static void put_js(buf *b, const char *s, size_t n) {
      * UTF-8 but U+2028 and U+2029), copied in one piece. */
     const utf8proc_uint8_t *run = p;
     for (;;) {
-      while (p < end && *p < 0x80 && js_plain(*p))
+      while (p < end && !js_class[*p])
         p++;
-      if (p == end || *p < 0x80)
+      if (p == end || js_class[*p] == 1)
         break;
       utf8proc_int32_t c;
       utf8proc_ssize_t len = utf8proc_iterate(p, end - p, &c);
@@ -178,6 +194,19 @@ static void put_js(buf *b, const char *s, size_t n) {
 static void puts_js(buf *b, const char *s) { put_js(b, s ? s : "", s ? strlen(s) : 0); }
 
 /* --- Terms: the page script's fold() and terms(), in C. --- */
+
+/* An ASCII byte as part of a word: letters lowercased, digits; 0 for a
+ * separator. */
+static const char ascii_word[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+};
 
 /* Accents and Arabic short vowels, dropped after decomposition. */
 static bool dropped(utf8proc_int32_t c) {
@@ -244,10 +273,8 @@ void out_search_terms(const char *s, void (*fn)(void *ctx, const char *term, siz
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : ""), *end = p + strlen((const char *)p);
   while (p < end) {
     if (*p < 0x80) { /* most text: no table look-ups, no encoding */
-      char c = (char)*p++;
-      if (c >= 'A' && c <= 'Z')
-        c = (char)(c + ('a' - 'A'));
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      char c = ascii_word[*p++];
+      if (c) {
         if (w.chars < OUT_SEARCH_MAX_TERM) {
           w.bytes[w.len++] = c;
           w.chars++;
