@@ -272,16 +272,25 @@ void out_search_terms(const char *s, void (*fn)(void *ctx, const char *term, siz
   word w = {.fn = fn, .ctx = ctx};
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : ""), *end = p + strlen((const char *)p);
   while (p < end) {
-    if (*p < 0x80) { /* most text: no table look-ups, no encoding */
-      char c = ascii_word[*p++];
-      if (c) {
-        if (w.chars < OUT_SEARCH_MAX_TERM) {
-          w.bytes[w.len++] = c;
-          w.chars++;
+    if (*p < 0x80) {
+      /* Most text: a run of ASCII, no table look-ups and no encoding; the
+       * word's lengths in locals while the run lasts. */
+      size_t len = w.len, chars = w.chars;
+      do {
+        char c = ascii_word[*p++];
+        if (c) {
+          if (chars < OUT_SEARCH_MAX_TERM) {
+            w.bytes[len++] = c;
+            chars++;
+          }
+        } else if (len) {
+          w.len = len;
+          word_end(&w);
+          len = chars = 0;
         }
-      } else if (w.len) {
-        word_end(&w);
-      }
+      } while (p < end && *p < 0x80);
+      w.len = len;
+      w.chars = chars;
       continue;
     }
     utf8proc_int32_t c, parts[32];
