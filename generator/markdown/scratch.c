@@ -8,9 +8,10 @@
 static _Thread_local arena *scratch;
 
 static void *mem_calloc(size_t n, size_t size) {
-  if (size && n > SIZE_MAX / size)
+  size_t bytes;
+  if (__builtin_mul_overflow(n, size, &bytes)) /* no division per node */
     abort();
-  return arena_alloc(scratch, n * size);
+  return arena_alloc(scratch, bytes);
 }
 /* realloc as C's: cmark fills the bytes it grows before it reads them, so
  * they are not zeroed (the rendered HTML grows through here). */
