@@ -61,6 +61,10 @@ static long numeric_ref(const char *s, size_t n) {
   return v;
 }
 
+/* The bytes that end a run of plain text in out_search_text. */
+static const bool text_stop[256] = {['\0'] = 1, ['<'] = 1, ['&'] = 1, [' '] = 1,
+                                    ['\n'] = 1, ['\t'] = 1, ['\r'] = 1};
+
 void out_search_text(const char *html, buf *out) {
   const char *p = html;
   while (*p) {
@@ -102,10 +106,13 @@ void out_search_text(const char *html, buf *out) {
       put_space(out);
       p++;
     } else {
-      /* A run of plain text, copied in one piece. */
-      size_t n = strcspn(p, "<& \n\t\r");
-      buf_put(out, p, n);
-      p += n;
+      /* A run of plain text (to the next '<', '&', blank or the end),
+       * copied in one piece; runs are words, too short for strcspn. */
+      const char *e = p + 1;
+      while (!text_stop[(unsigned char)*e])
+        e++;
+      buf_put(out, p, (size_t)(e - p));
+      p = e;
     }
   }
   while (out->len && out->data[out->len - 1] == ' ')
