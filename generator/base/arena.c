@@ -3,6 +3,7 @@
  * in place when the block is the last one handed out. */
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,9 +124,12 @@ void *arena_alloc(arena *a, size_t n) {
   return p;
 }
 
-void *arena_realloc(arena *a, void *p, size_t n) {
+/* Grow or shrink p to n bytes; the bytes past its old size are zeroed
+ * when zero is set (and left as they are otherwise: cmark's buffers, which
+ * realloc like C's, write them before they read them). */
+static void *resize(arena *a, void *p, size_t n, bool zero) {
   if (!p)
-    return arena_alloc(a, n);
+    return zero ? arena_alloc(a, n) : raw_alloc(a, n);
   header *h = (header *)p - 1;
   size_t old = h->size;
   if (n <= old) {
@@ -140,15 +144,23 @@ void *arena_realloc(arena *a, void *p, size_t n) {
     if (start + need <= b->size) {
       a->total += need - (b->used - start);
       b->used = start + need;
-      memset((char *)p + old, 0, n - old);
+      if (zero)
+        memset((char *)p + old, 0, n - old);
       h->size = n;
       return p;
     }
   }
-  void *q = arena_alloc(a, n);
+  /* Only the new tail needs zeroing: the old bytes are copied over. */
+  void *q = raw_alloc(a, n);
   memcpy(q, p, old);
+  if (zero)
+    memset((char *)q + old, 0, n - old);
   return q;
 }
+
+void *arena_realloc(arena *a, void *p, size_t n) { return resize(a, p, n, true); }
+
+void *arena_realloc_raw(arena *a, void *p, size_t n) { return resize(a, p, n, false); }
 
 char *arena_strndup(arena *a, const char *s, size_t n) {
   char *p = raw_alloc(a, n + 1);

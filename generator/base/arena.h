@@ -21,7 +21,9 @@ void arena_free(arena *a);
 void arena_reset(arena *a);
 
 void *arena_alloc(arena *a, size_t n);          /* zeroed, 16-byte aligned */
-void *arena_realloc(arena *a, void *p, size_t n); /* p from this arena or NULL */
+void *arena_realloc(arena *a, void *p, size_t n); /* p from this arena or NULL; new bytes zeroed */
+/* The same, the new bytes left unset (as C's realloc: cmark's buffers). */
+void *arena_realloc_raw(arena *a, void *p, size_t n);
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 /* x, y and z one after the other (a printf("%s%s%s") without the format). */

@@ -81,9 +81,11 @@ static void bound_table_rows(article *art, expanded_text *src) {
   for (size_t line = 0; p < end; line++) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     const char *le = nl ? nl : end;
+    /* A line no longer than the limit cannot hold more pipes. */
     size_t pipes = 0;
-    for (const char *c = p; c < le; c++)
-      pipes += *c == '|';
+    if ((size_t)(le - p) > MARKDOWN_MAX_TABLE_COLUMNS)
+      for (const char *c = p; c < le; c++)
+        pipes += *c == '|';
     if (pipes > MARKDOWN_MAX_TABLE_COLUMNS) {
       const source_line *at = line < src->nlines ? &src->lines[line] : NULL;
       diag_add(&art->diags, at ? at->file : art->path, at ? at->line : 0, 1, SEV_WARNING,

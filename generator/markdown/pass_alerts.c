@@ -283,18 +283,15 @@ static void convert(pass_context *ctx, cmark_node *bq) {
             (int)len, lit);
 }
 
-void pass_alerts(pass_context *ctx, cmark_node *doc) {
-  /* Collect first; convert innermost quotes first so nesting works. */
-  cmark_node **quotes = NULL;
-  size_t n = 0, cap = 0;
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *x = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_EXIT && cmark_node_get_type(x) == CMARK_NODE_BLOCK_QUOTE)
-      ARENA_PUSH(ctx->scratch, quotes, n, cap, x);
-  }
-  cmark_iter_free(it);
-  for (size_t i = 0; i < n; i++)
-    convert(ctx, quotes[i]);
+/* Collected first, as they close: inner quotes come before the quotes
+ * around them, so nesting works. */
+void pass_alerts_visit(pass_context *ctx, pass_nodes *quotes, cmark_event_type ev, cmark_node *n,
+                       cmark_node_type t) {
+  if (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_BLOCK_QUOTE)
+    pass_nodes_add(ctx, quotes, n);
+}
+
+void pass_alerts_act(pass_context *ctx, const pass_nodes *quotes) {
+  for (size_t i = 0; i < quotes->n; i++)
+    convert(ctx, quotes->items[i]);
 }

@@ -52,18 +52,14 @@ static void render(pass_context *ctx, cmark_node *n) {
   buf_free(&out);
 }
 
-void pass_code(pass_context *ctx, cmark_node *doc) {
-  /* Collect first: replacing a node while iterating would end the walk. */
-  cmark_node **blocks = NULL;
-  size_t n = 0, cap = 0;
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *x = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_CODE_BLOCK)
-      ARENA_PUSH(ctx->scratch, blocks, n, cap, x);
-  }
-  cmark_iter_free(it);
-  for (size_t i = 0; i < n; i++)
-    render(ctx, blocks[i]);
+/* Collected first: replacing a node while iterating would end the walk. */
+void pass_code_visit(pass_context *ctx, pass_nodes *blocks, cmark_event_type ev, cmark_node *n,
+                     cmark_node_type t) {
+  if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_CODE_BLOCK)
+    pass_nodes_add(ctx, blocks, n);
+}
+
+void pass_code_act(pass_context *ctx, const pass_nodes *blocks) {
+  for (size_t i = 0; i < blocks->n; i++)
+    render(ctx, blocks->items[i]);
 }

@@ -189,18 +189,16 @@ static cmark_node *wrap_between(pass_context *ctx, opener *o, cmark_node *close)
   return c;
 }
 
-void pass_directives(pass_context *ctx, cmark_node *doc) {
-  cmark_node **nodes = NULL;
-  size_t n = 0, cap = 0;
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *x = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && ext_directive_data(x))
-      ARENA_PUSH(ctx->scratch, nodes, n, cap, x);
-  }
-  cmark_iter_free(it);
+void pass_directives_visit(pass_context *ctx, pass_nodes *found, cmark_event_type ev, cmark_node *n,
+                           cmark_node_type t) {
+  (void)t;
+  if (ev == CMARK_EVENT_ENTER && ext_directive_data(n))
+    pass_nodes_add(ctx, found, n);
+}
 
+void pass_directives_act(pass_context *ctx, const pass_nodes *found) {
+  cmark_node **nodes = found->items;
+  size_t n = found->n;
   opener *stack = NULL;
   size_t depth = 0, scap = 0;
   for (size_t i = 0; i < n; i++) {

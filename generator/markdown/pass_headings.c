@@ -171,10 +171,7 @@ static void trim_after_anchors(pass_context *ctx, cmark_node *h) {
   }
 }
 
-typedef struct {
-  strmap seen;        /* ids in use */
-  strmap next_suffix; /* per slug, the next -N to try */
-} idset;
+typedef pass_headings_walk idset; /* seen and next_suffix */
 
 /* Record an anchor (level 0) at node n; a repeated id is a warning. */
 static void add_anchor(pass_context *ctx, idset *s, cmark_node *n, const char *id) {
@@ -257,54 +254,51 @@ static bool before_heading(cmark_node *n) {
   return after && cmark_node_get_type(after) == CMARK_NODE_HEADING;
 }
 
-void pass_headings(pass_context *ctx, cmark_node *doc) {
-  /* Collect first: the tree changes as headings are replaced. Anchors
-   * outside headings (and not about to move into one) are recorded now, so
-   * that heading slugs step around them. */
-  cmark_node **heads = NULL, **blocks = NULL;
-  size_t nheads = 0, cap = 0, nblocks = 0, capb = 0;
-  idset s;
-  strmap_init(&s.seen, ctx->scratch);
-  strmap_init(&s.next_suffix, ctx->scratch);
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
+/* Collect first: the tree changes as headings are replaced. Anchors
+ * outside headings (and not about to move into one) are recorded during
+ * the walk, so that heading slugs step around them. */
+void pass_headings_begin(pass_context *ctx, pass_headings_walk *w) {
+  memset(w, 0, sizeof *w);
+  strmap_init(&w->seen, ctx->scratch);
+  strmap_init(&w->next_suffix, ctx->scratch);
   /* A YAML page renders its Markdown in pieces: ids taken by the pieces
    * before (questions, other answers) are in use. */
   for (size_t i = 0; i < ctx->art->nheadings; i++)
-    strmap_set(&s.seen, ctx->art->headings[i].id, 1);
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    if (ev != CMARK_EVENT_ENTER)
-      continue;
-    cmark_node_type t = cmark_node_get_type(n);
-    if (t == CMARK_NODE_HEADING) {
-      ARENA_PUSH(ctx->scratch, heads, nheads, cap, n);
-    } else if (t == CMARK_NODE_HTML_BLOCK) {
-      const char **ids;
-      size_t ni;
-      if (anchor_block(ctx, n, &ids, &ni) && !before_heading(n)) {
-        for (size_t i = 0; i < ni; i++)
-          add_anchor(ctx, &s, n, ids[i]);
-        ARENA_PUSH(ctx->scratch, blocks, nblocks, capb, n);
-      }
-    } else if (t == CMARK_NODE_HTML_INLINE) {
-      cmark_node *parent = cmark_node_parent(n);
-      const char *id = anchor_id(ctx->scratch, n);
-      if (!id || !parent || cmark_node_get_type(parent) == CMARK_NODE_HEADING)
-        continue;
-      if (before_heading(parent) && anchor_paragraph(ctx, parent))
-        continue;
-      add_anchor(ctx, &s, n, id);
-    }
-  }
-  cmark_iter_free(it);
+    strmap_set(&w->seen, ctx->art->headings[i].id, 1);
+}
 
-  /* An HTML block of anchors alone: written as closed anchors, so that an
-   * unclosed <a id="x"> cannot wrap what follows. */
-  for (size_t i = 0; i < nblocks; i++) {
+void pass_headings_visit(pass_context *ctx, pass_headings_walk *w, cmark_event_type ev, cmark_node *n,
+                         cmark_node_type t) {
+  if (ev != CMARK_EVENT_ENTER)
+    return;
+  if (t == CMARK_NODE_HEADING) {
+    pass_nodes_add(ctx, &w->heads, n);
+  } else if (t == CMARK_NODE_HTML_BLOCK) {
     const char **ids;
     size_t ni;
-    anchor_block(ctx, blocks[i], &ids, &ni);
+    if (anchor_block(ctx, n, &ids, &ni) && !before_heading(n)) {
+      for (size_t i = 0; i < ni; i++)
+        add_anchor(ctx, w, n, ids[i]);
+      pass_nodes_add(ctx, &w->blocks, n);
+    }
+  } else if (t == CMARK_NODE_HTML_INLINE) {
+    cmark_node *parent = cmark_node_parent(n);
+    const char *id = anchor_id(ctx->scratch, n);
+    if (!id || !parent || cmark_node_get_type(parent) == CMARK_NODE_HEADING)
+      return;
+    if (before_heading(parent) && anchor_paragraph(ctx, parent))
+      return;
+    add_anchor(ctx, w, n, id);
+  }
+}
+
+void pass_headings_act(pass_context *ctx, pass_headings_walk *w) {
+  /* An HTML block of anchors alone: written as closed anchors, so that an
+   * unclosed <a id="x"> cannot wrap what follows. */
+  for (size_t i = 0; i < w->blocks.n; i++) {
+    const char **ids;
+    size_t ni;
+    anchor_block(ctx, w->blocks.items[i], &ids, &ni);
     buf b = {0};
     for (size_t k = 0; k < ni; k++) {
       buf_puts(&b, "<a id=\"");
@@ -312,10 +306,10 @@ void pass_headings(pass_context *ctx, cmark_node *doc) {
       buf_puts(&b, "\"></a>");
     }
     buf_putc(&b, '\n');
-    cmark_node_set_literal(blocks[i], buf_cstr(&b));
+    cmark_node_set_literal(w->blocks.items[i], buf_cstr(&b));
     buf_free(&b);
   }
 
-  for (size_t i = 0; i < nheads; i++)
-    heading_id(ctx, &s, heads[i]);
+  for (size_t i = 0; i < w->heads.n; i++)
+    heading_id(ctx, w, w->heads.items[i]);
 }

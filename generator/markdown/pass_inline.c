@@ -337,26 +337,27 @@ static cmark_node *convert(pass_context *ctx, const src_lines *l, cmark_node *t)
   return resume;
 }
 
-static bool has_directive_text(cmark_node *parent) {
-  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
-    if (is_text(c) && strstr(cmark_node_get_literal(c), ":::"))
-      return true;
-  return false;
+/* A text with ":::" marks its parent; each parent is taken when it closes
+ * (after all its children), once. Only the innermost parent not yet closed
+ * can be the parent of the text at hand: those inside it have closed. */
+void pass_inline_visit(pass_context *ctx, pass_inline_walk *w, cmark_event_type ev, cmark_node *n,
+                       cmark_node_type t) {
+  if (t == CMARK_NODE_TEXT) {
+    if (strstr(cmark_node_get_literal(n), ":::")) {
+      cmark_node *parent = cmark_node_parent(n);
+      if (!w->open.n || w->open.items[w->open.n - 1] != parent)
+        pass_nodes_add(ctx, &w->open, parent);
+    }
+  } else if (ev == CMARK_EVENT_EXIT && w->open.n && w->open.items[w->open.n - 1] == n) {
+    w->open.n--;
+    pass_nodes_add(ctx, &w->parents, n);
+  }
 }
 
-void pass_inline(pass_context *ctx, cmark_node *doc) {
-  /* Collect the parents first: the tree changes under the walk. */
-  cmark_node **parents = NULL;
-  size_t n = 0, cap = 0;
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *x = cmark_iter_get_node(it);
-    /* Each container exits once: no parent is taken twice. */
-    if (ev == CMARK_EVENT_EXIT && has_directive_text(x))
-      ARENA_PUSH(ctx->scratch, parents, n, cap, x);
-  }
-  cmark_iter_free(it);
+void pass_inline_act(pass_context *ctx, const pass_inline_walk *w) {
+  /* The parents were collected first: the tree changes under the work. */
+  cmark_node **parents = w->parents.items;
+  size_t n = w->parents.n;
   if (!n)
     return;
   src_lines l;

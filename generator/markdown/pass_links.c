@@ -41,67 +41,53 @@ static void unwrap(pass_context *ctx, cmark_node *n) {
   cmark_node_unlink(n);
 }
 
-/* Images whose alt text is being read: the stack of open images, and how
- * many of them (from the bottom) have seen text. Text marks every open
- * image at once by raising the mark, so images nested in images cost one
- * walk, not one walk per image. */
-typedef struct {
-  cmark_node **open;
-  size_t n, cap, with_text;
-} alt_stack;
-
-static void alt_enter(pass_context *ctx, alt_stack *s, cmark_node *n) {
-  ARENA_PUSH(ctx->scratch, s->open, s->n, s->cap, n);
-}
-
-static void alt_text(alt_stack *s, const char *lit) {
+/* Images whose alt text is being read: the stack of open images
+ * (w->images), and how many of them (from the bottom) have seen text.
+ * Text marks every open image at once by raising the mark, so images
+ * nested in images cost one walk, not one walk per image. */
+static void alt_text(pass_links_walk *w, const char *lit) {
   if (lit && !blank(lit))
-    s->with_text = s->n;
+    w->with_text = w->images.n;
 }
 
-static void alt_exit(pass_context *ctx, alt_stack *s) {
-  cmark_node *n = s->open[--s->n];
-  bool has_text = s->with_text > s->n;
-  if (s->with_text > s->n)
-    s->with_text = s->n;
+static void alt_exit(pass_context *ctx, pass_links_walk *w) {
+  cmark_node *n = w->images.items[--w->images.n];
+  bool has_text = w->with_text > w->images.n;
+  if (w->with_text > w->images.n)
+    w->with_text = w->images.n;
   if (!has_text)
     pass_diag(ctx, n, SEV_WARNING, "missing-alt-text",
               "image '%s' has no alt text: describe it between the brackets, ![...](...)",
               cmark_node_get_url(n));
 }
 
-void pass_links(pass_context *ctx, cmark_node *doc) {
-  cmark_node **blocked = NULL;
-  size_t nblocked = 0, cap = 0;
-  alt_stack alts = {0};
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *n = cmark_iter_get_node(it);
-    cmark_node_type t = cmark_node_get_type(n);
-    if (alts.n && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
-      alt_text(&alts, cmark_node_get_literal(n));
-    if (t == CMARK_NODE_IMAGE && ev == CMARK_EVENT_EXIT && alts.n && alts.open[alts.n - 1] == n)
-      alt_exit(ctx, &alts);
-    if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
-      continue;
-    const char *url = cmark_node_get_url(n);
-    if (!url)
-      continue;
-    bool image = t == CMARK_NODE_IMAGE;
-    if (!image && bare_www_autolink(n, url)) {
-      linkref_record(ctx, n, url);
-      continue;
-    }
-    if (image)
-      alt_enter(ctx, &alts, n);
-    const char *out = linkref_resolve(ctx, n, url, image);
-    if (out)
-      cmark_node_set_url(n, out);
-    else /* changed after the walk: the iterator is still on n */
-      ARENA_PUSH(ctx->scratch, blocked, nblocked, cap, n);
+void pass_links_visit(pass_context *ctx, pass_links_walk *w, cmark_event_type ev, cmark_node *n,
+                      cmark_node_type t) {
+  if (w->images.n && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
+    alt_text(w, cmark_node_get_literal(n));
+  if (t == CMARK_NODE_IMAGE && ev == CMARK_EVENT_EXIT && w->images.n &&
+      w->images.items[w->images.n - 1] == n)
+    alt_exit(ctx, w);
+  if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+    return;
+  const char *url = cmark_node_get_url(n);
+  if (!url)
+    return;
+  bool image = t == CMARK_NODE_IMAGE;
+  if (!image && bare_www_autolink(n, url)) {
+    linkref_record(ctx, n, url);
+    return;
   }
-  cmark_iter_free(it);
-  for (size_t i = 0; i < nblocked; i++)
-    unwrap(ctx, blocked[i]);
+  if (image)
+    pass_nodes_add(ctx, &w->images, n);
+  const char *out = linkref_resolve(ctx, n, url, image);
+  if (out)
+    cmark_node_set_url(n, out);
+  else /* changed after the walk: the iterator is still on n */
+    pass_nodes_add(ctx, &w->blocked, n);
+}
+
+void pass_links_act(pass_context *ctx, const pass_links_walk *w) {
+  for (size_t i = 0; i < w->blocked.n; i++)
+    unwrap(ctx, w->blocked.items[i]);
 }

@@ -141,9 +141,9 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
       continue;
     if (!starts) { /* where each line of the parsed text starts, once */
       ARENA_PUSH(ctx->scratch, starts, nlines, cap, 0);
-      for (size_t i = 0; i < ctx->src->len; i++)
-        if (ctx->src->text[i] == '\n' && i + 1 < ctx->src->len)
-          ARENA_PUSH(ctx->scratch, starts, nlines, cap, i + 1);
+      const char *text = ctx->src->text, *end = text + ctx->src->len;
+      for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))) && ++p < end;)
+        ARENA_PUSH(ctx->scratch, starts, nlines, cap, (size_t)(p - text));
     }
     char *text = source_text(ctx, n, starts, nlines);
     if (!text)

@@ -33,18 +33,14 @@ static void label(pass_context *ctx, cmark_node *item) {
   cmark_node_set_syntax_extension(item, NULL);
 }
 
-void pass_tasks(pass_context *ctx, cmark_node *doc) {
-  cmark_node **items = NULL;
-  size_t n = 0, cap = 0;
-  cmark_iter *it = cmark_iter_new(doc);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    cmark_node *x = cmark_iter_get_node(it);
-    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_ITEM &&
-        !strcmp(cmark_node_get_type_string(x), "tasklist"))
-      ARENA_PUSH(ctx->scratch, items, n, cap, x);
-  }
-  cmark_iter_free(it);
-  for (size_t i = 0; i < n; i++)
-    label(ctx, items[i]);
+void pass_tasks_visit(pass_context *ctx, pass_nodes *items, cmark_event_type ev, cmark_node *n,
+                      cmark_node_type t) {
+  if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_ITEM &&
+      !strcmp(cmark_node_get_type_string(n), "tasklist"))
+    pass_nodes_add(ctx, items, n);
+}
+
+void pass_tasks_act(pass_context *ctx, const pass_nodes *items) {
+  for (size_t i = 0; i < items->n; i++)
+    label(ctx, items->items[i]);
 }

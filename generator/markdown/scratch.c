@@ -8,11 +8,14 @@
 static _Thread_local arena *scratch;
 
 static void *mem_calloc(size_t n, size_t size) {
-  if (size && n > SIZE_MAX / size)
+  size_t bytes;
+  if (__builtin_mul_overflow(n, size, &bytes)) /* no division per node */
     abort();
-  return arena_alloc(scratch, n * size);
+  return arena_alloc(scratch, bytes);
 }
-static void *mem_realloc(void *p, size_t n) { return arena_realloc(scratch, p, n); }
+/* realloc as C's: cmark fills the bytes it grows before it reads them, so
+ * they are not zeroed (the rendered HTML grows through here). */
+static void *mem_realloc(void *p, size_t n) { return arena_realloc_raw(scratch, p, n); }
 
 static void mem_free(void *p) { (void)p; /* the arena is reset per article */ }
 static cmark_mem arena_mem = {mem_calloc, mem_realloc, mem_free};

@@ -18,7 +18,6 @@
 
 #include "buf.h"
 #include "pool.h"
-#include "strmap.h"
 #include "util.h"
 
 #define REPLACEMENT 0xfffd
@@ -62,6 +61,10 @@ static long numeric_ref(const char *s, size_t n) {
   return v;
 }
 
+/* The bytes that end a run of plain text in out_search_text. */
+static const bool text_stop[256] = {['\0'] = 1, ['<'] = 1, ['&'] = 1, [' '] = 1,
+                                    ['\n'] = 1, ['\t'] = 1, ['\r'] = 1};
+
 void out_search_text(const char *html, buf *out) {
   const char *p = html;
   while (*p) {
@@ -103,10 +106,13 @@ void out_search_text(const char *html, buf *out) {
       put_space(out);
       p++;
     } else {
-      /* A run of plain text, copied in one piece. */
-      size_t n = strcspn(p, "<& \n\t\r");
-      buf_put(out, p, n);
-      p += n;
+      /* A run of plain text (to the next '<', '&', blank or the end),
+       * copied in one piece; runs are words, too short for strcspn. */
+      const char *e = p + 1;
+      while (!text_stop[(unsigned char)*e])
+        e++;
+      buf_put(out, p, (size_t)(e - p));
+      p = e;
     }
   }
   while (out->len && out->data[out->len - 1] == ' ')
@@ -124,10 +130,48 @@ void out_search_text(const char *html, buf *out) {
  * UTF-8 (a lone surrogate among it) becomes U+FFFD, so the file is valid
  * UTF-8; '<' is escaped, so no "</script" or "<!--" ever appears, and so
  * are U+2028 and U+2029, line ends to older JavaScript. */
+/* How put_js takes each byte: 0 as it is, 1 escaped (controls, '"', '\\',
+ * '<', DEL), 2 the start of a UTF-8 sequence to read. */
+static const unsigned char js_class[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 static void put_js(buf *b, const char *s, size_t n) {
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
   buf_putc(b, '"');
   while (p < end) {
+    /* A run of characters written as they are (plain ASCII, well-formed
+     * UTF-8 but U+2028 and U+2029), copied in one piece. */
+    const utf8proc_uint8_t *run = p;
+    for (;;) {
+      while (p < end && !js_class[*p])
+        p++;
+      if (p == end || js_class[*p] == 1)
+        break;
+      utf8proc_int32_t c;
+      utf8proc_ssize_t len = utf8proc_iterate(p, end - p, &c);
+      if (len < 0 || c == 0x2028 || c == 0x2029)
+        break;
+      p += len;
+    }
+    buf_put(b, (const char *)run, (size_t)(p - run));
+    if (p == end)
+      break;
     if (*p < 0x80) {
       char c = (char)*p++;
       switch (c) {
@@ -137,11 +181,7 @@ static void put_js(buf *b, const char *s, size_t n) {
       case '\r': buf_puts(b, "\\r"); break;
       case '\t': buf_puts(b, "\\t"); break;
       case '<': buf_puts(b, "\\u003c"); break;
-      default:
-        if ((unsigned char)c < 0x20 || c == 0x7f)
-          buf_printf(b, "\\u%04x", (unsigned)c);
-        else
-          buf_putc(b, c);
+      default: buf_printf(b, "\\u%04x", (unsigned)c); /* other controls, DEL */
       }
       continue;
     }
@@ -150,11 +190,8 @@ static void put_js(buf *b, const char *s, size_t n) {
     if (len < 0) {
       put_utf8(b, REPLACEMENT);
       p++;
-    } else {
-      if (c == 0x2028 || c == 0x2029)
-        buf_printf(b, "\\u%04x", (unsigned)c);
-      else
-        buf_put(b, (const char *)p, (size_t)len);
+    } else { /* U+2028 or U+2029 */
+      buf_printf(b, "\\u%04x", (unsigned)c);
       p += len;
     }
   }
@@ -164,6 +201,19 @@ static void put_js(buf *b, const char *s, size_t n) {
 static void puts_js(buf *b, const char *s) { put_js(b, s ? s : "", s ? strlen(s) : 0); }
 
 /* --- Terms: the page script's fold() and terms(), in C. --- */
+
+/* An ASCII byte as part of a word: letters lowercased, digits; 0 for a
+ * separator. */
+static const char ascii_word[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+};
 
 /* Accents and Arabic short vowels, dropped after decomposition. */
 static bool dropped(utf8proc_int32_t c) {
@@ -229,14 +279,25 @@ void out_search_terms(const char *s, void (*fn)(void *ctx, const char *term, siz
   word w = {.fn = fn, .ctx = ctx};
   const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : ""), *end = p + strlen((const char *)p);
   while (p < end) {
-    if (*p < 0x80) { /* most text: no table look-ups */
-      utf8proc_int32_t c = *p++;
-      if (c >= 'A' && c <= 'Z')
-        c += 'a' - 'A';
-      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-        word_add(&w, c);
-      else
-        word_end(&w);
+    if (*p < 0x80) {
+      /* Most text: a run of ASCII, no table look-ups and no encoding; the
+       * word's lengths in locals while the run lasts. */
+      size_t len = w.len, chars = w.chars;
+      do {
+        char c = ascii_word[*p++];
+        if (c) {
+          if (chars < OUT_SEARCH_MAX_TERM) {
+            w.bytes[len++] = c;
+            chars++;
+          }
+        } else if (len) {
+          w.len = len;
+          word_end(&w);
+          len = chars = 0;
+        }
+      } while (p < end && *p < 0x80);
+      w.len = len;
+      w.chars = chars;
       continue;
     }
     utf8proc_int32_t c, parts[32];
@@ -265,6 +326,7 @@ enum { FIELD_TITLE = 1, FIELD_HEADING = 2, FIELD_DESCRIPTION = 4, MAX_COUNT = 5 
 typedef struct {
   const char *s; /* in the index arena */
   size_t len;
+  uint64_t hash;  /* of its bytes (term_hash) */
   uint32_t *post; /* page id << 6 | weight, by page id */
   size_t npost, cap;
   size_t page; /* 1 + the page that last met this term */
@@ -273,7 +335,9 @@ typedef struct {
 
 typedef struct {
   arena *mem;
-  strmap ids; /* term -> index in terms */
+  /* Term -> 1 + its index in terms (0: free), open addressing; a probe
+   * compares hashes and lengths before bytes. */
+  size_t *slots, nslots;
   term *terms;
   size_t nterms, cap;
   size_t *touched; /* terms of the current page */
@@ -293,17 +357,54 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size) {
   return p;
 }
 
+static uint64_t term_hash(const char *s, size_t len) {
+  uint64_t h = 1469598103934665603ull; /* FNV-1a */
+  for (size_t i = 0; i < len; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+/* The slot of the term s (len bytes, hash h): where it is, or the free
+ * slot where it goes. */
+static size_t *term_slot(const inverted *ix, const char *s, size_t len, uint64_t h) {
+  size_t mask = ix->nslots - 1, k = (size_t)h & mask;
+  for (;; k = (k + 1) & mask) {
+    size_t *slot = &ix->slots[k];
+    if (!*slot)
+      return slot;
+    const term *t = &ix->terms[*slot - 1];
+    if (t->hash == h && t->len == len && !memcmp(t->s, s, len))
+      return slot;
+  }
+}
+
+static void grow_slots(inverted *ix) {
+  size_t n = ix->nslots ? ix->nslots * 2 : 1024;
+  free(ix->slots);
+  ix->slots = xcalloc(n, sizeof *ix->slots);
+  ix->nslots = n;
+  for (size_t i = 0; i < ix->nterms; i++) {
+    const term *t = &ix->terms[i];
+    *term_slot(ix, t->s, t->len, t->hash) = i + 1;
+  }
+}
+
 static void meet(void *ctx, const char *s, size_t len) {
   inverted *ix = ctx;
-  int *id = strmap_get(&ix->ids, s);
+  uint64_t h = term_hash(s, len);
+  size_t *slot = term_slot(ix, s, len, h);
   size_t i;
-  if (id) {
-    i = (size_t)*id;
+  if (*slot) {
+    i = *slot - 1;
   } else {
     i = ix->nterms++;
     ix->terms = grow(ix->terms, &ix->cap, ix->nterms, sizeof *ix->terms);
-    ix->terms[i] = (term){.s = arena_strndup(ix->mem, s, len), .len = len};
-    strmap_set(&ix->ids, ix->terms[i].s, (int)i);
+    ix->terms[i] = (term){.s = arena_strndup(ix->mem, s, len), .len = len, .hash = h};
+    *slot = i + 1;
+    if (ix->nterms * 2 > ix->nslots)
+      grow_slots(ix);
   }
   term *t = &ix->terms[i];
   if (t->page != ix->page + 1) {
@@ -594,7 +695,7 @@ int out_search_index_streamed(const out_search_page *pages, size_t npages, const
   qsort(order, npages, sizeof *order, by_title);
 
   inverted ix = {.mem = arena_new()};
-  strmap_init(&ix.ids, ix.mem);
+  grow_slots(&ix);
   sink s = {.emit = emit, .ctx = ctx, .hash = 1469598103934665603ull};
   char *texts[TEXT_CHUNK];
   out_search_digest digests[TEXT_CHUNK];
@@ -673,6 +774,7 @@ int out_search_index_streamed(const out_search_page *pages, size_t npages, const
   for (size_t i = 0; i < ix.nterms; i++)
     free(ix.terms[i].post);
   free(ix.terms);
+  free(ix.slots);
   free(ix.touched);
   free(sorted);
   free(order);

@@ -230,6 +230,31 @@ static void test_large_blocks(void) {
   arena_free(a);
 }
 
+/* arena_realloc_raw (cmark's realloc) keeps the old bytes, in place and
+ * when it copies, and its result is a normal allocation of the new size. */
+static void test_realloc_raw(void) {
+  arena *a = arena_new_sized(4096);
+  char *p = arena_realloc_raw(a, NULL, 10);
+  memcpy(p, "abcdefghij", 10);
+  char *q = arena_realloc_raw(a, p, 1000); /* newest: grows in place */
+  CHECK(q == p);
+  CHECK(!memcmp(q, "abcdefghij", 10));
+  char *other = arena_alloc(a, 16);
+  CHECK(other >= q + 1000);
+  memset(q + 10, 'y', 990);
+  char *r = arena_realloc_raw(a, q, 3000); /* not the newest: copies */
+  CHECK(r != q && aligned16(r));
+  CHECK(!memcmp(r, "abcdefghij", 10) && r[10] == 'y' && r[999] == 'y');
+  CHECK(all_zero((unsigned char *)other, 16));
+  /* arena_realloc's copy still zeroes what is new, and only that. */
+  char *s = arena_alloc(a, 8);
+  memcpy(s, "12345678", 8);
+  arena_alloc(a, 8);
+  unsigned char *t = arena_realloc(a, s, 64);
+  CHECK(!memcmp(t, "12345678", 8) && all_zero(t + 8, 56));
+  arena_free(a);
+}
+
 int main(void) {
   RUN(test_alloc_zeroed_and_aligned);
   RUN(test_realloc_in_place);
@@ -240,5 +265,6 @@ int main(void) {
   RUN(test_strings);
   RUN(test_push);
   RUN(test_large_blocks);
+  RUN(test_realloc_raw);
   return test_done();
 }

@@ -73,6 +73,12 @@ static void test_terms(void) {
   s = terms_of("");
   CHECK_STR(s, "");
   free(s);
+  /* The cut counts characters, whichever path read them: ASCII runs and
+   * accented letters in one word, and a word that ends past the cut. */
+  s = terms_of("abcdefghijklmnopqrstuvwxyz01234\xc3\xa9" "xyz NEXT \xc3\xa9" "abcdefghijklmnopqrstuvwxyz0123456789"
+               " a" "\xc3\x89" "B" "\xc3\x89" "c");
+  CHECK_STR(s, "abcdefghijklmnopqrstuvwxyz01234e|next|eabcdefghijklmnopqrstuvwxyz01234|aebec");
+  free(s);
 }
 
 typedef struct {
@@ -107,6 +113,22 @@ static bool valid_utf8(const char *s, size_t n) {
     p += k + 1;
   }
   return true;
+}
+
+/* Every escape of put_js, as one page's text: quotes, backslashes, line
+ * ends, tabs, '<', other control characters, DEL, U+2028/U+2029, a valid
+ * multi-byte character and bytes that are not UTF-8, each among plain runs. */
+static void test_js_escapes(void) {
+  out_search_page page = {
+      .title = "T", .url = "t.html",
+      .text = "a\"b\\c\nd\re\tf<g\x01h\x1fi\x7fj\xe2\x80\xa8k\xe2\x80\xa9l\xc3\xa9m\xe2\x80\xa7n"
+              "\xffo\xc3p\xf0\x9f\x98\x80q end"};
+  files f = {0};
+  CHECK_INT(out_search_index(&page, 1, "en-us", "en-US", keep, &f), 0);
+  CHECK(strstr(buf_cstr(&f.all),
+               ",\"x\":\"a\\\"b\\\\c\\nd\\re\\tf\\u003cg\\u0001h\\u001fi\\u007fj\\u2028k\\u2029l"
+               "\xc3\xa9m\xe2\x80\xa7n\xef\xbf\xbdo\xef\xbf\xbdp\xf0\x9f\x98\x80q end\"});\n") != NULL);
+  buf_free(&f.all);
 }
 
 static void test_index_files(void) {
@@ -341,6 +363,7 @@ static void test_digests(void) {
 int main(void) {
   RUN(test_text);
   RUN(test_terms);
+  RUN(test_js_escapes);
   RUN(test_index_files);
   RUN(test_shards);
   RUN(test_digests);

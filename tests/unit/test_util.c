@@ -341,6 +341,17 @@ static void test_utf8(void) {
   CHECK(!utf8_valid("\xF4\x90\x80\x80", 4, &bad, &nbad) && bad == 0);
   CHECK(!utf8_valid("ab\x80", 3, &bad, &nbad) && bad == 2 && nbad == 1);
   CHECK(!utf8_valid("\xE2\x82", 2, &bad, &nbad) && nbad == 2);
+  /* Long ASCII runs (read eight bytes at a time): a bad byte at every
+   * offset is still found, and a sequence across a word's end is read. */
+  for (size_t at = 0; at < 20; at++) {
+    char s[24];
+    memset(s, 'x', sizeof s);
+    s[at] = (char)0xE9;
+    CHECK(!utf8_valid(s, sizeof s, &bad, &nbad) && bad == at && nbad == 1);
+    memcpy(s + at, "\xE2\x82\xAC", 3);
+    CHECK(utf8_valid(s, sizeof s, &bad, &nbad) && nbad == 0);
+    CHECK(!utf8_valid(s, at + 2, &bad, &nbad) && bad == at && nbad == 2);
+  }
   CHECK_OWNED(utf8_repair("Caf\xE9.", 5, &n), "Caf\xEF\xBF\xBD.");
   CHECK(n == 7);
   CHECK_OWNED(utf8_repair("ok \xC3\xA9", 5, &n), "ok \xC3\xA9");
