@@ -237,10 +237,10 @@ size=$(wc -c <"$cache/packs/$pk")
 head -c $((size - 100)) "$cache/packs/$pk" >"$tmp/short" && cp "$tmp/short" "$cache/packs/$pk"
 step "truncate a pack" 1 all 0
 printf 'garbage' | dd of="$cache/index" bs=1 seek=60 conv=notrunc 2>/dev/null
-step "corrupt the index" 0 all 0
+step "corrupt the index" 1 all 0
 step "nothing changed after the corrupt index" 0 0 10
 head -c 50 "$cache/index" >"$tmp/short" && cp "$tmp/short" "$cache/index"
-step "truncate the index" 0 all 0
+step "truncate the index" 1 all 0
 for f in "$cache/packs"/*; do printf 'FOLIOBC\n\001\000\000\000' >"$f"; done
 head -c 50 "$cache/pages" >"$tmp/short" && cp "$tmp/short" "$cache/pages"
 step "every entry from another format" 0 all 0
