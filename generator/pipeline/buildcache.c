@@ -1487,12 +1487,13 @@ static void compact(buildcache *c, uint64_t *live) {
     slot *s = &c->slots[i];
     if (s->pack < 0 || s->pack >= (int)np || !move[s->pack])
       continue;
-    live[s->pack] -= s->len;
-    if (relocate(c, s))
+    /* When it cannot be copied (a full disk), it stays where it is. */
+    size_t from = (size_t)s->pack;
+    if (relocate(c, s)) {
+      live[from] -= s->len;
       live[np] += s->len;
-    else
-      s->pack = -1; /* no entry next time: a miss */
-    c->index_dirty = true;
+      c->index_dirty = true;
+    }
   }
   free(move);
 }
