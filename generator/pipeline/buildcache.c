@@ -29,8 +29,8 @@
  * live ones is compacted (its live entries copied into the own pack, in
  * the kernel), and so are all but the largest when more than MAX_PACKS
  * would remain. Then, when the index in place is still the one this build
- * read or wrote, every pack it does not name and every temporary file is
- * deleted, unless a build holds it (each holds a lock, flock, on its own
+ * read or wrote, every pack it does not name and every temporary index or
+ * pages file is deleted, unless a build holds it (each holds a lock, flock, on its own
  * pack and temporary files while it runs; the kernel lets go of a killed
  * one's) or it is empty and younger than FRESH_S (created, not yet locked).
  * A delete that races a concurrent build costs that build's next hits,
@@ -1410,9 +1410,10 @@ static void remove_unheld(const char *path, time_t now) {
   close(fd);
 }
 
+/* Only this module's (other writers keep files here too). */
 static bool is_temporary(const char *name, void *ctx) {
   (void)ctx;
-  return strstr(name, ".tmp.") != NULL;
+  return !strncmp(name, "index.tmp.", 10) || !strncmp(name, "pages.tmp.", 10);
 }
 
 /* Packs the index in place does not name, temporary files of builds that

@@ -137,6 +137,7 @@ echo "ok: two builds at once, 5 times"
 build site
 printf 'entries' >"$cache/packs/99999-1-0.pack"
 printf 'index' >"$cache/index.tmp.99999.0"
+printf 'other' >"$cache/other.tmp.99999" # another writer's: not the packs' business
 : >"$cache/packs/99999-2-0.pack" # empty and new: maybe not locked yet
 printf 'held' >"$cache/packs/99999-3-0.pack"
 flock -o "$cache/packs/99999-3-0.pack" sleep 30 &
@@ -146,6 +147,7 @@ mkdir -p "$cache/articles" && printf x >"$cache/articles/0123"
 build site
 [ -e "$cache/packs/99999-1-0.pack" ] && fail "a killed build's pack was not deleted"
 [ -e "$cache/index.tmp.99999.0" ] && fail "a killed build's temporary index was not deleted"
+[ -e "$cache/other.tmp.99999" ] || fail "another writer's temporary file was deleted"
 [ -e "$cache/packs/99999-2-0.pack" ] || fail "an empty new pack was deleted"
 [ -e "$cache/packs/99999-3-0.pack" ] || fail "a pack held by a build was deleted"
 [ -e "$cache/articles" ] && fail "the entries of format 5 were not deleted"
