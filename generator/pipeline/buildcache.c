@@ -1,14 +1,41 @@
 /* The build cache (buildcache.h). Layout under .folio/cache/build/:
- *   articles/<sha256 of the article's path, hex>  one entry per article
- *   pages                                          the page keys of the site,
- *                                                  and each locale's search key
- *                                                  and files
- * A file starts with a magic, the format, folio's version and the key it
- * was made for; everything after is length-prefixed (binio) and must end
- * exactly at the end of the file. An article entry then gives the length
- * of its products (includes, headings, links, rules, diagnostics, an end
- * mark) and of its body HTML, which comes last and alone: a warm build
- * reads the products of every entry and the body of few. */
+ *   packs/<pid>-<time>-<n>.pack  article entries, one after another: each
+ *                                build that writes entries appends them to
+ *                                one pack of its own, and no pack is ever
+ *                                changed after its build wrote it
+ *   index                        where the entry of each article is: the
+ *                                packs it names (and their lengths) and per
+ *                                article (sha256 of its path) pack, offset
+ *                                and length; written once per build, at the
+ *                                end of the article stage
+ *   pages                        the page keys of the site, and each locale's
+ *                                search key and files
+ * A file (and an entry) starts with a magic, the format, folio's version
+ * and the key it was made for; everything after is length-prefixed (binio)
+ * and must end exactly at the end of the file (the entry). An article entry
+ * then gives the length of its products (includes, headings, links, rules,
+ * diagnostics, an end mark) and of its body HTML, which comes last and
+ * alone: a warm build reads the products of every entry and the body of few.
+ *
+ * A build opens every pack the index names once, when it starts, and reads
+ * with pread: a pack that another build deletes meanwhile stays readable to
+ * it. Threads reserve their region of the build's own pack under a mutex
+ * and write it with pwrite. A restamped entry is a copy in the own pack,
+ * never a write into a pack another build may read. The index and pages
+ * are written to a temporary name and renamed (the last build wins); an
+ * index only names packs whose writing is over.
+ *
+ * Garbage: when the index is written, a pack whose dead bytes exceed its
+ * live ones is compacted (its live entries copied into the own pack, in
+ * the kernel), and so are all but the largest when more than MAX_PACKS
+ * would remain. Then, when the index in place is still the one this build
+ * read or wrote, every pack it does not name and every temporary index or
+ * pages file is deleted, unless a build holds it (each holds a lock, flock, on its own
+ * pack and temporary files while it runs; the kernel lets go of a killed
+ * one's) or it is empty and younger than FRESH_S (created, not yet locked).
+ * A delete that races a concurrent build costs that build's next hits,
+ * never a wrong page: every entry is checked against its key when read. */
+#define _GNU_SOURCE
 #include "buildcache.h"
 
 #include <dirent.h>
@@ -17,8 +44,10 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -51,6 +80,15 @@
 /* An article entry's fixed start: magic, format, this version (length and
  * bytes), key, then the products' and the body's lengths. */
 #define ENTRY_HEAD (8 + 4 + 4 + sizeof FOLIO_VERSION - 1 + HASH + 16)
+/* The first read of an entry: its head and, mostly, all its products. */
+#define SPECULATE 8192
+/* Packs left after compaction, at most (each held open by every build). */
+#define MAX_PACKS 8
+/* An index naming more packs than this is not one of ours. */
+#define MAX_INDEX_PACKS 256
+/* A file of the cache younger than this may be one a build created and has
+ * not locked yet: garbage collection leaves it when it is empty. */
+#define FRESH_S 60
 
 typedef struct {
   unsigned char content[HASH]; /* the article's bytes */
@@ -61,7 +99,8 @@ typedef struct {
   bool seen, has_page, kept, clean;
   bool body_in_entry; /* the body HTML is read from the entry when a page needs it */
   uint64_t body_at, body_len; /* where in the entry */
-  uint64_t entry_id[4];       /* the entry file read or written (entry_identity) */
+  int pack;                   /* the entry: its pack (-1: none), offset, length */
+  uint64_t off, len;
   uint64_t stamp[4];          /* the page file carried over (file_stamp) */
   bool stamped;
   uint64_t file[STAMP];       /* the article file before it was read (article_stamp) */
@@ -80,13 +119,33 @@ typedef struct {
   strmap byname;           /* files -> index, made on first use */
 } search_record;
 
+/* A pack: a file of entries. */
+typedef struct {
+  char *name;    /* under packs/ */
+  int fd;        /* -1: not there, or not as the index said */
+  uint64_t size; /* its length (the own pack: the bytes reserved) */
+} pack;
+
 struct buildcache {
   int64_t started; /* when this build began (s, wall clock): see settled() */
   arena *mem;
   const site_config *cfg;
   const content_set *cs;
   char *dir;      /* .folio/cache/build */
-  char *adir;     /* .../articles */
+  char *pdir;     /* .../packs */
+  /* The packs the index named when the build began, then this build's own
+   * (packs[nold], created at its first entry; own_lock guards it). */
+  pack *packs;
+  size_t nold;
+  pthread_mutex_t own_lock;
+  bool own_failed;
+  /* The index: it must be written (an entry written, moved or dropped),
+   * it was (or the build ended), and the file in place as this build read
+   * or wrote it (device, inode; none when there is none). */
+  _Atomic bool index_dirty;
+  bool index_done;
+  bool index_known;
+  uint64_t index_id[2];
   unsigned char shared[HASH]; /* the inputs every article's stage reads */
   strmap includes;            /* include path -> index into inc_hash */
   unsigned char (*inc_hash)[HASH];
@@ -110,15 +169,6 @@ struct buildcache {
    * indexes written this build may have holes and are not recorded. */
   _Atomic bool search_unsure;
 };
-
-static void to_hex(const unsigned char *h, size_t n, char *out) {
-  static const char digits[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; i++) {
-    out[2 * i] = digits[h[i] >> 4];
-    out[2 * i + 1] = digits[h[i] & 15];
-  }
-  out[2 * n] = '\0';
-}
 
 /* The hash of a file's bytes, or of a mark saying it could not be read. */
 static void hash_file(const char *path, unsigned char out[HASH]) {
@@ -175,9 +225,12 @@ static bool real_dir(const char *p) {
   return S_ISDIR(st.st_mode);
 }
 
+static void load_index(buildcache *c);
+static void save_index(buildcache *c);
+
 buildcache *buildcache_open(arena *mem, const site_config *cfg, const content_set *cs,
                             const zone_pivot_groups *pivots) {
-  const char *steps[] = {".folio", ".folio/cache", BUILDCACHE_DIR, BUILDCACHE_DIR "/articles"};
+  const char *steps[] = {".folio", ".folio/cache", BUILDCACHE_DIR, BUILDCACHE_DIR "/packs"};
   for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
     char *p = path_join(cfg->root, steps[i]);
     bool ok = real_dir(p);
@@ -193,10 +246,13 @@ buildcache *buildcache_open(arena *mem, const site_config *cfg, const content_se
   char *p = path_join(cfg->root, BUILDCACHE_DIR);
   c->dir = arena_strdup(mem, p);
   free(p);
-  p = path_join(c->dir, "articles");
-  c->adir = arena_strdup(mem, p);
+  p = path_join(c->dir, "packs");
+  c->pdir = arena_strdup(mem, p);
   free(p);
   c->slots = arena_alloc(mem, (cs->narticles + 1) * sizeof *c->slots);
+  for (size_t i = 0; i < cs->narticles; i++)
+    c->slots[i].pack = -1;
+  pthread_mutex_init(&c->own_lock, NULL);
 
   /* The shared inputs of the article stage. */
   buf b = {0};
@@ -247,10 +303,20 @@ buildcache *buildcache_open(arena *mem, const site_config *cfg, const content_se
       sha256("\0unreadable", 11, c->inc_hash[i]);
     strmap_set(&c->includes, f->path, (int)i);
   }
+  /* Where every entry is, and its packs opened (kept open to the end). */
+  load_index(c);
   return c;
 }
 
-void buildcache_close(buildcache *c) { (void)c; }
+void buildcache_close(buildcache *c) {
+  if (!c)
+    return;
+  save_index(c);
+  for (size_t i = 0; i <= c->nold; i++)
+    if (c->packs[i].fd >= 0)
+      close(c->packs[i].fd);
+  pthread_mutex_destroy(&c->own_lock);
+}
 
 static size_t index_of(const buildcache *c, const article *art) {
   return (size_t)(art - c->cs->articles);
@@ -309,16 +375,14 @@ void buildcache_text(buildcache *c, const article *art, const char *text, size_t
                 !memcmp(after, s->file, sizeof after) && settled(c, s->file);
 }
 
-static char *entry_path(const buildcache *c, const article *art) {
-  unsigned char h[HASH];
-  sha256(art->path, strlen(art->path), h);
-  char hex[2 * HASH + 1];
-  to_hex(h, HASH, hex);
-  return path_join(c->adir, hex);
+/* An entry's name in the index: the hash of its article's path. */
+static void entry_name(const article *art, unsigned char out[HASH]) {
+  sha256(art->path, strlen(art->path), out);
 }
 
-/* Read a cache file, bounded, never through a link; NULL when absent. */
-static char *read_entry(const char *path, size_t *len) {
+/* Read a cache file, bounded, never through a link; NULL when absent.
+ * id (when not NULL) says which file it was (device, inode). */
+static char *read_entry_id(const char *path, size_t *len, uint64_t id[2]) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
     return NULL;
@@ -340,33 +404,29 @@ static char *read_entry(const char *path, size_t *len) {
       data = NULL;
     } else {
       *len = n;
+      if (id) {
+        id[0] = (uint64_t)st.st_dev;
+        id[1] = (uint64_t)st.st_ino;
+      }
     }
   }
   close(fd);
   return data;
 }
 
-/* Which file an entry is: every write is a new file renamed into place,
- * so another build's entry is another inode. */
-static void entry_identity(const struct stat *st, uint64_t id[4]) {
-  id[0] = (uint64_t)st->st_dev;
-  id[1] = (uint64_t)st->st_ino;
-  id[2] = (uint64_t)st->st_size;
-  id[3] = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
-}
+static char *read_entry(const char *path, size_t *len) { return read_entry_id(path, len, NULL); }
 
-/* Write path atomically: a temporary file beside it, then a rename.
- * Returns whether the entry is in place; id (when not NULL) says which
- * file it is. */
-static bool write_entry(const char *path, const buf *b, uint64_t id[4]) {
+/* Write path atomically: a temporary file beside it (locked while it is
+ * written: see collect), then a rename. Returns whether the file is in
+ * place; id (when not NULL) says which file it is (device, inode). */
+static bool write_entry(const char *path, const buf *b, uint64_t id[2]) {
   static _Atomic unsigned long serial;
-  static _Atomic long pid;
-  if (!atomic_load(&pid))
-    atomic_store(&pid, (long)getpid());
   char *tmp = xmalloc(strlen(path) + 64);
-  sprintf(tmp, "%s.tmp.%ld.%lu", path, atomic_load(&pid), atomic_fetch_add(&serial, 1));
+  sprintf(tmp, "%s.tmp.%ld.%lu", path, (long)getpid(), atomic_fetch_add(&serial, 1));
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
   bool ok = fd >= 0;
+  if (ok)
+    flock(fd, LOCK_EX | LOCK_NB);
   for (size_t off = 0; ok && off < b->len;) {
     ssize_t n = write(fd, b->data + off, b->len - off);
     if (n < 0 && errno == EINTR)
@@ -375,8 +435,11 @@ static bool write_entry(const char *path, const buf *b, uint64_t id[4]) {
     off += n > 0 ? (size_t)n : 0;
   }
   struct stat st;
-  if (ok && id && fstat(fd, &st) == 0)
-    entry_identity(&st, id);
+  if (ok && id) {
+    ok = fstat(fd, &st) == 0;
+    id[0] = ok ? (uint64_t)st.st_dev : 0;
+    id[1] = ok ? (uint64_t)st.st_ino : 0;
+  }
   if (fd >= 0 && close(fd) < 0)
     ok = false;
   if (ok && rename(tmp, path) < 0)
@@ -396,15 +459,17 @@ static void put_header(buf *b, const unsigned char key[HASH]) {
 
 /* Whether r starts with the header of key (the reader moves past it). */
 /* With want NULL, any key is accepted and copied to got. */
-static bool header_ok_as(binr *r, arena *a, const unsigned char *want, unsigned char *got) {
+static bool header_ok_as(binr *r, const unsigned char *want, unsigned char *got) {
   char magic[8];
   unsigned char k[HASH];
   if (!binr_bytes(r, magic, 8) || memcmp(magic, MAGIC, 8))
     return false;
   if (binr_u32(r) != BUILDCACHE_FORMAT)
     return false;
-  const char *v = binr_str(r, a);
-  if (!v || strcmp(v, FOLIO_VERSION) || !binr_bytes(r, k, HASH))
+  size_t vlen = 0;
+  const char *v = binr_str_view(r, &vlen);
+  if (!v || vlen != sizeof FOLIO_VERSION - 1 || memcmp(v, FOLIO_VERSION, vlen) ||
+      !binr_bytes(r, k, HASH))
     return false;
   if (got)
     memcpy(got, k, HASH);
@@ -429,58 +494,238 @@ static bool pread_all(int fd, void *to, size_t n, off_t at) {
   return true;
 }
 
-/* An article entry opened and its header checked against key: the
- * products are *products bytes from *at, the body the *body_len bytes
- * after them, to the end of the file. Returns the descriptor, or -1 when
- * the entry is absent or is not one for key. */
-static int open_entry(const char *path, const unsigned char *key, unsigned char *got,
-                      uint64_t *at, uint64_t *body_len, size_t *products, uint64_t id[4]) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  if (fd < 0)
-    return -1;
-  struct stat st;
-  unsigned char head[ENTRY_HEAD];
-  bool ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= MAX_ENTRY &&
-            pread_all(fd, head, sizeof head, 0);
-  if (ok) {
-    binr r = binr_make(head, sizeof head);
-    arena *scratch = arena_new();
-    ok = header_ok_as(&r, scratch, key, got);
-    arena_free(scratch);
-    uint64_t plen = binr_u64(&r), blen = binr_u64(&r);
-    ok = ok && !r.bad && plen <= MAX_ENTRY && blen <= MAX_ENTRY &&
-         sizeof head + plen + blen == (uint64_t)st.st_size;
-    *at = sizeof head + plen;
-    *body_len = blen;
-    *products = (size_t)plen;
-    entry_identity(&st, id);
+static bool pwrite_all(int fd, const void *from, size_t n, off_t at) {
+  size_t put = 0;
+  while (put < n) {
+    ssize_t r = pwrite(fd, (const char *)from + put, n - put, at + (off_t)put);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false;
+    put += (size_t)r;
   }
-  if (!ok) {
-    close(fd);
-    return -1;
-  }
-  return fd;
+  return true;
 }
 
-/* The products of an article entry for key (malloc'd, *len bytes), and
- * where its body is; NULL when absent or not for key. */
-static char *read_entry_products(const char *path, const unsigned char *key, unsigned char *got,
-                                 size_t *len, uint64_t *body_at, uint64_t *body_len,
-                                 uint64_t id[4]) {
-  uint64_t at = 0, blen = 0;
-  size_t plen = 0;
-  int fd = open_entry(path, key, got, &at, &blen, &plen, id);
-  if (fd < 0)
-    return NULL;
-  char *data = xmalloc(plen + 1);
-  if (!pread_all(fd, data, plen, (off_t)(at - plen))) {
-    free(data);
-    data = NULL;
+/* ---- packs and the index ---- */
+
+/* A pack file's name as one of ours: no folder, no dot first, ".pack". */
+static bool pack_name_ok(const char *name) {
+  size_t n = strlen(name);
+  return n > 5 && n < 128 && name[0] != '.' && !strchr(name, '/') &&
+         !strcmp(name + n - 5, ".pack");
+}
+
+/* n bytes of this build's pack for an entry: where they start, or false
+ * (the pack could not be made). The pack is created at the first call. */
+static bool reserve(buildcache *c, uint64_t n, uint64_t *at) {
+  pack *own = &c->packs[c->nold];
+  pthread_mutex_lock(&c->own_lock);
+  if (own->fd < 0 && !c->own_failed) {
+    static _Atomic unsigned serial;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    for (int tries = 0; tries < 8 && own->fd < 0; tries++) {
+      char name[96];
+      snprintf(name, sizeof name, "%ld-%lld%09ld-%u.pack", (long)getpid(), (long long)ts.tv_sec,
+               ts.tv_nsec, atomic_fetch_add(&serial, 1));
+      char *path = path_join(c->pdir, name);
+      own->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0666);
+      free(path);
+      if (own->fd >= 0)
+        own->name = arena_strdup(c->mem, name);
+      else if (errno != EEXIST)
+        break;
+    }
+    /* Held to the end of the build (or its death): garbage collection
+     * leaves a locked pack alone. */
+    if (own->fd >= 0)
+      flock(own->fd, LOCK_EX | LOCK_NB);
+    c->own_failed = own->fd < 0;
   }
-  close(fd);
-  *len = plen;
-  *body_at = at;
-  *body_len = blen;
+  bool ok = own->fd >= 0;
+  if (ok) {
+    *at = own->size;
+    own->size += n;
+  }
+  pthread_mutex_unlock(&c->own_lock);
+  return ok;
+}
+
+/* Put an entry's bytes into this build's pack; s says where (on failure
+ * it has none: the old place may hold an entry for other bytes). */
+static bool place(buildcache *c, slot *s, const char *data, size_t len) {
+  uint64_t at;
+  bool ok = reserve(c, len, &at) && pwrite_all(c->packs[c->nold].fd, data, len, (off_t)at);
+  s->pack = ok ? (int)c->nold : -1;
+  s->off = ok ? at : 0;
+  s->len = ok ? len : 0;
+  atomic_store(&c->index_dirty, true);
+  return ok;
+}
+
+/* Copy len bytes between files, in the kernel when it can. */
+static bool copy_range(int from, uint64_t at, int to, uint64_t to_at, uint64_t len) {
+  off_t in = (off_t)at, out = (off_t)to_at;
+  uint64_t left = len;
+  while (left) {
+    ssize_t n = copy_file_range(from, &in, to, &out, (size_t)left, 0);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    left -= (uint64_t)n;
+  }
+  if (!left)
+    return true;
+  if (errno == ENOSPC || errno == EIO)
+    return false;
+  /* No copy_file_range here (another file system, an old kernel): by hand. */
+  char *b = xmalloc(65536);
+  bool ok = true;
+  while (ok && left) {
+    size_t n = left < 65536 ? (size_t)left : 65536;
+    ok = pread_all(from, b, n, in) && pwrite_all(to, b, n, out);
+    in += (off_t)n;
+    out += (off_t)n;
+    left -= n;
+  }
+  free(b);
+  return ok;
+}
+
+/* Move s's entry, unchanged, into this build's pack. */
+static bool relocate(buildcache *c, slot *s) {
+  uint64_t at;
+  if (s->pack < 0 || c->packs[s->pack].fd < 0 || !reserve(c, s->len, &at) ||
+      !copy_range(c->packs[s->pack].fd, s->off, c->packs[c->nold].fd, at, s->len))
+    return false;
+  s->pack = (int)c->nold;
+  s->off = at;
+  return true;
+}
+
+typedef struct {
+  unsigned char name[HASH];
+  uint32_t pack;
+  uint64_t off, len;
+} index_rec;
+
+static int rec_cmp(const void *a, const void *b) {
+  return memcmp(((const index_rec *)a)->name, ((const index_rec *)b)->name, HASH);
+}
+
+/* The index: every pack it names opened, each article's place in its slot.
+ * Any doubt about the index is no entry at all; about one pack, none in it. */
+static void load_index(buildcache *c) {
+  char *path = path_join(c->dir, "index");
+  size_t len = 0;
+  char *data = read_entry_id(path, &len, c->index_id);
+  free(path);
+  c->index_known = data != NULL;
+  binr r = binr_make(data ? data : "", data ? len : 0);
+  arena *a = arena_new();
+  bool ok = data && header_ok_as(&r, NULL, NULL);
+  size_t np = ok ? binr_count(&r, 4 + 8) : 0;
+  ok = ok && np <= MAX_INDEX_PACKS;
+  if (!ok)
+    np = 0;
+  c->nold = np;
+  c->packs = arena_alloc(c->mem, (np + 1) * sizeof *c->packs);
+  for (size_t i = 0; i <= np; i++)
+    c->packs[i].fd = -1;
+  for (size_t i = 0; i < np && !r.bad; i++) {
+    const char *name = binr_str(&r, a);
+    c->packs[i].size = binr_u64(&r);
+    if (!name || !pack_name_ok(name)) {
+      r.bad = true;
+      break;
+    }
+    c->packs[i].name = arena_strdup(c->mem, name);
+  }
+  size_t nr = ok && !r.bad ? binr_count(&r, HASH + 4 + 16) : 0;
+  index_rec *recs = xmalloc((nr + 1) * sizeof *recs);
+  for (size_t i = 0; i < nr && !r.bad; i++) {
+    binr_bytes(&r, recs[i].name, HASH);
+    recs[i].pack = binr_u32(&r);
+    recs[i].off = binr_u64(&r);
+    recs[i].len = binr_u64(&r);
+  }
+  ok = ok && !r.bad && binr_u32(&r) == END_MARK && r.p == r.end;
+  if (!ok)
+    nr = 0;
+  /* Each pack once, as the index says it is (a pack never changes once
+   * named: another length is not ours). */
+  for (size_t i = 0; ok && i < np; i++) {
+    char *pp = path_join(c->pdir, c->packs[i].name);
+    int fd = open(pp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    free(pp);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+                    (uint64_t)st.st_size != c->packs[i].size)) {
+      close(fd);
+      fd = -1;
+    }
+    c->packs[i].fd = fd;
+  }
+  qsort(recs, nr, sizeof *recs, rec_cmp);
+  size_t found = 0;
+  for (size_t i = 0; i < c->cs->narticles; i++) {
+    index_rec key;
+    entry_name(&c->cs->articles[i], key.name);
+    const index_rec *e = nr ? bsearch(&key, recs, nr, sizeof *recs, rec_cmp) : NULL;
+    if (!e)
+      continue;
+    found++;
+    if (e->pack >= np || c->packs[e->pack].fd < 0 || e->len < ENTRY_HEAD ||
+        e->len > MAX_ENTRY || e->off > c->packs[e->pack].size ||
+        e->len > c->packs[e->pack].size - e->off)
+      continue;
+    slot *s = &c->slots[i];
+    s->pack = (int)e->pack;
+    s->off = e->off;
+    s->len = e->len;
+  }
+  /* Records of articles gone (or none at all): the next index drops them. */
+  if (!ok || found != nr)
+    c->index_dirty = true;
+  free(recs);
+  arena_free(a);
+  free(data);
+}
+
+/* An entry's head and products: the products malloc'd (*plen bytes), the
+ * body's place in the entry; the header checked against key (NULL: any,
+ * copied to got). NULL when s has no entry, or on any doubt. */
+static char *entry_products(const buildcache *c, const slot *s, const unsigned char *key,
+                            unsigned char *got, size_t *plen, uint64_t *body_at,
+                            uint64_t *body_len) {
+  if (s->pack < 0 || c->packs[s->pack].fd < 0 || s->len < ENTRY_HEAD || s->len > MAX_ENTRY)
+    return NULL;
+  int fd = c->packs[s->pack].fd;
+  /* One read for the head and (mostly) all the products, into a buffer of
+   * the thread's: a larger one from the heap for each entry, freed after,
+   * fragmented the articles' memory (30 MB at 10,000 articles). */
+  static _Thread_local char first_read[SPECULATE];
+  size_t first = s->len < SPECULATE ? (size_t)s->len : SPECULATE;
+  if (!pread_all(fd, first_read, first, (off_t)s->off))
+    return NULL;
+  binr r = binr_make(first_read, ENTRY_HEAD);
+  bool ok = header_ok_as(&r, key, got);
+  uint64_t pl = binr_u64(&r), bl = binr_u64(&r);
+  ok = ok && !r.bad && pl <= MAX_ENTRY && bl <= MAX_ENTRY && ENTRY_HEAD + pl + bl == s->len;
+  if (!ok)
+    return NULL;
+  char *data = xmalloc(pl + 1);
+  size_t have = first - ENTRY_HEAD < pl ? first - ENTRY_HEAD : (size_t)pl;
+  memcpy(data, first_read + ENTRY_HEAD, have);
+  if (have < pl && !pread_all(fd, data + have, pl - have, (off_t)(s->off + first))) {
+    free(data);
+    return NULL;
+  }
+  *plen = (size_t)pl;
+  *body_at = ENTRY_HEAD + pl;
+  *body_len = bl;
   return data;
 }
 
@@ -603,9 +848,7 @@ bool buildcache_article_put(buildcache *c, const article *art, const char *text,
   s->body_at = b.len;
   s->body_len = body_len;
   buf_put(&b, art->body_html ? art->body_html : "", body_len);
-  char *path = entry_path(c, art);
-  s->body_in_entry = write_entry(path, &b, s->entry_id);
-  free(path);
+  s->body_in_entry = place(c, s, b.data, b.len);
   buf_free(&b);
   atomic_fetch_add(&c->articles, 1);
   return s->body_in_entry;
@@ -684,37 +927,30 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
   return true;
 }
 
-/* Rewrite art's entry (the very file read: s->entry_id) with the stamp
- * s->file; any doubt leaves it as it is. */
-static void restamp(buildcache *c, const article *art, slot *s) {
-  char *path = entry_path(c, art);
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-  struct stat st;
-  uint64_t id[4];
-  size_t head = ENTRY_HEAD;
-  buf b = {0};
-  if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-      (size_t)st.st_size <= MAX_ENTRY && (size_t)st.st_size >= head + 8 + 4 + 8 * STAMP) {
-    entry_identity(&st, id);
-    buf_reserve(&b, (size_t)st.st_size);
-    if (!memcmp(id, s->entry_id, sizeof id) && pread_all(fd, b.data, (size_t)st.st_size, 0)) {
-      b.len = (size_t)st.st_size;
-      size_t at = head + 8; /* past the load part's length */
-      buf stamp = {0};
-      binw_u32(&stamp, 1);
-      for (int k = 0; k < STAMP; k++)
-        binw_u64(&stamp, s->file[k]);
-      memcpy(b.data + at, stamp.data, stamp.len);
-      buf_free(&stamp);
-      uint64_t written[4];
-      if (write_entry(path, &b, written))
-        memcpy(s->entry_id, written, sizeof written);
+/* Give art's entry the stamp s->file: a copy of it in this build's pack
+ * with the new stamp (the pack it is in may be read by another build);
+ * on any failure it stays where it was, as it was. */
+static void restamp(buildcache *c, slot *s) {
+  if (s->pack < 0 || s->pack == (int)c->nold || c->packs[s->pack].fd < 0 ||
+      s->len < ENTRY_HEAD + 8 + 4 + 8 * STAMP)
+    return;
+  buf stamp = {0};
+  binw_u32(&stamp, 1);
+  for (int k = 0; k < STAMP; k++)
+    binw_u64(&stamp, s->file[k]);
+  uint64_t at;
+  int own = -1;
+  /* The old bytes, then the stamp over them (past the load part's length). */
+  if (reserve(c, s->len, &at)) {
+    own = c->packs[c->nold].fd;
+    if (copy_range(c->packs[s->pack].fd, s->off, own, at, s->len) &&
+        pwrite_all(own, stamp.data, stamp.len, (off_t)(at + ENTRY_HEAD + 8))) {
+      s->pack = (int)c->nold;
+      s->off = at;
+      atomic_store(&c->index_dirty, true);
     }
   }
-  if (fd >= 0)
-    close(fd);
-  buf_free(&b);
-  free(path);
+  buf_free(&stamp);
 }
 
 bool buildcache_article_get(buildcache *c, article *art) {
@@ -723,11 +959,8 @@ bool buildcache_article_get(buildcache *c, article *art) {
   slot *s = &c->slots[index_of(c, art)];
   if (!s->seen || s->no_entry)
     return false;
-  char *path = entry_path(c, art);
   size_t len = 0;
-  char *data =
-      read_entry_products(path, s->key, NULL, &len, &s->body_at, &s->body_len, s->entry_id);
-  free(path);
+  char *data = entry_products(c, s, s->key, NULL, &len, &s->body_at, &s->body_len);
   if (!data)
     return false;
   binr r = binr_make(data, len);
@@ -753,7 +986,7 @@ bool buildcache_article_get(buildcache *c, article *art) {
    * unchanged, or written by a build it was too fresh for): the entry gets
    * that stamp, so the next build need not read the file. */
   if (s->stamp_ok && (!stamped || st.bad || memcmp(recorded, s->file, sizeof recorded)))
-    restamp(c, art, s);
+    restamp(c, s);
   atomic_fetch_add(&c->articles, 1);
   atomic_fetch_add(&c->hits, 1);
   return true;
@@ -763,22 +996,17 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   if (!c || art->kind != PAGE_MARKDOWN)
     return false;
   slot *s = &c->slots[index_of(c, art)];
+  /* No entry in the index: none to look for later either. */
+  s->no_entry = s->pack < 0;
   s->file_known = article_stamp(art->abspath, s->file);
-  if (!s->file_known || !settled(c, s->file))
+  if (s->no_entry || !s->file_known || !settled(c, s->file))
     return false;
-  char *path = entry_path(c, art);
   size_t len = 0;
   uint64_t body_at = 0, body_len = 0;
   unsigned char key[HASH], want[HASH];
-  errno = 0;
-  uint64_t id[4];
-  char *data = read_entry_products(path, NULL, key, &len, &body_at, &body_len, id);
-  free(path);
-  if (!data) {
-    /* (A wrong guess only costs a miss: the article is parsed.) */
-    s->no_entry = errno == ENOENT;
+  char *data = entry_products(c, s, NULL, key, &len, &body_at, &body_len);
+  if (!data)
     return false;
-  }
   binr r = binr_make(data, len);
   arena *a = art->mem;
   /* The load part: the stamp it was made from, and the key that the bytes
@@ -823,65 +1051,24 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   s->body_in_entry = true;
   s->body_at = body_at;
   s->body_len = body_len;
-  memcpy(s->entry_id, id, sizeof id);
   atomic_fetch_add(&c->articles, 1);
   atomic_fetch_add(&c->hits, 1);
   return true;
 }
 
-/* The body in art's entry, malloc'd; NULL when the entry is gone or was
- * changed since (another build, or a deleted .folio). */
-/* The hash of the includes an entry's products list (as read_products
- * computes it); false when the products are cut short. */
-static bool listed_includes(const char *products, size_t len, unsigned char out[HASH]) {
-  binr r = binr_make(products, len);
-  uint64_t load_len = binr_u64(&r);
-  if (r.bad || load_len > (uint64_t)(r.end - r.p))
-    return false;
-  r.p += load_len;
-  const unsigned char *start = r.p;
-  size_t ninc = binr_count(&r, 4 + HASH);
-  for (size_t i = 0; i < ninc && !r.bad; i++) {
-    size_t n;
-    binr_str_view(&r, &n);
-    unsigned char h[HASH];
-    binr_bytes(&r, h, HASH);
-  }
-  if (r.bad)
-    return false;
-  sha256(start, (size_t)(r.p - start), out);
-  return true;
-}
-
+/* The body in art's entry, malloc'd; NULL when it cannot be read (a pack
+ * cut short or failing under this build: a pack is never changed once its
+ * build wrote it, and an open one stays readable when it is deleted). */
 static char *read_body(buildcache *c, const article *art) {
-  slot *s = &c->slots[index_of(c, art)];
-  char *path = entry_path(c, art);
-  size_t plen = 0;
-  uint64_t at = 0, body_len = 0, id[4];
-  /* Still an entry for the same key, with the body where it was, and
-   * resting on the same includes: another build's entry for the same
-   * bytes (builds of one project may run at once) is as good, one made
-   * with other includes is not. */
-  int fd = open_entry(path, s->key, NULL, &at, &body_len, &plen, id);
-  free(path);
-  char *body = NULL, *products = NULL;
-  unsigned char inc[HASH];
-  if (fd >= 0 && at == s->body_at && body_len == s->body_len) {
-    products = xmalloc(plen + 1);
-    if (pread_all(fd, products, plen, (off_t)(at - plen)) && listed_includes(products, plen, inc) &&
-        !memcmp(inc, s->includes, HASH)) {
-      body = xmalloc(body_len + 1);
-      if (pread_all(fd, body, body_len, (off_t)at)) {
-        body[body_len] = '\0';
-      } else {
-        free(body);
-        body = NULL;
-      }
-    }
+  const slot *s = &c->slots[index_of(c, art)];
+  if (s->pack < 0 || c->packs[s->pack].fd < 0)
+    return NULL;
+  char *body = xmalloc(s->body_len + 1);
+  if (!pread_all(c->packs[s->pack].fd, body, s->body_len, (off_t)(s->off + s->body_at))) {
+    free(body);
+    return NULL;
   }
-  free(products);
-  if (fd >= 0)
-    close(fd);
+  body[s->body_len] = '\0';
   return body;
 }
 
@@ -961,7 +1148,7 @@ static void load_manifest(buildcache *c, const publish_txn *txn) {
   /* Any render key: each page's key holds it (a toc edit re-renders every
    * page), and the search indexes do not depend on it (the toc edit must
    * not rebuild them). */
-  bool ok = header_ok_as(&r, c->mem, NULL, NULL);
+  bool ok = header_ok_as(&r, NULL, NULL);
   for (int i = 0; i < 4; i++)
     stamp[i] = binr_u64(&r);
   size_t n = ok ? binr_count(&r, 4 + HASH + 32) : 0;
@@ -1050,6 +1237,9 @@ void buildcache_pages_plan(buildcache *c, const publish_txn *txn, const fallback
                            size_t nfb) {
   if (!c)
     return;
+  /* Every entry is written: the index now, before the pages (a build that
+   * stops at errors writes it when it closes). */
+  save_index(c);
   c->search_key = arena_alloc(c->mem, (c->cfg->nlocales + 1) * HASH);
   c->search_keyed = arena_alloc(c->mem, (c->cfg->nlocales + 1) * sizeof *c->search_keyed);
   c->search_carried = arena_alloc(c->mem, (c->cfg->nlocales + 1) * sizeof *c->search_carried);
@@ -1209,28 +1399,173 @@ static void put_search_record(buildcache *c, buf *b, size_t l) {
   arena_free(a);
 }
 
-static void prune(buildcache *c) {
-  strmap want;
+/* Delete a file of the cache that no build holds (see the top). */
+static void remove_unheld(const char *path, time_t now) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0)
+    return;
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      !(st.st_size == 0 && st.st_mtime + FRESH_S > now) && flock(fd, LOCK_EX | LOCK_NB) == 0)
+    unlink(path);
+  close(fd);
+}
+
+/* Only this module's (other writers keep files here too). */
+static bool is_temporary(const char *name, void *ctx) {
+  (void)ctx;
+  return !strncmp(name, "index.tmp.", 10) || !strncmp(name, "pages.tmp.", 10);
+}
+
+/* Packs the index in place does not name, temporary files of builds that
+ * are over, and the entries of format 5 (one file each, articles/). */
+static void collect(buildcache *c, const bool *named) {
+  char *path = path_join(c->dir, "index");
+  struct stat st;
+  bool ours = c->index_known && stat(path, &st) == 0 && (uint64_t)st.st_dev == c->index_id[0] &&
+              (uint64_t)st.st_ino == c->index_id[1];
+  free(path);
+  /* Another build wrote the index since: what it names is its business. */
+  if (!ours)
+    return;
+  time_t now = time(NULL);
   arena *a = arena_new();
-  strmap_init(&want, a);
-  for (size_t i = 0; i < c->cs->narticles; i++) {
-    char *p = entry_path(c, &c->cs->articles[i]);
-    strmap_set(&want, arena_strdup(a, p + strlen(c->adir) + 1), 1);
-    free(p);
-  }
-  DIR *d = opendir(c->adir);
-  struct dirent *e;
-  while (d && (e = readdir(d))) {
-    if (e->d_name[0] == '.' || strmap_get(&want, e->d_name))
-      continue;
-    /* Stale: an article that is gone, or a temporary file left by a kill. */
-    char *p = path_join(c->adir, e->d_name);
-    unlink(p);
-    free(p);
-  }
+  strmap keep;
+  strmap_init(&keep, a);
+  for (size_t i = 0; i <= c->nold; i++)
+    if (c->packs[i].name && (named[i] || i == c->nold))
+      strmap_set(&keep, c->packs[i].name, 1);
+  DIR *d = opendir(c->pdir);
+  size_t n = 0;
+  char **names = d ? dir_names(d, NULL, NULL, &n) : NULL;
   if (d)
     closedir(d);
+  for (size_t i = 0; i < n; i++) {
+    if (names[i][0] == '.' || strmap_get(&keep, names[i]))
+      continue;
+    char *p = path_join(c->pdir, names[i]);
+    remove_unheld(p, now);
+    free(p);
+  }
+  dir_names_free(names, n);
+  d = opendir(c->dir);
+  names = d ? dir_names(d, is_temporary, NULL, &n) : NULL;
+  if (d)
+    closedir(d);
+  for (size_t i = 0; names && i < n; i++) {
+    char *p = path_join(c->dir, names[i]);
+    remove_unheld(p, now);
+    free(p);
+  }
+  dir_names_free(names, names ? n : 0);
+  char *old = path_join(c->dir, "articles");
+  if (lstat(old, &st) == 0 && S_ISDIR(st.st_mode))
+    remove_tree(old);
+  free(old);
   arena_free(a);
+}
+
+/* Packs mostly dead, or too many: their live entries into this build's
+ * pack (see the top). live[p]: the bytes of the entries the index keeps
+ * in pack p. */
+static void compact(buildcache *c, uint64_t *live) {
+  size_t np = c->nold;
+  bool *move = xcalloc(np + 1, sizeof *move);
+  size_t left = 0, biggest = np;
+  for (size_t p = 0; p < np; p++) {
+    if (!live[p])
+      continue;
+    move[p] = c->packs[p].size - live[p] > live[p];
+    if (move[p])
+      continue;
+    left++;
+    if (biggest == np || live[p] > live[biggest])
+      biggest = p;
+  }
+  if (left + 1 > MAX_PACKS)
+    for (size_t p = 0; p < np; p++)
+      move[p] = move[p] || (live[p] && p != biggest);
+  for (size_t i = 0; i < c->cs->narticles; i++) {
+    slot *s = &c->slots[i];
+    if (s->pack < 0 || s->pack >= (int)np || !move[s->pack])
+      continue;
+    /* When it cannot be copied (a full disk), it stays where it is. */
+    size_t from = (size_t)s->pack;
+    if (relocate(c, s)) {
+      live[from] -= s->len;
+      live[np] += s->len;
+      c->index_dirty = true;
+    }
+  }
+  free(move);
+}
+
+/* The index of the entries this build used or wrote, once, when no entry
+ * is written any more; then the garbage. */
+static void save_index(buildcache *c) {
+  if (c->index_done)
+    return;
+  c->index_done = true;
+  size_t np = c->nold;
+  uint64_t *live = xcalloc(np + 2, sizeof *live);
+  for (size_t i = 0; i < c->cs->narticles; i++)
+    if (c->slots[i].pack >= 0)
+      live[c->slots[i].pack] += c->slots[i].len;
+  compact(c, live);
+  /* The packs named, numbered anew. */
+  bool *named = xcalloc(np + 2, sizeof *named);
+  uint32_t *number = xcalloc(np + 2, sizeof *number);
+  for (size_t i = 0; i < c->cs->narticles; i++)
+    if (c->slots[i].pack >= 0)
+      named[c->slots[i].pack] = true;
+  uint32_t npacks = 0;
+  for (size_t p = 0; p <= np; p++)
+    if (named[p])
+      number[p] = npacks++;
+  if (atomic_load(&c->index_dirty)) {
+    buf b = {0};
+    put_header(&b, (const unsigned char[HASH]){0});
+    binw_u32(&b, npacks);
+    for (size_t p = 0; p <= np; p++) {
+      if (!named[p])
+        continue;
+      binw_str(&b, c->packs[p].name);
+      binw_u64(&b, c->packs[p].size);
+    }
+    size_t n = 0;
+    index_rec *recs = xmalloc((c->cs->narticles + 1) * sizeof *recs);
+    for (size_t i = 0; i < c->cs->narticles; i++) {
+      const slot *s = &c->slots[i];
+      if (s->pack < 0)
+        continue;
+      entry_name(&c->cs->articles[i], recs[n].name);
+      recs[n].pack = number[s->pack];
+      recs[n].off = s->off;
+      recs[n].len = s->len;
+      n++;
+    }
+    /* In name order: the same entries give the same index. */
+    qsort(recs, n, sizeof *recs, rec_cmp);
+    binw_u32(&b, (uint32_t)n);
+    for (size_t i = 0; i < n; i++) {
+      binw_bytes(&b, recs[i].name, HASH);
+      binw_u32(&b, recs[i].pack);
+      binw_u64(&b, recs[i].off);
+      binw_u64(&b, recs[i].len);
+    }
+    binw_u32(&b, END_MARK);
+    free(recs);
+    /* The own pack's writes are over (all threads are done): only now may
+     * an index name it. */
+    char *path = path_join(c->dir, "index");
+    c->index_known = write_entry(path, &b, c->index_id);
+    free(path);
+    buf_free(&b);
+  }
+  collect(c, named);
+  free(number);
+  free(named);
+  free(live);
 }
 
 void buildcache_pages_save(buildcache *c) {
@@ -1281,7 +1616,6 @@ void buildcache_pages_save(buildcache *c) {
   write_entry(path, &b, NULL);
   free(path);
   buf_free(&b);
-  prune(c);
 }
 
 bool buildcache_search_digest_key(const buildcache *c, const article *art, unsigned char key[32]) {

@@ -9,9 +9,9 @@
  * block; the source tree's locales and templates), waits until the
  * articles' change times are settled (buildcache.c trusts a file's stamp
  * only when it changed 3 s before the build) and builds it once, which
- * writes an entry for each article and the pages record. Each input then
- * replaces one of those files and `check` runs again (PIPELINE_CHECK, one
- * thread), which reads them:
+ * writes an entry for each article (into one pack), the index of where
+ * they are and the pages record. Each input then replaces one of those
+ * and `check` runs again (PIPELINE_CHECK, one thread), which reads them:
  *
  *  - the settled article's entry: first through its stamp
  *    (buildcache_article_unchanged: front matter, its YAML tree, hashes,
@@ -20,12 +20,16 @@
  *    products), and its body (buildcache_body) when it was taken;
  *  - the other article's entry, through its hash only: its file's change
  *    time is renewed before every run (chmod), so it is never settled;
- *  - the pages record (load_manifest).
+ *  - the pages record (load_manifest);
+ *  - the index (load_index).
+ * An article's entry is bytes of a pack: the input's entry is written as a
+ * pack of its own, and the index names it there instead.
  *
- * Input: byte 0 picks the file (bits 0-1: 0 and 3 the settled article, 1
- * the other one, 2 the pages record) and the mode (bits 2-3); bytes 1-2
- * are an offset (little-endian, taken modulo the file's size + 1) and the
- * rest is the data D. The modes, over the file V that the build wrote:
+ * Input: byte 0 picks the file (bits 0-1: 0 the settled article, 1 the
+ * other one, 2 the pages record, 3 the index) and the mode (bits 2-3);
+ * bytes 1-2 are an offset (little-endian, taken modulo the file's size + 1)
+ * and the rest is the data D. The modes, over the file V that the build
+ * wrote:
  *   0  the file is D (raw; a seed only gets past the header when it was
  *      made by this very binary for this project);
  *   1  D written over V at the offset, size kept (D cut at V's end);
@@ -53,6 +57,8 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "binio.h"
+#include "buf.h"
 #include "buildcache.h"
 #include "pipeline.h"
 #include "sha256.h"
@@ -86,14 +92,31 @@ int __wrap_read_file(const char *path, char **out, size_t *len) {
 static char root[] = "/tmp/folio-fuzz-cache-XXXXXX";
 
 typedef struct {
-  char *path;      /* the cache file */
-  char *data;      /* as the first build wrote it */
+  char *path;      /* the cache file (an entry: its pack) */
+  char *data;      /* as the first build wrote it (an entry: its bytes) */
   size_t len;
 } cache_file;
 
-enum { SETTLED, UNSETTLED, PAGES, NFILES };
+enum { SETTLED, UNSETTLED, PAGES, INDEX, NFILES };
 static cache_file files[NFILES];
 static char *unsettled_article;
+
+/* The index as the first build wrote it (its header, packs and records),
+ * and its packs' bytes. */
+typedef struct {
+  unsigned char name[32];
+  uint32_t pack;
+  uint64_t off, len;
+} index_rec;
+static struct {
+  char *header;
+  size_t npacks, nrecs;
+  cache_file *packs; /* path and bytes */
+  char **pack_names;
+  index_rec *recs;
+  size_t rec_of[2]; /* the records of the two entries fuzzed */
+} ix;
+static char *packs_dir;
 
 /* The header: magic, format, version (u32 length and bytes), key. */
 #define HEADER_LEN (8 + 4 + 4 + sizeof FOLIO_VERSION - 1 + 32)
@@ -159,16 +182,121 @@ static void copy_dir(const char *from, const char *to, const char *skip) {
   closedir(d);
 }
 
-static char *entry_of(const char *rel) {
+/* The index's name of an article's entry: the hash of its path as
+ * messages give it, which starts with the project folder. */
+static void name_of(const char *rel, unsigned char out[32]) {
   char path[512];
   snprintf(path, sizeof path, "%s/%s", root, rel);
-  unsigned char h[32];
-  sha256(path, strlen(path), h);
-  char *p = xmalloc(strlen(root) + 128);
-  int n = sprintf(p, "%s/.folio/cache/build/articles/", root);
-  for (int i = 0; i < 32; i++)
-    n += sprintf(p + n, "%02x", h[i]);
-  return p;
+  sha256(path, strlen(path), out);
+}
+
+/* The index the first build wrote, and its packs. */
+static void read_index(void) {
+  char *data;
+  size_t len;
+  if (read_file(files[INDEX].path, &data, &len) < 0 || len < HEADER_LEN)
+    abort();
+  ix.header = xmalloc(HEADER_LEN);
+  memcpy(ix.header, data, HEADER_LEN);
+  binr r = binr_make(data + HEADER_LEN, len - HEADER_LEN);
+  arena *a = arena_new();
+  ix.npacks = binr_u32(&r);
+  ix.packs = xcalloc(ix.npacks + 1, sizeof *ix.packs);
+  ix.pack_names = xcalloc(ix.npacks + 1, sizeof *ix.pack_names);
+  for (size_t i = 0; i < ix.npacks; i++) {
+    const char *name = binr_str(&r, a);
+    binr_u64(&r);
+    if (!name)
+      abort();
+    ix.pack_names[i] = xstrdup(name);
+    ix.packs[i].path = xmalloc(strlen(packs_dir) + strlen(name) + 2);
+    sprintf(ix.packs[i].path, "%s/%s", packs_dir, name);
+    if (read_file(ix.packs[i].path, &ix.packs[i].data, &ix.packs[i].len) < 0)
+      abort();
+  }
+  ix.nrecs = binr_u32(&r);
+  ix.recs = xcalloc(ix.nrecs + 1, sizeof *ix.recs);
+  for (size_t i = 0; i < ix.nrecs; i++) {
+    binr_bytes(&r, ix.recs[i].name, 32);
+    ix.recs[i].pack = binr_u32(&r);
+    ix.recs[i].off = binr_u64(&r);
+    ix.recs[i].len = binr_u64(&r);
+    if (ix.recs[i].pack >= ix.npacks ||
+        ix.recs[i].off + ix.recs[i].len > ix.packs[ix.recs[i].pack].len)
+      abort();
+  }
+  if (r.bad)
+    abort();
+  arena_free(a);
+  free(data);
+}
+
+/* The entry of an article (rel to the project): its record and bytes. */
+static void entry_of(const char *rel, int which) {
+  unsigned char name[32];
+  name_of(rel, name);
+  for (size_t i = 0; i < ix.nrecs; i++) {
+    if (memcmp(ix.recs[i].name, name, 32))
+      continue;
+    const cache_file *p = &ix.packs[ix.recs[i].pack];
+    ix.rec_of[which] = i;
+    files[which].path = p->path;
+    files[which].len = (size_t)ix.recs[i].len;
+    files[which].data = xmalloc(files[which].len + 1);
+    memcpy(files[which].data, p->data + ix.recs[i].off, files[which].len);
+    return;
+  }
+  abort();
+}
+
+/* An index as the first build's, but with the entry of which at the start
+ * of a pack of its own, n bytes long. */
+static void write_index_with(int which, size_t n) {
+  buf b = {0};
+  buf_put(&b, ix.header, HEADER_LEN);
+  binw_u32(&b, (uint32_t)ix.npacks + 1);
+  for (size_t i = 0; i < ix.npacks; i++) {
+    binw_str(&b, ix.pack_names[i]);
+    binw_u64(&b, ix.packs[i].len);
+  }
+  binw_str(&b, "fuzz.pack");
+  binw_u64(&b, n);
+  binw_u32(&b, (uint32_t)ix.nrecs);
+  for (size_t i = 0; i < ix.nrecs; i++) {
+    bool it = i == ix.rec_of[which];
+    binw_bytes(&b, ix.recs[i].name, 32);
+    binw_u32(&b, it ? (uint32_t)ix.npacks : ix.recs[i].pack);
+    binw_u64(&b, it ? 0 : ix.recs[i].off);
+    binw_u64(&b, it ? n : ix.recs[i].len);
+  }
+  binw_u32(&b, 0x21444E45u); /* "END!" */
+  write_bytes(files[INDEX].path, b.data, b.len);
+  buf_free(&b);
+}
+
+/* The cache as the first build left it: its packs and no other, the index
+ * and the pages record. */
+static void restore(void) {
+  DIR *d = opendir(packs_dir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    if (e->d_name[0] == '.')
+      continue;
+    bool keep = false;
+    for (size_t i = 0; i < ix.npacks; i++)
+      keep = keep || !strcmp(e->d_name, ix.pack_names[i]);
+    if (!keep) {
+      char p[1024];
+      snprintf(p, sizeof p, "%s/%s", packs_dir, e->d_name);
+      unlink(p);
+    }
+  }
+  if (d)
+    closedir(d);
+  for (size_t i = 0; i < ix.npacks; i++)
+    write_bytes(ix.packs[i].path, ix.packs[i].data, ix.packs[i].len);
+  write_bytes(files[INDEX].path, files[INDEX].data, files[INDEX].len);
+  write_bytes(files[PAGES].path, files[PAGES].data, files[PAGES].len);
 }
 
 static pipeline_status run(pipeline_stop stop, const char *out) {
@@ -243,21 +371,27 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   sprintf(site, "%s/_site", root);
   run(PIPELINE_PUBLISH, site);
   free(site);
-  files[SETTLED].path = entry_of("content/en-us/billing.md");
-  files[UNSETTLED].path = entry_of("content/en-us/roles.md");
   files[PAGES].path = xmalloc(strlen(root) + 64);
   sprintf(files[PAGES].path, "%s/.folio/cache/build/pages", root);
-  for (int i = 0; i < NFILES; i++)
+  files[INDEX].path = xmalloc(strlen(root) + 64);
+  sprintf(files[INDEX].path, "%s/.folio/cache/build/index", root);
+  packs_dir = xmalloc(strlen(root) + 64);
+  sprintf(packs_dir, "%s/.folio/cache/build/packs", root);
+  for (int i = PAGES; i < NFILES; i++)
     if (read_file(files[i].path, &files[i].data, &files[i].len) < 0 ||
         files[i].len < HEADER_LEN + LENGTHS_LEN)
       abort();
+  read_index();
+  entry_of("content/en-us/billing.md", SETTLED);
+  entry_of("content/en-us/roles.md", UNSETTLED);
   unsettled_article = xmalloc(strlen(root) + 64);
   sprintf(unsettled_article, "%s/content/en-us/roles.md", root);
   if (getenv("FUZZ_CACHE_SEEDS")) {
     /* Seeds into that folder: each valid file raw (mode 0; a hit only in
      * the run that wrote it) and kept as it is (mode 3, nothing inserted). */
     const char *dir = getenv("FUZZ_CACHE_SEEDS");
-    static const char *const names[NFILES] = {"entry-settled", "entry-unsettled", "pages"};
+    static const char *const names[NFILES] = {"entry-settled", "entry-unsettled", "pages",
+                                              "index"};
     for (int i = 0; i < NFILES; i++) {
       char p[512];
       snprintf(p, sizeof p, "%s/raw-%s", dir, names[i]);
@@ -291,13 +425,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 3)
     return 0;
   int which = data[0] & 3, mode = (data[0] >> 2) & 3;
-  if (which == 3)
-    which = SETTLED;
   size_t off = (size_t)data[1] | (size_t)data[2] << 8;
   const char *d = (const char *)data + 3;
   size_t dlen = size - 3;
   const cache_file *f = &files[which];
-  bool entry = which != PAGES;
+  bool entry = which == SETTLED || which == UNSETTLED;
   /* Where the fuzzed part starts: after the header, and for an entry after
    * its two lengths too (set again below). */
   size_t start = mode >= 2 ? HEADER_LEN + (entry ? LENGTHS_LEN : 0) : 0;
@@ -351,7 +483,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (mode == 3 && off >= load_at && off + del <= load_at + load && rest >= 8)
       put_u64(out + start, load - del + dlen);
   }
-  write_bytes(f->path, out, n);
+  if (entry) {
+    /* The entry as a pack of its own, which the index names. */
+    char p[1024];
+    snprintf(p, sizeof p, "%s/fuzz.pack", packs_dir);
+    write_bytes(p, out, n);
+    write_index_with(which, n);
+  } else {
+    write_bytes(f->path, out, n);
+  }
   free(out);
   /* With the pages record in place every page would be kept (check does
    * not render a page whose key it recorded): without it, each page is
@@ -362,10 +502,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (chmod(unsettled_article, 0644) < 0)
     abort();
   run(PIPELINE_CHECK, NULL);
-  /* Back as the build left it, for the next input (a refused entry was
-   * written again by the run, but one taken stays as the input made it). */
-  write_bytes(f->path, f->data, f->len);
-  if (entry)
-    write_bytes(files[PAGES].path, files[PAGES].data, files[PAGES].len);
+  /* Back as the build left it, for the next input (the run wrote a pack
+   * and an index of its own when it refused an entry, and may have
+   * compacted or deleted packs). */
+  restore();
   return 0;
 }

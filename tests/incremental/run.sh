@@ -245,13 +245,20 @@ step "nothing changed after folio.yml" 0 0 10
 
 # A damaged cache is a miss, never a crash nor a wrong page.
 cache=$p/.folio/cache/build
-entry=$(ls "$cache/articles" | head -1)
-printf 'garbage' | dd of="$cache/articles/$entry" bs=1 seek=40 conv=notrunc 2>/dev/null
+pk=$(ls -S "$cache/packs" | head -1)
+printf 'garbage' | dd of="$cache/packs/$pk" bs=1 seek=40 conv=notrunc 2>/dev/null
 step "corrupt an entry" 0 1 0
-entry=$(ls "$cache/articles" | sed -n 2p)
-head -c 100 "$cache/articles/$entry" >"$tmp/short" && cp "$tmp/short" "$cache/articles/$entry"
-step "truncate an entry" 1 1 0
-for f in "$cache/articles"/*; do printf 'FOLIOBC\n\001\000\000\000' >"$f"; done
+# A pack cut short is not the one the index names: its entries are misses.
+pk=$(ls -S "$cache/packs" | head -1)
+size=$(wc -c <"$cache/packs/$pk")
+head -c $((size - 100)) "$cache/packs/$pk" >"$tmp/short" && cp "$tmp/short" "$cache/packs/$pk"
+step "truncate a pack" 1 all 0
+printf 'garbage' | dd of="$cache/index" bs=1 seek=60 conv=notrunc 2>/dev/null
+step "corrupt the index" 1 all 0
+step "nothing changed after the corrupt index" 0 0 10
+head -c 50 "$cache/index" >"$tmp/short" && cp "$tmp/short" "$cache/index"
+step "truncate the index" 1 all 0
+for f in "$cache/packs"/*; do printf 'FOLIOBC\n\001\000\000\000' >"$f"; done
 head -c 50 "$cache/pages" >"$tmp/short" && cp "$tmp/short" "$cache/pages"
 step "every entry from another format" 0 all 0
 rm -rf "$p/.folio/cache/build"

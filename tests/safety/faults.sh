@@ -86,13 +86,14 @@ expect 1 "p/content/en-us/media/x.png: error: leads outside the project (/etc/pa
   FOLIO_INJECT_SWAP=content/en-us/media/x.png=/etc/passwd
 rm p/content/en-us/media/x.png && echo picture > p/content/en-us/media/x.png
 
-# The build cache's entry of an article vanishes between the article
-# stage, which wrote it, and the page, which reads its body back from it:
-# the build stops with an error rather than publish a page without its body.
-# (a.md's page is carried over unrendered and needs no body; the home page,
-# index.md's, is always rendered.)
+# The build cache: a pack read fails (a failing disk, a pack cut short by
+# another tool) between the article stage, which wrote the entry, and the
+# page, which reads its body back from it: the build stops with an error
+# rather than publish a page without its body. (a.md's page is carried
+# over unrendered and needs no body; the home page, index.md's, is always
+# rendered.) A pack deleted under a build is no fault: it is held open.
 with_cache=1 expect 1 "p/content/en-us/index.md: error: the build cache entry of this article changed or vanished during the build (another build, or .folio/cache/build deleted); build again [cache-changed]" \
-  FOLIO_INJECT_VANISH=.folio/cache/build/articles/
+  FOLIO_INJECT_READ=.folio/cache/build/packs/
 
 # With --keep-going the site is published all the same. A search index
 # written while bodies could not be read back (an article edited, so its
@@ -100,13 +101,20 @@ with_cache=1 expect 1 "p/content/en-us/index.md: error: the build cache entry of
 # writes it again rather than carry pages without their text.
 printf 'More text.\n' >>p/content/en-us/a.md
 set +e
-env LD_PRELOAD="$shim" FOLIO_INJECT_VANISH=.folio/cache/build/articles/ \
+env LD_PRELOAD="$shim" FOLIO_INJECT_READ=.folio/cache/build/packs/ \
   "$folio" build -q --keep-going -C p -o out 2>/dev/null
 set -e
 FOLIO_CACHE_STATS=1 "$folio" build -q -C p -o out 2>"$work/stats" || true
 grep -q ', 0 of 1 search indexes$' "$work/stats" ||
   { echo "FAIL: an index written with bodies lost was carried over: $(cat "$work/stats")"; failed=1; }
 printf -- '---\ntitle: A\ndescription: A page.\n---\n# A\n\n![A picture](media/x.png)\n' > p/content/en-us/a.md
+
+# The cache's disk is full: no entry can be written, the bodies stay in
+# memory, and the build is whole (the cache is only a cache).
+rm -rf p/.folio
+LD_PRELOAD="$shim" FOLIO_INJECT_WRITE=.folio/cache/build/ "$folio" build -q -C p -o out ||
+  { echo "FAIL: a full cache disk failed the build"; failed=1; }
+[ "$(sum out)" = "$site" ] || { echo "FAIL: the site built with a full cache disk differs"; failed=1; }
 
 # And with nothing injected the site builds again.
 LD_PRELOAD="$shim" "$folio" build -q -C p -o out || { echo "FAIL: the shim alone breaks the build"; failed=1; }

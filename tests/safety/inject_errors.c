@@ -5,9 +5,12 @@
  *
  *   FOLIO_INJECT_OPEN=pat    open() of a matching path fails with
  *                            FOLIO_INJECT_ERRNO (a name: EACCES, EIO, ...)
- *   FOLIO_INJECT_WRITE=pat   write() or copy_file_range() to a file opened
- *                            on a matching path fails with ENOSPC (a full
- *                            disk)
+ *   FOLIO_INJECT_WRITE=pat   write(), pwrite() or copy_file_range() to a
+ *                            file opened on a matching path fails with
+ *                            ENOSPC (a full disk)
+ *   FOLIO_INJECT_READ=pat    pread() of a file opened on a matching path
+ *                            fails with EIO (a failing disk, a file cut
+ *                            short under the reader)
  *   FOLIO_INJECT_VANISH=pat  a matching file is deleted just before it is
  *                            opened (gone between discovery and use)
  *   FOLIO_INJECT_SWAP=pat=target  a matching file is replaced by a symbolic
@@ -27,6 +30,7 @@
 
 #define MAX_FD 65536
 static atomic_uchar write_fails[MAX_FD];
+static atomic_uchar read_fails[MAX_FD];
 
 static bool matches(const char *var, const char *path) {
   const char *pat = getenv(var);
@@ -71,8 +75,10 @@ static int before_open(const char *path) {
 }
 
 static int after_open(const char *path, int fd) {
-  if (fd >= 0 && fd < MAX_FD)
+  if (fd >= 0 && fd < MAX_FD) {
     atomic_store(&write_fails[fd], matches("FOLIO_INJECT_WRITE", path));
+    atomic_store(&read_fails[fd], matches("FOLIO_INJECT_READ", path));
+  }
   return fd;
 }
 
@@ -153,10 +159,53 @@ ssize_t copy_file_range(int in, off_t *in_off, int out, off_t *out_off, size_t n
   return real_copy_file_range(in, in_off, out, out_off, n, flags);
 }
 
+typedef ssize_t (*pwrite_fn)(int, const void *, size_t, off_t);
+typedef ssize_t (*pread_fn)(int, void *, size_t, off_t);
+
+static bool fails(atomic_uchar *set, int fd) { return fd >= 0 && fd < MAX_FD && atomic_load(&set[fd]); }
+
+ssize_t pwrite(int fd, const void *data, size_t n, off_t at) {
+  REAL(pwrite, pwrite_fn);
+  if (fails(write_fails, fd)) {
+    errno = ENOSPC;
+    return -1;
+  }
+  return real_pwrite(fd, data, n, at);
+}
+
+ssize_t pwrite64(int fd, const void *data, size_t n, off_t at) {
+  REAL(pwrite64, pwrite_fn);
+  if (fails(write_fails, fd)) {
+    errno = ENOSPC;
+    return -1;
+  }
+  return real_pwrite64(fd, data, n, at);
+}
+
+ssize_t pread(int fd, void *data, size_t n, off_t at) {
+  REAL(pread, pread_fn);
+  if (fails(read_fails, fd)) {
+    errno = EIO;
+    return -1;
+  }
+  return real_pread(fd, data, n, at);
+}
+
+ssize_t pread64(int fd, void *data, size_t n, off_t at) {
+  REAL(pread64, pread_fn);
+  if (fails(read_fails, fd)) {
+    errno = EIO;
+    return -1;
+  }
+  return real_pread64(fd, data, n, at);
+}
+
 int close(int fd) {
   typedef int (*close_fn)(int);
   REAL(close, close_fn);
-  if (fd >= 0 && fd < MAX_FD)
+  if (fd >= 0 && fd < MAX_FD) {
     atomic_store(&write_fails[fd], 0);
+    atomic_store(&read_fails[fd], 0);
+  }
   return real_close(fd);
 }

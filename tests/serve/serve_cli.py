@@ -269,7 +269,7 @@ def main():
         check(not os.path.exists(os.path.join(p, '.folio', 'serve')),
               f'private build folders left: {list(os.walk(os.path.join(p, ".folio", "serve")))}')
         check(not os.path.exists(os.path.join(p, 'site')), 'serve wrote the real output folder')
-        entries = os.path.join(p, '.folio', 'cache', 'build', 'articles')
+        entries = os.path.join(p, '.folio', 'cache', 'build', 'packs')
         check(os.path.isdir(entries) and os.listdir(entries), 'serve did not use the build cache')
 
         # 8. --no-cache: the cache is neither read nor written.
