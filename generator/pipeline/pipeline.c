@@ -203,8 +203,8 @@ typedef struct {
 
 static void cache_changed(article *art) {
   diag_add(&art->diags, art->path, 0, 0, SEV_ERROR, "cache-changed",
-           "the build cache entry of this article changed or vanished during the build "
-           "(another build, or %s deleted); build again", BUILDCACHE_DIR);
+           "the build cache entry of this article could not be read back during the build "
+           "(a read error, or its pack in %s cut short); build again", BUILDCACHE_DIR);
 }
 
 /* The search stage's source of bodies the cache holds (out_search_body_fn). */

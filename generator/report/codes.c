@@ -9,7 +9,7 @@
 static const code_info table[] = {
     {"alert-marker-is-link", "warning", "A reference definition [!note]: ... turns an alert marker into a link; it is read as a marker, but rename the definition."},
     {"bookmark-not-found", "error", "A link's #fragment names no anchor (heading id or <a name>) in its target page."},
-    {"cache-changed", "error", "The build cache changed while the build read it (another build into the same project, or .folio deleted): build again."},
+    {"cache-changed", "error", "A build cache entry could not be read back during the build (a read error, or a pack file cut short by another tool): build again."},
     {"case-collision", "error", "Two files whose output paths differ only in letter case would overwrite each other on case-insensitive file systems and servers."},
     {"case-mismatch", "warning", "A link names a file or anchor in another letter case; folio writes the file's own case, but the source should match it."},
     {"config-invalid", "error", "A folio.yml value has the wrong shape or an impossible value."},

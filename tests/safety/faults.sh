@@ -92,7 +92,7 @@ rm p/content/en-us/media/x.png && echo picture > p/content/en-us/media/x.png
 # rather than publish a page without its body. (a.md's page is carried
 # over unrendered and needs no body; the home page, index.md's, is always
 # rendered.) A pack deleted under a build is no fault: it is held open.
-with_cache=1 expect 1 "p/content/en-us/index.md: error: the build cache entry of this article changed or vanished during the build (another build, or .folio/cache/build deleted); build again [cache-changed]" \
+with_cache=1 expect 1 "p/content/en-us/index.md: error: the build cache entry of this article could not be read back during the build (a read error, or its pack in .folio/cache/build cut short); build again [cache-changed]" \
   FOLIO_INJECT_READ=.folio/cache/build/packs/
 
 # With --keep-going the site is published all the same. A search index
