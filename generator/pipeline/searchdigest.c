@@ -25,7 +25,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,10 +131,32 @@ static void identity(const struct stat *st, uint64_t out[3]) {
   out[2] = (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
 }
 
+/* The temporary files of builds that were killed ("search-*.tmp.<pid>",
+ * their process gone). */
+static void sweep(const char *dir) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && (e = readdir(d))) {
+    const char *t = strstr(e->d_name, ".tmp.");
+    if (strncmp(e->d_name, "search-", 7) || !t)
+      continue;
+    char *end;
+    long pid = strtol(t + 5, &end, 10);
+    if (*end || pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+      continue;
+    char *p = path_join(dir, e->d_name);
+    unlink(p);
+    free(p);
+  }
+  if (d)
+    closedir(d);
+}
+
 search_digests *search_digests_open(const char *dir, const char **locales, size_t nlocales,
                                     const char *site) {
   if (!dir)
     return NULL;
+  sweep(dir);
   search_digests *s = xcalloc(1, sizeof *s);
   s->dir = xstrdup(dir);
   s->locales = locales;

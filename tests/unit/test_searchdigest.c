@@ -128,6 +128,15 @@ static void test_round_trip(void) {
   CHECK_INT(found_n(dir, 40, 1000, &ids), 40);
   CHECK_INT(ids, 40);
   CHECK_INT((int)files_in(dir), 1); /* the base: there was none */
+  /* A killed build's temporary file goes; a live process's stays. */
+  test_write(dir, "search-en-us.new.tmp.999999999", "x");
+  test_write(dir, "search-en-us.base.tmp.1", "x");
+  search_digests_close(search_digests_open(dir, locales, 2, site));
+  CHECK(inode_of(dir, "search-en-us.new.tmp.999999999") < 0);
+  CHECK(inode_of(dir, "search-en-us.base.tmp.1") > 0);
+  char *live = path_join(dir, "search-en-us.base.tmp.1");
+  unlink(live);
+  free(live);
   /* Another site in place (a build without the cache): the digests hold,
    * their ids do not. */
   new_site();
