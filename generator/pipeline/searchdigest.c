@@ -212,8 +212,10 @@ static const char *take(const unsigned char **p, const unsigned char *end, size_
 static size_t site_at(void) { return 8 + 4 + 4 + strlen(FOLIO_VERSION); }
 static size_t head_len(void) { return site_at() + 32 + 24; }
 
-/* The records of a mapped file, or false: every part must check out. */
-static bool parse(digest_file *f) {
+/* The records of a mapped file, or false: every part must check out. With
+ * header_only, its header and end only (records are not walked, so that
+ * their pages are never read in: a locale carried whole needs none). */
+static bool parse(digest_file *f, bool header_only) {
   const unsigned char *p = f->map, *end = p + f->len;
   size_t vlen = strlen(FOLIO_VERSION), n;
   if (f->len < head_len() + 8 || memcmp(p, MAGIC, 8) || get_u32(p + 8) != FORMAT)
@@ -226,6 +228,8 @@ static bool parse(digest_file *f) {
     f->site[k] = get_u64(p);
   for (int k = 0; k < 3; k++, p += 8)
     f->base[k] = get_u64(p);
+  if (header_only)
+    return get_u32(end - 8) == END_MARK;
   size_t cap = 0;
   while (end - p > 8) {
     if (end - p < RECORD_HEAD)
@@ -259,7 +263,7 @@ static void unload(digest_file *f) {
   memset(f, 0, sizeof *f);
 }
 
-static void load_file(digest_file *f, const char *path) {
+static void load_file(digest_file *f, const char *path, bool header_only) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0)
     return;
@@ -274,18 +278,18 @@ static void load_file(digest_file *f, const char *path) {
     }
   }
   close(fd);
-  if (f->map && !parse(f))
+  if (f->map && !parse(f, header_only))
     unload(f);
 }
 
-static void load(search_digests *s, int l) {
+static void load(search_digests *s, int l, bool base_header_only) {
   locale_store *ls = &s->ls[l];
   ls->loaded = true;
   char *base = file_of(s, l, ""), *delta = file_of(s, l, ".delta");
-  load_file(&ls->base, base);
+  load_file(&ls->base, base, base_header_only);
   /* A delta counts only over the base it was written over. */
   if (ls->base.map)
-    load_file(&ls->delta, delta);
+    load_file(&ls->delta, delta, false);
   if (ls->delta.map && memcmp(ls->delta.base, ls->base.self, sizeof ls->base.self))
     unload(&ls->delta);
   const digest_file *last = ls->delta.map ? &ls->delta : &ls->base;
@@ -298,7 +302,7 @@ static void ensure_loaded(search_digests *s, int l) {
   locale_store *ls = &s->ls[l];
   pthread_mutex_lock(&ls->lock);
   if (!ls->loaded)
-    load(s, l);
+    load(s, l, false);
   pthread_mutex_unlock(&ls->lock);
 }
 
@@ -569,8 +573,9 @@ void search_digests_done(search_digests *s, int l, bool ok) {
 void search_digests_carried(search_digests *s, int l) {
   if (!s)
     return;
-  ensure_loaded(s, l);
   locale_store *ls = &s->ls[l];
+  if (!ls->loaded)
+    load(s, l, true); /* the base stays as it is: its records are not read */
   if (!ls->ids_hold || !ls->base.map)
     return; /* nothing the new site could use */
   /* Every digest as it is: the base's in place, the delta's again. */
