@@ -832,9 +832,12 @@ bool buildcache_article_put(buildcache *c, const article *art, const char *text,
     binw_u32(&b, l->image);
     binw_str(&b, l->file);
     binw_u32(&b, (uint32_t)l->via_line);
-    /* The target by its place, found again on load. */
+    /* The target by its place, found again on load, and where it is in
+     * the list of articles (the list of paths is in the key: while the
+     * entry holds, so does the index; it is checked all the same). */
     binw_u32(&b, l->target ? (uint32_t)l->target->locale : UINT32_MAX);
     binw_str(&b, l->target ? l->target->rel : NULL);
+    binw_u32(&b, l->target ? (uint32_t)index_of(c, l->target) : UINT32_MAX);
     binw_str(&b, l->fragment);
   }
   policy_article_write(art->policy, &b);
@@ -888,7 +891,7 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
     if (!hs[i].id || !hs[i].text || hs[i].level > 6)
       return false;
   }
-  size_t nl = binr_count(r, 36);
+  size_t nl = binr_count(r, 40);
   link_ref *ls = nl ? arena_alloc(a, nl * sizeof *ls) : NULL;
   for (size_t i = 0; i < nl && !r->bad; i++) {
     link_ref *l = &ls[i];
@@ -899,16 +902,19 @@ static bool read_products(buildcache *c, article *art, binr *r, diag_list *diags
     l->file = binr_str(r, a);
     l->via_line = (int)binr_u32(r);
     uint32_t loc = binr_u32(r);
-    const char *rel = binr_str(r, a);
+    size_t rlen = 0;
+    const char *rel = binr_str_view(r, &rlen);
+    uint32_t at = binr_u32(r);
     l->fragment = binr_str(r, a);
     if (!l->url)
       return false;
     if (loc != UINT32_MAX) {
-      if (!rel || loc >= c->cfg->nlocales)
+      if (!rel || loc >= c->cfg->nlocales || at >= c->cs->narticles)
         return false;
-      l->target = content_find_article(c->cs, (int)loc, rel);
-      if (!l->target)
+      const article *t = &c->cs->articles[at];
+      if (t->locale != (int)loc || strlen(t->rel) != rlen || memcmp(t->rel, rel, rlen))
         return false;
+      l->target = t;
     }
   }
   size_t used = 0;

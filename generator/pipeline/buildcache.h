@@ -32,7 +32,7 @@
 #include "render.h"
 
 /* Bump when what an entry holds, or how a page key is made, changes. */
-#define BUILDCACHE_FORMAT 6
+#define BUILDCACHE_FORMAT 7
 #define BUILDCACHE_DIR ".folio/cache/build"
 
 typedef struct buildcache buildcache;
