@@ -628,8 +628,8 @@ int publish_keep(const publish_txn *t, const char *rel) {
   return regular ? keep_link(t, rel, &st) : -1;
 }
 
-int publish_keep_checked(const publish_txn *t, const char *rel) {
-  return t ? keep_link(t, rel, NULL) : 0;
+int publish_keep_checked(const publish_txn *t, const char *rel, const struct stat *st) {
+  return t ? keep_link(t, rel, st) : 0;
 }
 
 int publish_commit(publish_txn *t, diag_list *diags) {

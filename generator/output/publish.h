@@ -69,8 +69,10 @@ int publish_copy(const publish_txn *t, const char *rel, const char *from, const 
  * regular file: the caller renders the page instead. */
 int publish_keep(const publish_txn *t, const char *rel);
 /* The same, when the caller has just found rel a regular file of the site
- * in place (lstat): the build cache, which stamps every file it carries. */
-int publish_keep_checked(const publish_txn *t, const char *rel);
+ * in place (lstat; st, when not NULL, is what it said): the build cache,
+ * which stamps every file it carries. */
+struct stat;
+int publish_keep_checked(const publish_txn *t, const char *rel, const struct stat *st);
 /* Swap the new site into place and remove the old one (with reuse: keep
  * it as the next staging folder). */
 int publish_commit(publish_txn *t, diag_list *diags);

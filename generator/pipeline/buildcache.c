@@ -41,6 +41,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1121,18 +1122,24 @@ static bool never_kept(const article *art) {
 
 /* A published page as a build left it: a page edited in the site in place
  * since (a minifier run on the output) is rendered again, not carried. */
-static bool file_stamp(const char *site, const char *rel, uint64_t out[4]) {
+static bool file_stat(const char *site, const char *rel, uint64_t out[4], struct stat *got) {
   char *p = path_join(site, rel);
   struct stat st;
   int rc = lstat(p, &st);
   free(p);
   if (rc < 0 || !S_ISREG(st.st_mode))
     return false;
+  if (got)
+    *got = st;
   out[0] = (uint64_t)st.st_ino;
   out[1] = (uint64_t)st.st_size;
   out[2] = (uint64_t)st.st_mtim.tv_sec;
   out[3] = (uint64_t)st.st_mtim.tv_nsec;
   return true;
+}
+
+static bool file_stamp(const char *site, const char *rel, uint64_t out[4]) {
+  return file_stat(site, rel, out, NULL);
 }
 
 /* The marker of the site in place: which build wrote it (a new site has a
@@ -1300,16 +1307,18 @@ bool buildcache_page_keep(buildcache *c, size_t i, const publish_txn *txn) {
   if (!s->has_page)
     return false;
   atomic_fetch_add(&c->pages, 1);
-  arena *a = arena_new();
-  const char *rel = page_path(c, &c->cs->articles[i], a);
-  int *at = strmap_get(&c->prev, rel);
+  const article *art = &c->cs->articles[i];
+  char rel[PATH_MAX];
+  int n = snprintf(rel, sizeof rel, "%s/%s", c->cfg->locales[art->locale], art->url);
+  int *at = n > 0 && (size_t)n < sizeof rel ? strmap_get(&c->prev, rel) : NULL;
   uint64_t now[4];
+  struct stat st;
+  /* The lstat of the stamp serves the link too (publish_keep_checked). */
   bool keep = at && !memcmp(c->prev_keys[*at], s->page, HASH) &&
               (!txn || (c->same_site &&
-                        file_stamp(txn->keep_from ? txn->keep_from : txn->final, rel, now) &&
+                        file_stat(txn->keep_from ? txn->keep_from : txn->final, rel, now, &st) &&
                         !memcmp(now, c->prev_files[*at], sizeof now))) &&
-              publish_keep_checked(txn, rel) == 0;
-  arena_free(a);
+              publish_keep_checked(txn, rel, txn ? &st : NULL) == 0;
   if (keep) {
     /* A link leaves inode, size and time as they were: the stamp the next
      * build will see. */
@@ -1344,7 +1353,7 @@ bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn) {
       return false;
   /* All or none: a half-kept index would mix with the one written instead. */
   for (size_t i = 0; i < sr->nfiles; i++) {
-    if (publish_keep_checked(txn, sr->files[i]) == 0)
+    if (publish_keep_checked(txn, sr->files[i], NULL) == 0)
       continue;
     for (size_t k = 0; k <= i; k++) {
       char *p = path_join(txn->tmp, sr->files[k]);
