@@ -284,10 +284,6 @@ static bool claim_previous(publish_txn *t) {
     remove_site(t->tmp);
     return false;
   }
-  /* A new marker, so that the new site is told from this one. */
-  char *m = path_join(t->tmp, PUBLISH_MARKER);
-  unlink(m);
-  free(m);
   t->claims = xmalloc(sizeof *t->claims);
   pthread_mutex_init(&t->claims->lock, NULL);
   t->claims->mem = arena_new();
@@ -423,8 +419,22 @@ int publish_begin(publish_txn *t, const site_config *cfg, const char *output, bo
     t->tmp = NULL;
     return fail(t, -1);
   }
-  /* The marker first, so that a killed build's folder is recognised. */
-  if (publish_write(t, PUBLISH_MARKER, marker_text, sizeof marker_text - 1, diags) < 0) {
+  /* The marker first, so that a killed build's folder is recognised. A
+   * reused folder keeps one all along: a new file (so that the new site is
+   * told from the one the folder was) renamed over the old. */
+  int rc2;
+  if (t->reused) {
+    char *m = path_join(t->tmp, PUBLISH_MARKER), *n = path_join(t->tmp, PUBLISH_MARKER ".new");
+    rc2 = write_file_new(n, marker_text, sizeof marker_text - 1) == 0 && rename(n, m) == 0 ? 0 : -1;
+    if (rc2 < 0)
+      diag_add(diags, t->shown, 0, 0, SEV_ERROR, "output-unwritable",
+               "cannot write the output folder's marker: %s", strerror(errno));
+    free(m);
+    free(n);
+  } else {
+    rc2 = publish_write(t, PUBLISH_MARKER, marker_text, sizeof marker_text - 1, diags);
+  }
+  if (rc2 < 0) {
     publish_abort(t);
     return -1;
   }
