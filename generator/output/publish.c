@@ -76,6 +76,22 @@ static void claims_free(publish_txn *t) {
   t->claims = NULL;
 }
 
+bool publish_site_stamp(const char *site, uint64_t out[4]) {
+  if (!site)
+    return false;
+  char *m = path_join(site, PUBLISH_MARKER);
+  struct stat st;
+  int rc = lstat(m, &st);
+  free(m);
+  if (rc < 0 || !S_ISREG(st.st_mode))
+    return false;
+  out[0] = (uint64_t)st.st_ino;
+  out[1] = (uint64_t)st.st_size;
+  out[2] = (uint64_t)st.st_mtim.tv_sec;
+  out[3] = (uint64_t)st.st_mtim.tv_nsec;
+  return true;
+}
+
 static bool has_marker(const char *dir) {
   char *m = path_join(dir, PUBLISH_MARKER);
   struct stat st;

@@ -22,11 +22,19 @@
 #ifndef FOLIO_PUBLISH_H
 #define FOLIO_PUBLISH_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "config.h"
 #include "diag.h"
 
 /* The marker file written into every site. */
 #define PUBLISH_MARKER ".folio-site"
+
+/* Which build wrote the site at site (NULL: none): its marker's inode,
+ * size and modification time (s, ns); every build writes a new marker.
+ * False when there is no marker. */
+bool publish_site_stamp(const char *site, uint64_t out[4]);
 
 typedef struct {
   char *shown; /* the output folder as the user gave it, for messages */

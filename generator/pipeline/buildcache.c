@@ -1142,11 +1142,6 @@ static bool file_stamp(const char *site, const char *rel, uint64_t out[4]) {
   return file_stat(site, rel, out, NULL);
 }
 
-/* The marker of the site in place: which build wrote it (a new site has a
- * new marker file). */
-static bool site_stamp(const char *site, uint64_t out[4]) {
-  return file_stamp(site, PUBLISH_MARKER, out);
-}
 
 static void load_manifest(buildcache *c, const publish_txn *txn) {
   strmap_init(&c->prev, c->mem);
@@ -1200,7 +1195,7 @@ static void load_manifest(buildcache *c, const publish_txn *txn) {
     memset(c->prev_search, 0, (nloc + 1) * sizeof *c->prev_search);
   for (size_t i = 0; ok && i < n; i++)
     strmap_set(&c->prev, names[i], (int)i);
-  c->same_site = ok && txn && site_stamp(txn->keep_from ? txn->keep_from : txn->final, now) &&
+  c->same_site = ok && txn && publish_site_stamp(txn->keep_from ? txn->keep_from : txn->final, now) &&
                  !memcmp(now, stamp, sizeof now);
   free(data);
 }
@@ -1587,7 +1582,7 @@ void buildcache_pages_save(buildcache *c) {
   if (!c || !c->site)
     return;
   uint64_t stamp[4];
-  if (!site_stamp(c->site, stamp))
+  if (!publish_site_stamp(c->site, stamp))
     return;
   buf b = {0};
   put_header(&b, c->render);

@@ -196,7 +196,6 @@ static void load_article(void *ctx, size_t i) {
 /* What the search stage's callbacks share. */
 typedef struct {
   pipeline *b;
-  search_digests *digests;
   const publish_txn *txn;
   _Atomic bool lost; /* a body held by the cache could not be read back */
 } search_ctx;
@@ -226,7 +225,7 @@ static bool find_digest(void *ctx, int locale, const article *art, out_search_di
   search_ctx *sc = ctx;
   unsigned char key[SEARCHDIGEST_KEY];
   bool found = buildcache_search_digest_key(sc->b->cache, art, key) &&
-               search_digests_find(sc->digests, locale, key, d);
+               search_digests_find(sc->b->digests, locale, key, d);
   if (found)
     atomic_fetch_add(&sc->b->search_digested, 1);
   return found;
@@ -237,7 +236,7 @@ static void keep_digest(void *ctx, int locale, const article *art, const out_sea
   unsigned char key[SEARCHDIGEST_KEY];
   sc->b->search_pages++;
   if (buildcache_search_digest_key(sc->b->cache, art, key))
-    search_digests_keep(sc->digests, locale, key, d);
+    search_digests_keep(sc->b->digests, locale, key, d);
 }
 
 static bool carry_search_file(void *ctx, int locale, const char *rel) {
@@ -250,7 +249,7 @@ static void digests_done(void *ctx, int locale, bool ok) {
   search_ctx *sc = ctx;
   /* A page whose body was lost was indexed without its text: its digest
    * must not outlive this build. */
-  search_digests_done(sc->digests, locale, ok && !atomic_load(&sc->lost));
+  search_digests_done(sc->b->digests, locale, ok && !atomic_load(&sc->lost));
 }
 
 typedef struct {
@@ -618,10 +617,10 @@ static void write_site(pipeline *b, publish_txn *txn) {
      * record are of that site (search_digests_commit). */
     b->digests = search_digests_open(buildcache_dir(b->cache), b->cfg.locales, b->cfg.nlocales,
                                      txn->keep_from ? txn->keep_from : txn->final);
-    search_ctx sc = {b, b->digests, txn, false};
+    search_ctx sc = {b, txn, false};
     out_search_digests dg = {find_digest, keep_digest, digests_done, carry_search_file, &sc};
     if (out_search_write(&b->renv, b->fallbacks, b->nfallbacks, b->opt.jobs, search_kept,
-                         search_body, &sc, sc.digests ? &dg : NULL, txn, &b->diags) < 0)
+                         search_body, &sc, b->digests ? &dg : NULL, txn, &b->diags) < 0)
       buildcache_search_unsure(b->cache);
     for (size_t l = 0; l < b->cfg.nlocales; l++)
       if (search_kept[l])

@@ -110,21 +110,6 @@ struct search_digests {
   locale_store *ls;
 };
 
-static bool marker_stamp(const char *site, uint64_t out[4]) {
-  if (!site)
-    return false;
-  char *m = path_join(site, PUBLISH_MARKER);
-  struct stat st;
-  int rc = lstat(m, &st);
-  free(m);
-  if (rc < 0 || !S_ISREG(st.st_mode))
-    return false;
-  uint64_t v[4] = {(uint64_t)st.st_ino, (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
-                   (uint64_t)st.st_mtim.tv_nsec};
-  memcpy(out, v, sizeof v);
-  return true;
-}
-
 static void identity(const struct stat *st, uint64_t out[3]) {
   out[0] = (uint64_t)st->st_ino;
   out[1] = (uint64_t)st->st_size;
@@ -161,7 +146,7 @@ search_digests *search_digests_open(const char *dir, const char **locales, size_
   s->dir = xstrdup(dir);
   s->locales = locales;
   s->n = nlocales;
-  s->has_site = marker_stamp(site, s->site);
+  s->has_site = publish_site_stamp(site, s->site);
   s->ls = xcalloc(nlocales + 1, sizeof *s->ls);
   for (size_t l = 0; l < nlocales; l++)
     pthread_mutex_init(&s->ls[l].lock, NULL);
@@ -592,7 +577,7 @@ void search_digests_commit(search_digests *s, const char *site) {
   if (!s)
     return;
   uint64_t stamp[4];
-  bool has = marker_stamp(site, stamp);
+  bool has = publish_site_stamp(site, stamp);
   for (size_t l = 0; l < s->n; l++) {
     locale_store *ls = &s->ls[l];
     if (!ls->ready)
