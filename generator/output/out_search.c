@@ -10,6 +10,7 @@
  * wants the index reads these files (each is JSON inside one call). */
 #include "out_search.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,6 +345,8 @@ typedef struct {
   size_t ntouched, captouched;
   size_t page;    /* current page id */
   unsigned field; /* current field, 0 for the text */
+  bool own;       /* a pool thread's own table: terms folded, no postings */
+  size_t pages;   /* pages an own table has seen */
 } inverted;
 
 static void *grow(void *p, size_t *cap, size_t need, size_t size) {
@@ -425,8 +428,10 @@ static void post_page(inverted *ix, size_t id, buf *terms) {
   for (size_t k = 0; k < ix->ntouched; k++) {
     term *t = &ix->terms[ix->touched[k]];
     unsigned weight = t->fields << 3 | t->count;
-    t->post = grow(t->post, &t->cap, t->npost + 1, sizeof *t->post);
-    t->post[t->npost++] = (uint32_t)(id << 6 | weight);
+    if (!ix->own) {
+      t->post = grow(t->post, &t->cap, t->npost + 1, sizeof *t->post);
+      t->post[t->npost++] = (uint32_t)(id << 6 | weight);
+    }
     if (terms) {
       buf_put(terms, t->s, t->len + 1);
       buf_putc(terms, (char)weight);
@@ -467,15 +472,14 @@ static bool js_string(const char *s, size_t n) {
   return true;
 }
 
-/* The same from a digest: its terms already folded and weighed. False
- * (nothing indexed) when it is not one index_page could have made. */
-static bool index_digest(inverted *ix, const out_search_digest *d, size_t id) {
+/* Whether d is one index_page could have made, as far as its bytes tell:
+ * a digest comes from a file. */
+static bool digest_sound(const out_search_digest *d) {
   if (!d->terms && d->terms_len)
     return false;
-  const char *p = d->terms ? d->terms : "", *end = p + d->terms_len;
   if (!js_string(d->snippet, d->snippet_len))
     return false;
-  /* Checked whole first: a digest comes from a file. */
+  const char *p = d->terms ? d->terms : "", *end = p + d->terms_len;
   for (const char *q = p; q < end;) {
     const char *nul = memchr(q, '\0', (size_t)(end - q));
     if (!nul || nul == q || nul + 1 >= end || (size_t)(nul - q) > OUT_SEARCH_MAX_TERM * 4)
@@ -485,16 +489,24 @@ static bool index_digest(inverted *ix, const out_search_digest *d, size_t id) {
       return false;
     q = nul + 2;
   }
+  return true;
+}
+
+/* Indexes a sound digest's terms as page id, each with its weight. False
+ * when a term comes twice (the postings would be wrong): then some terms
+ * may have been met, and the page must be indexed again from scratch. */
+static bool index_digest(inverted *ix, const out_search_digest *d, size_t id) {
+  const char *p = d->terms ? d->terms : "", *end = p + d->terms_len;
   ix->page = id;
   ix->ntouched = 0;
+  ix->field = 0;
   while (p < end) {
-    size_t len = strlen(p);
+    size_t len = strlen(p), before = ix->ntouched;
     unsigned char w = (unsigned char)p[len + 1];
-    ix->field = 0;
     meet(ix, p, len);
-    term *t = &ix->terms[ix->touched[ix->ntouched - 1]];
-    if (t->page != id + 1 || t->count != 1 || t->fields)
-      return false; /* a term twice: the postings would be wrong */
+    if (ix->ntouched == before)
+      return false; /* met before on this page */
+    term *t = &ix->terms[ix->touched[before]];
     t->fields = w >> 3;
     t->count = w & 7;
     p += len + 2;
@@ -619,32 +631,27 @@ static void put_snippet(buf *b, const char *text) {
   put_js(b, x, n);
 }
 
-static uint64_t write_page(sink *s, const out_search_page *p, const char *snippet, size_t slen,
-                           size_t id, const char *lang) {
-  buf b = {0};
-  char path[64];
-  buf_printf(&b, "folioSearchPage(%zu,{\"t\":", id);
-  puts_js(&b, p->title);
-  buf_puts(&b, ",\"u\":");
-  puts_js(&b, p->url);
-  buf_puts(&b, ",\"d\":");
-  puts_js(&b, p->description);
-  buf_puts(&b, ",\"h\":[");
+/* The page file of page id into b. */
+static void page_file(buf *b, const out_search_page *p, const char *snippet, size_t slen,
+                      size_t id, const char *lang) {
+  buf_printf(b, "folioSearchPage(%zu,{\"t\":", id);
+  puts_js(b, p->title);
+  buf_puts(b, ",\"u\":");
+  puts_js(b, p->url);
+  buf_puts(b, ",\"d\":");
+  puts_js(b, p->description);
+  buf_puts(b, ",\"h\":[");
   for (size_t h = 0; h < p->nheadings; h++) {
-    buf_puts(&b, h ? "," : "");
-    puts_js(&b, p->headings[h]);
+    buf_puts(b, h ? "," : "");
+    puts_js(b, p->headings[h]);
   }
-  buf_puts(&b, "],\"x\":");
-  buf_put(&b, snippet, slen);
+  buf_puts(b, "],\"x\":");
+  buf_put(b, snippet, slen);
   if (p->lang && lang && strcmp(p->lang, lang)) {
-    buf_puts(&b, ",\"l\":");
-    puts_js(&b, p->lang);
+    buf_puts(b, ",\"l\":");
+    puts_js(b, p->lang);
   }
-  buf_puts(&b, "});\n");
-  snprintf(path, sizeof path, "search/p%zu.js", id);
-  uint64_t h = put_file(s, path, &b);
-  buf_free(&b);
-  return h;
+  buf_puts(b, "});\n");
 }
 
 static int by_title(const void *a, const void *b) {
@@ -655,28 +662,100 @@ static int by_title(const void *a, const void *b) {
   return c;
 }
 
-/* Page texts are taken a chunk at a time (on the pool), indexed and
- * written, then dropped: a locale's texts are never all held at once. */
-#define TEXT_CHUNK 256
+/* Pages are taken a chunk at a time on the pool: each thread finds a
+ * page's digest (or reads its text and splits it into terms in a table of
+ * its own), and writes its page file; the calling thread then meets the
+ * terms in the index, in page order. A page's text is dropped once split:
+ * a locale's texts are never all held at once. */
+#define PAGE_CHUNK 256
+
+/* A pool thread's own table of terms (see take_page); freed as the thread
+ * ends, and by the calling thread when the index is written. */
+static _Thread_local inverted *own_table;
+
+static inverted *own_index(void) {
+  if (!own_table) {
+    own_table = xcalloc(1, sizeof *own_table);
+    own_table->mem = arena_new();
+    own_table->own = true;
+    grow_slots(own_table);
+  }
+  return own_table;
+}
+
+static void free_own_index(void) {
+  inverted *ix = own_table;
+  if (!ix)
+    return;
+  free(ix->terms);
+  free(ix->slots);
+  free(ix->touched);
+  arena_free(ix->mem);
+  free(ix);
+  own_table = NULL;
+}
 
 typedef struct {
   const out_search_page **order;
+  const out_search_page *pages;
   size_t first;
-  char **texts;     /* the chunk's texts taken from the provider (owned) */
-  out_search_digest *digests; /* the chunk's digests found */
-  bool *digested;
+  const char *lang;
   out_search_text_fn text;
   void *text_ctx;
   const out_search_page_digests *dg;
-  const out_search_page *pages;
+  out_search_emit emit;
+  void *emit_ctx;
+  bool stopped; /* a file failed in an earlier chunk: write no more */
+  /* By slot of the chunk: */
+  out_search_digest digests[PAGE_CHUNK];
+  bool digested[PAGE_CHUNK]; /* found, and sound */
+  bool written[PAGE_CHUNK];  /* page file handed to emit, with rc[k] */
+  int rc[PAGE_CHUNK];
+  buf terms[PAGE_CHUNK], snippets[PAGE_CHUNK], files[PAGE_CHUNK];
 } chunk_job;
 
-static void take_text(void *ctx, size_t k) {
+/* Whether the terms of sound digest d are each there once: met in the
+ * thread's own table, as the index will meet them. */
+static bool digest_terms_unique(inverted *own, const out_search_digest *d) {
+  return index_digest(own, d, own->pages++);
+}
+
+static void take_page(void *ctx, size_t k) {
   chunk_job *j = ctx;
   const out_search_page *p = j->order[j->first + k];
-  size_t i = (size_t)(p - j->pages);
-  j->digested[k] = j->dg && j->dg->find(j->dg->ctx, i, &j->digests[k]);
-  j->texts[k] = j->digested[k] || p->text || !j->text ? NULL : j->text(j->text_ctx, i);
+  size_t i = (size_t)(p - j->pages), id = j->first + k;
+  out_search_digest *d = &j->digests[k];
+  inverted *own = own_index();
+  j->digested[k] = j->dg && j->dg->find(j->dg->ctx, i, d) && digest_sound(d) &&
+                   digest_terms_unique(own, d);
+  if (!j->digested[k]) {
+    char *fetched = NULL;
+    const char *t = p->text;
+    if (!t && j->text)
+      t = fetched = j->text(j->text_ctx, i);
+    buf *terms = &j->terms[k], *snippet = &j->snippets[k];
+    terms->len = snippet->len = 0;
+    index_page(own, p, t, own->pages++, terms);
+    put_snippet(snippet, t);
+    free(fetched);
+    *d = (out_search_digest){terms->data, terms->len, snippet->data, snippet->len, -1, 0};
+  }
+  j->written[k] = false;
+  j->rc[k] = 0;
+  /* The same page at the same id: its file is the one the last build
+   * wrote, carried by the calling thread when it is still as that build
+   * left it. */
+  if (j->stopped || (j->digested[k] && d->id == (long)id && j->dg->carry))
+    return;
+  buf *file = &j->files[k];
+  file->len = 0;
+  page_file(file, p, d->snippet, d->snippet_len, id, j->lang);
+  char path[64];
+  snprintf(path, sizeof path, "search/p%zu.js", id);
+  d->file_hash = file_hash(file);
+  d->id = (long)id;
+  j->rc[k] = j->emit(j->emit_ctx, path, file->data ? file->data : "", file->len);
+  j->written[k] = true;
 }
 
 int out_search_index(const out_search_page *pages, size_t npages, const char *locale,
@@ -697,52 +776,50 @@ int out_search_index_streamed(const out_search_page *pages, size_t npages, const
   inverted ix = {.mem = arena_new()};
   grow_slots(&ix);
   sink s = {.emit = emit, .ctx = ctx, .hash = 1469598103934665603ull};
-  char *texts[TEXT_CHUNK];
-  out_search_digest digests[TEXT_CHUNK];
-  bool digested[TEXT_CHUNK];
-  chunk_job job = {order, 0, texts, digests, digested, text, text_ctx, dg, pages};
-  buf terms = {0}, snippet = {0};
-  for (size_t first = 0; first < npages; first += TEXT_CHUNK) {
-    size_t n = npages - first < TEXT_CHUNK ? npages - first : TEXT_CHUNK;
-    job.first = first;
-    pool_run(jobs, n, take_text, &job, NULL);
+  chunk_job *job = xcalloc(1, sizeof *job);
+  *job = (chunk_job){.order = order, .pages = pages, .lang = lang, .text = text,
+                     .text_ctx = text_ctx, .dg = dg, .emit = emit, .emit_ctx = ctx};
+  for (size_t first = 0; first < npages; first += PAGE_CHUNK) {
+    size_t n = npages - first < PAGE_CHUNK ? npages - first : PAGE_CHUNK;
+    job->first = first;
+    job->stopped = s.rc != 0;
+    pool_run(jobs, n, take_page, job, free_own_index);
     for (size_t k = 0; k < n; k++) {
       const out_search_page *p = order[first + k];
       size_t id = first + k;
-      out_search_digest *d = &digests[k];
-      if (digested[k] && !index_digest(&ix, d, id)) {
-        /* Not one of ours after all: the page is read and indexed. A
-         * failed digest may have met terms: a page of no terms undoes it. */
-        for (size_t t = 0; t < ix.ntouched; t++)
-          ix.terms[ix.touched[t]].page = 0;
-        digested[k] = false;
-        texts[k] = p->text || !text ? NULL : text(text_ctx, (size_t)(p - pages));
-      }
-      if (!digested[k]) {
-        const char *t = p->text ? p->text : texts[k];
-        terms.len = snippet.len = 0;
-        index_page(&ix, p, t, id, dg ? &terms : NULL);
-        put_snippet(&snippet, t);
-        *d = (out_search_digest){terms.data, terms.len, snippet.data, snippet.len, -1, 0};
-      }
-      /* The same page at the same id: its file is the one the last build
-       * wrote, carried when it is still as that build left it. */
-      char path[64];
-      snprintf(path, sizeof path, "search/p%zu.js", id);
-      if (digested[k] && d->id == (long)id && !s.rc && dg->carry &&
-          dg->carry(dg->ctx, (size_t)(p - pages), path)) {
+      out_search_digest *d = &job->digests[k];
+      /* Checked on the pool thread the same way: cannot fail here. */
+      if (!index_digest(&ix, d, id))
+        abort();
+      if (job->written[k]) {
         count_file(&s, d->file_hash);
+        if (!s.rc)
+          s.rc = job->rc[k];
       } else if (!s.rc) {
-        d->file_hash = write_page(&s, p, d->snippet, d->snippet_len, id, lang);
-        d->id = (long)id;
+        char path[64];
+        snprintf(path, sizeof path, "search/p%zu.js", id);
+        if (job->digested[k] && d->id == (long)id && dg->carry &&
+            dg->carry(dg->ctx, (size_t)(p - pages), path)) {
+          count_file(&s, d->file_hash);
+        } else {
+          buf *file = &job->files[k];
+          file->len = 0;
+          page_file(file, p, d->snippet, d->snippet_len, id, lang);
+          d->file_hash = put_file(&s, path, file);
+          d->id = (long)id;
+        }
       }
       if (dg)
         dg->keep(dg->ctx, (size_t)(p - pages), d);
-      free(texts[k]);
     }
   }
-  buf_free(&terms);
-  buf_free(&snippet);
+  free_own_index();
+  for (size_t k = 0; k < PAGE_CHUNK; k++) {
+    buf_free(&job->terms[k]);
+    buf_free(&job->snippets[k]);
+    buf_free(&job->files[k]);
+  }
+  free(job);
   /* Every term but those only a refused digest met. */
   term **sorted = xmalloc((ix.nterms ? ix.nterms : 1) * sizeof *sorted);
   size_t nsorted = 0;
@@ -771,6 +848,7 @@ int out_search_index_streamed(const out_search_page *pages, size_t npages, const
 
   buf_free(&m);
   buf_free(&keys);
+
   for (size_t i = 0; i < ix.nterms; i++)
     free(ix.terms[i].post);
   free(ix.terms);
@@ -812,13 +890,21 @@ typedef struct {
   const publish_txn *txn;
   const char *locale;
   diag_list *diags;
+  pthread_mutex_t *lock; /* page files are written from several threads */
 } publish_sink;
 
 static int publish_emit(void *ctx, const char *path, const char *data, size_t len) {
   publish_sink *p = ctx;
   char *rel = path_join(p->locale, path);
-  int rc = publish_write(p->txn, rel, data, len, p->diags);
+  diag_list mine = {0};
+  int rc = publish_write(p->txn, rel, data, len, &mine);
   free(rel);
+  if (mine.count) {
+    pthread_mutex_lock(p->lock);
+    diag_move(p->diags, &mine);
+    pthread_mutex_unlock(p->lock);
+  }
+  diag_list_free(&mine);
   return rc;
 }
 
@@ -868,6 +954,7 @@ int out_search_write(const render_env *env, const fallback_page *fallbacks, size
                      const out_search_digests *digests, const publish_txn *txn,
                      diag_list *diags) {
   int rc = 0;
+  pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
   size_t cap = env->content->narticles + nfallbacks + 1;
   text_job j = {.arts = xmalloc(cap * sizeof *j.arts), .pages = xmalloc(cap * sizeof *j.pages),
                 .body = body, .body_ctx = body_ctx};
@@ -885,7 +972,7 @@ int out_search_write(const render_env *env, const fallback_page *fallbacks, size
     for (size_t i = 0; i < nfallbacks; i++)
       if (fallbacks[i].locale == (int)l)
         add_page(&j, &n, fallbacks[i].source, env->locales[0].lang);
-    publish_sink ps = {txn, env->cfg->locales[l], diags};
+    publish_sink ps = {txn, env->cfg->locales[l], diags, &lock};
     locale_digests ld = {digests, (int)l, env->cfg->locales[l], j.arts};
     out_search_page_digests pd = {find_digest, keep_digest,
                                   digests && digests->carry ? carry_file : NULL, &ld};

@@ -110,7 +110,8 @@ typedef struct {
 } out_search_page;
 
 /* Receives one file of the index, path relative to the locale folder.
- * Returns 0, or nonzero to stop. */
+ * Returns 0, or nonzero to stop. Page files (search/p<id>.js) are handed
+ * from several threads at once when the index is made on more than one. */
 typedef int (*out_search_emit)(void *ctx, const char *path, const char *data, size_t len);
 
 /* Builds the index of one locale's pages and hands each file to emit, the

@@ -66,6 +66,9 @@ expect 2 "out/en-us/a.html: error: cannot write: No space left on device [output
   FOLIO_INJECT_WRITE=/en-us/a.html
 expect 2 "out/en-us/media/x.png: error: cannot write: No space left on device [output-unwritable]" \
   FOLIO_INJECT_WRITE=/en-us/media/x.png
+# A search page file (written on the pool's threads): its error alone.
+expect 2 "out/en-us/search/p0.js: error: cannot write: No space left on device [output-unwritable]" \
+  FOLIO_INJECT_WRITE=/en-us/search/p0.js
 # Unreadable sources (EACCES: as root, only the shim can refuse).
 expect 2 "p/content/en-us/a.md: error: cannot read: Permission denied [file-unreadable]" \
   FOLIO_INJECT_OPEN=content/en-us/a.md FOLIO_INJECT_ERRNO=EACCES

@@ -2,6 +2,8 @@
  * with the page script's fold(); tests/site/check-search-index.js checks the
  * two against each other on a generated site), and the index files: valid
  * UTF-8, safe in a script, the same bytes whatever the order of the pages. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,16 +84,61 @@ static void test_terms(void) {
 }
 
 typedef struct {
-  buf all;       /* every file: "== path\n" then its bytes */
+  buf all;       /* every file: "== path\n" then its bytes, as handed */
   int files;
+  char **paths;  /* and each file by itself (see settle) */
+  buf *bytes;
 } files;
+
+/* Page files come from several threads when the index is made on more
+ * than one. */
+static pthread_mutex_t keep_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int keep(void *ctx, const char *path, const char *data, size_t len) {
   files *f = ctx;
+  pthread_mutex_lock(&keep_lock);
   buf_printf(&f->all, "== %s\n", path);
   buf_put(&f->all, data, len);
+  f->paths = realloc(f->paths, (size_t)(f->files + 1) * sizeof *f->paths);
+  f->bytes = realloc(f->bytes, (size_t)(f->files + 1) * sizeof *f->bytes);
+  f->paths[f->files] = strdup(path);
+  f->bytes[f->files] = (buf){0};
+  buf_put(&f->bytes[f->files], data, len);
   f->files++;
+  pthread_mutex_unlock(&keep_lock);
   return 0;
+}
+
+static const files *sort_files;
+
+static int by_path(const void *a, const void *b) {
+  return strcmp(sort_files->paths[*(const int *)a], sort_files->paths[*(const int *)b]);
+}
+
+/* all rebuilt with the files in path order: the order in which threads
+ * hand them is not the index's. */
+static void settle(files *f) {
+  int *order = malloc((size_t)(f->files + 1) * sizeof *order);
+  for (int i = 0; i < f->files; i++)
+    order[i] = i;
+  sort_files = f;
+  qsort(order, (size_t)f->files, sizeof *order, by_path);
+  f->all.len = 0;
+  for (int i = 0; i < f->files; i++) {
+    buf_printf(&f->all, "== %s\n", f->paths[order[i]]);
+    buf_put(&f->all, f->bytes[order[i]].data, f->bytes[order[i]].len);
+  }
+  free(order);
+}
+
+static void files_free(files *f) {
+  for (int i = 0; i < f->files; i++) {
+    free(f->paths[i]);
+    buf_free(&f->bytes[i]);
+  }
+  free(f->paths);
+  free(f->bytes);
+  buf_free(&f->all);
 }
 
 static bool valid_utf8(const char *s, size_t n) {
@@ -128,7 +175,7 @@ static void test_js_escapes(void) {
   CHECK(strstr(buf_cstr(&f.all),
                ",\"x\":\"a\\\"b\\\\c\\nd\\re\\tf\\u003cg\\u0001h\\u001fi\\u007fj\\u2028k\\u2029l"
                "\xc3\xa9m\xe2\x80\xa7n\xef\xbf\xbdo\xef\xbf\xbdp\xf0\x9f\x98\x80q end\"});\n") != NULL);
-  buf_free(&f.all);
+  files_free(&f);
 }
 
 static void test_index_files(void) {
@@ -167,15 +214,15 @@ static void test_index_files(void) {
   files g = {0};
   CHECK_INT(out_search_index(swapped, 2, "en-us", "en-US", keep, &g), 0);
   CHECK(g.all.len == f.all.len && !memcmp(g.all.data, f.all.data, f.all.len));
-  buf_free(&f.all);
-  buf_free(&g.all);
+  files_free(&f);
+  files_free(&g);
 
   /* No pages: an empty shard and a manifest. */
   files e = {0};
   CHECK_INT(out_search_index(NULL, 0, "en-us", "en-US", keep, &e), 0);
   CHECK_INT(e.files, 2);
   CHECK(strstr(buf_cstr(&e.all), "folioSearchTerms(0,[\n]);\n") != NULL);
-  buf_free(&e.all);
+  files_free(&e);
 }
 
 static void test_shards(void) {
@@ -206,7 +253,7 @@ static void test_shards(void) {
     free(texts[i]);
     free((char *)pages[i].title);
   }
-  buf_free(&f.all);
+  files_free(&f);
 }
 
 /* Digests by page: those kept by a first index, handed back (or not, or
@@ -216,8 +263,8 @@ typedef struct {
   long ids[8];
   uint64_t hashes[8];
   bool have[8];
-  int damage; /* what find does to page 1's digest: 0 none, 1..5 see below */
-  size_t found;
+  int damage; /* what find does to page 1's digest: 0 none, 1..6 see below */
+  atomic_size_t found; /* find runs on several threads */
   bool carry;      /* what carry answers */
   size_t carried;  /* carry calls */
 } digest_box;
@@ -253,6 +300,11 @@ static bool box_find(void *ctx, size_t i, out_search_digest *d) {
       d->terms = bad;
       d->terms_len = 14;
       break;
+    case 6: /* a term twice, not in a row, after a term of weight 1 */
+      memcpy(bad, "zebra\0\x01neverseen\0\x01zebra\0\x09", 25);
+      d->terms = bad;
+      d->terms_len = 25;
+      break;
     }
   }
   b->found++;
@@ -279,8 +331,16 @@ static bool box_carry(void *ctx, size_t i, const char *path) {
 }
 
 static const char *manifest_of(files *f) {
-  const char *m = strstr(buf_cstr(&f->all), "== search-index.js\n");
-  return m ? m : "";
+  for (int i = 0; i < f->files; i++)
+    if (!strcmp(f->paths[i], "search-index.js"))
+      return buf_cstr(&f->bytes[i]);
+  return "";
+}
+
+static bool same_files(files *a, files *b) {
+  settle(a);
+  settle(b);
+  return a->all.len == b->all.len && !memcmp(a->all.data, b->all.data, a->all.len);
 }
 
 static void test_digests(void) {
@@ -299,7 +359,7 @@ static void test_digests(void) {
   files first = {0};
   CHECK_INT(out_search_index_streamed(pages, 3, "en-us", "en-US", NULL, NULL, &dg, 2, keep,
                                       &first), 0);
-  CHECK(first.all.len == plain.all.len && !memcmp(first.all.data, plain.all.data, plain.all.len));
+  CHECK(same_files(&first, &plain));
   CHECK(box.have[0] && box.have[1] && box.have[2]);
   /* Pages without their text: only the digests can give it. */
   out_search_page bare[3];
@@ -307,7 +367,7 @@ static void test_digests(void) {
     bare[i] = pages[i];
     bare[i].text = "";
   }
-  for (int damage = 0; damage <= 5; damage++) {
+  for (int damage = 0; damage <= 6; damage++) {
     box.damage = damage;
     box.found = 0;
     files again = {0};
@@ -315,10 +375,10 @@ static void test_digests(void) {
      * text, so its terms are gone, and the others' stay. */
     CHECK_INT(out_search_index_streamed(damage ? pages : bare, 3, "en-us", "en-US", NULL, NULL,
                                         &dg, 2, keep, &again), 0);
-    CHECK_INT(box.found, 3);
-    CHECK(again.all.len == plain.all.len && !memcmp(again.all.data, plain.all.data, plain.all.len));
+    CHECK_INT(atomic_load(&box.found), 3);
+    CHECK(same_files(&again, &plain));
     CHECK(!strstr(buf_cstr(&again.all), "neverseen"));
-    buf_free(&again.all);
+    files_free(&again);
   }
   /* Each page at the id it had: its file is carried (not written), and
    * the manifest's version is the same. */
@@ -336,7 +396,7 @@ static void test_digests(void) {
   files refused = {0};
   CHECK_INT(out_search_index_streamed(bare, 3, "en-us", "en-US", NULL, NULL, &dg, 2, keep,
                                       &refused), 0);
-  CHECK(refused.all.len == plain.all.len && !memcmp(refused.all.data, plain.all.data, plain.all.len));
+  CHECK(same_files(&refused, &plain));
   /* A page that sorts first moves the others' ids: none is carried. */
   box.carry = true;
   box.carried = 0;
@@ -353,11 +413,11 @@ static void test_digests(void) {
     buf_free(&box.terms[i]);
     buf_free(&box.snippets[i]);
   }
-  buf_free(&plain.all);
-  buf_free(&first.all);
-  buf_free(&carried.all);
-  buf_free(&refused.all);
-  buf_free(&moved.all);
+  files_free(&plain);
+  files_free(&first);
+  files_free(&carried);
+  files_free(&refused);
+  files_free(&moved);
 }
 
 int main(void) {
