@@ -336,15 +336,19 @@ static void article_key(const buildcache *c, const article *art, const unsigned 
   buf_free(&b);
 }
 
-static bool article_stamp(const char *path, uint64_t out[STAMP]) {
-  struct stat st;
-  if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+static bool stamp_of(const struct stat *st, uint64_t out[STAMP]) {
+  if (!S_ISREG(st->st_mode))
     return false;
-  uint64_t v[STAMP] = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-                       (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
-                       (uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec, 0};
+  uint64_t v[STAMP] = {(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+                       (uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec,
+                       (uint64_t)st->st_ctim.tv_sec, (uint64_t)st->st_ctim.tv_nsec, 0};
   memcpy(out, v, sizeof v);
   return true;
+}
+
+static bool article_stamp(const char *path, uint64_t out[STAMP]) {
+  struct stat st;
+  return stat(path, &st) == 0 && stamp_of(&st, out);
 }
 
 /* Whether a file last changed well before this build began: its change
@@ -1005,7 +1009,9 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   slot *s = &c->slots[index_of(c, art)];
   /* No entry in the index: none to look for later either. */
   s->no_entry = s->pack < 0;
-  s->file_known = article_stamp(art->abspath, s->file);
+  /* The stamp before the read (if there is one): discovery's stat. */
+  s->file_known = art->found_ok ? stamp_of(&art->found, s->file)
+                                : article_stamp(art->abspath, s->file);
   if (s->no_entry || !s->file_known || !settled(c, s->file))
     return false;
   size_t len = 0;
@@ -1343,20 +1349,26 @@ bool buildcache_search_keep(buildcache *c, int l, const publish_txn *txn) {
     return false;
   const char *site = txn->keep_from ? txn->keep_from : txn->final;
   uint64_t now[4];
+  /* Each file's lstat serves its link too. */
+  struct stat *st = xmalloc(sr->nfiles * sizeof *st);
   for (size_t i = 0; i < sr->nfiles; i++)
-    if (!file_stamp(site, sr->files[i], now) || memcmp(now, sr->stamps[i], sizeof now))
+    if (!file_stat(site, sr->files[i], now, &st[i]) || memcmp(now, sr->stamps[i], sizeof now)) {
+      free(st);
       return false;
+    }
   /* All or none: a half-kept index would mix with the one written instead. */
   for (size_t i = 0; i < sr->nfiles; i++) {
-    if (publish_keep_checked(txn, sr->files[i], NULL) == 0)
+    if (publish_keep_checked(txn, sr->files[i], &st[i]) == 0)
       continue;
     for (size_t k = 0; k <= i; k++) {
       char *p = path_join(txn->tmp, sr->files[k]);
       unlink(p);
       free(p);
     }
+    free(st);
     return false;
   }
+  free(st);
   c->search_kept++;
   c->search_carried[l] = true;
   return true;
@@ -1643,7 +1655,8 @@ bool buildcache_search_digest_key(const buildcache *c, const article *art, unsig
 
 const char *buildcache_dir(const buildcache *c) { return c ? c->dir : NULL; }
 
-bool buildcache_search_file_intact(buildcache *c, int l, const char *rel, const publish_txn *txn) {
+bool buildcache_search_file_intact(buildcache *c, int l, const char *rel, const publish_txn *txn,
+                                   struct stat *st) {
   if (!c || !txn || !c->same_site || !c->prev_search)
     return false;
   search_record *sr = &c->prev_search[l];
@@ -1657,7 +1670,7 @@ bool buildcache_search_file_intact(buildcache *c, int l, const char *rel, const 
   }
   int *at = strmap_get(&sr->byname, rel);
   uint64_t now[4];
-  return at && file_stamp(txn->keep_from ? txn->keep_from : txn->final, rel, now) &&
+  return at && file_stat(txn->keep_from ? txn->keep_from : txn->final, rel, now, st) &&
          !memcmp(now, sr->stamps[*at], sizeof now);
 }
 

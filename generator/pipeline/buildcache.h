@@ -36,6 +36,7 @@
 #define BUILDCACHE_DIR ".folio/cache/build"
 
 typedef struct buildcache buildcache;
+struct stat;
 
 typedef struct {
   size_t articles;      /* Markdown articles that went to the article stage */
@@ -118,8 +119,10 @@ void buildcache_pages_save(buildcache *c);
 bool buildcache_search_digest_key(const buildcache *c, const article *art, unsigned char key[32]);
 /* Whether rel, a file of locale l's search index in the site in place, is
  * as the build that made that site left it (its stamp in the pages
- * record): then its bytes are the ones that build wrote. */
-bool buildcache_search_file_intact(buildcache *c, int l, const char *rel, const publish_txn *txn);
+ * record): then its bytes are the ones that build wrote, and *st is its
+ * lstat (for publish_keep_checked). */
+bool buildcache_search_file_intact(buildcache *c, int l, const char *rel, const publish_txn *txn,
+                                   struct stat *st);
 /* The cache's folder (for the search digests), or NULL without a cache. */
 const char *buildcache_dir(const buildcache *c);
 

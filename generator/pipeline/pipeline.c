@@ -241,8 +241,10 @@ static void keep_digest(void *ctx, int locale, const article *art, const out_sea
 
 static bool carry_search_file(void *ctx, int locale, const char *rel) {
   search_ctx *sc = ctx;
-  return buildcache_search_file_intact(sc->b->cache, locale, rel, sc->txn) &&
-         publish_keep_checked(sc->txn, rel, NULL) == 0;
+  struct stat st;
+  /* The lstat of the stamp serves the link too. */
+  return buildcache_search_file_intact(sc->b->cache, locale, rel, sc->txn, &st) &&
+         publish_keep_checked(sc->txn, rel, &st) == 0;
 }
 
 static void digests_done(void *ctx, int locale, bool ok) {

@@ -94,8 +94,11 @@ static page_kind yaml_page_kind(walker *w, const char *path, bool *skip) {
   return PAGE_MARKDOWN;
 }
 
-static void add_article(walker *w, const content_file *f, page_kind kind, size_t ext_len) {
+static void add_article(walker *w, const content_file *f, const struct stat *st, page_kind kind,
+                        size_t ext_len) {
   article art = {0};
+  art.found = *st;
+  art.found_ok = true;
   art.locale = f->locale;
   art.kind = kind;
   art.rel = f->rel;
@@ -118,7 +121,8 @@ static bool in_includes(const char *rel) {
   return str_starts_with(rel, "includes/") || strstr(rel, "/includes/") != NULL;
 }
 
-static void add_file(walker *w, int locale, const char *rel, const char *path, const char *name) {
+static void add_file(walker *w, int locale, const char *rel, const char *path, const char *name,
+                     const struct stat *st) {
   content_file f = {.locale = locale, .rel = arena_strdup(w->a, rel), .path = arena_strdup(w->a, path)};
   if (!strcmp(rel, PIVOTS_FILE)) {
     return; /* the locale's zone pivot groups: read by pivots_load, not published */
@@ -127,12 +131,12 @@ static void add_file(walker *w, int locale, const char *rel, const char *path, c
   } else if (str_ends_with(name, ".md") && in_includes(rel)) {
     ARENA_PUSH(w->a, w->includes, w->nincludes, w->capincludes, f);
   } else if (str_ends_with(name, ".md")) {
-    add_article(w, &f, PAGE_MARKDOWN, 3);
+    add_article(w, &f, st, PAGE_MARKDOWN, 3);
   } else if (str_ends_with(name, ".yml") && !in_includes(rel)) {
     bool skip;
     page_kind kind = yaml_page_kind(w, path, &skip);
     if (kind != PAGE_MARKDOWN)
-      add_article(w, &f, kind, 4);
+      add_article(w, &f, st, kind, 4);
     else if (!skip)
       ARENA_PUSH(w->a, w->media, w->nmedia, w->capmedia, f);
   } else {
@@ -262,7 +266,7 @@ static void walk(walker *w, int locale, const char *dir, const struct stat *dst,
       if (!on_walk_path(w, path, &st))
         walk(w, locale, path, &st, r);
     } else if (S_ISREG(st.st_mode) && !too_large(w, path, names[i], &st)) {
-      add_file(w, locale, r, path, names[i]);
+      add_file(w, locale, r, path, names[i], &st);
     }
     free(path);
     free(r);

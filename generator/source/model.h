@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -68,6 +69,10 @@ typedef struct article {
   const char *path;     /* path for messages: "content/en-us/billing/x.md" */
   const char *abspath;  /* path to open */
   const char *url;      /* output path inside the locale folder: "billing/x.html" */
+  /* The file as discovery found it (links followed): what the build cache
+   * compares with its entry's stamp, without a second stat per article. */
+  struct stat found;
+  bool found_ok;
   /* Filled by the per-article stages, in the article's arena: */
   arena *mem;
   bool ok;              /* loaded and parsed */
