@@ -7,10 +7,11 @@
 #    takes every entry from them and writes neither;
 #  - a warm build after a second pack was written takes the other entries
 #    from the first;
-#  - 30 cycles of edit + build leave at most MAX_PACKS (8) packs and at most
+#  - 16 cycles of edit + build (twice the packs allowed) leave at most
+#    MAX_PACKS (8) packs and at most
 #    3 times the bytes of the first pack;
 #  - a corrupt index, a truncated pack: misses, then a clean rebuild;
-#  - two builds at once into two folders, sharing .folio, 5 times;
+#  - two builds at once into two folders, sharing .folio, 3 times;
 #  - what a killed build leaves (a pack no index names, a temporary index)
 #    is deleted by the next build, unless a live build holds it (flock) or
 #    it is empty and new (created, not yet locked).
@@ -79,11 +80,11 @@ same site "warm after a second pack"
 [ "$(parsed site)" = 0 ] || fail "warm after a second pack: parsed $(parsed site), expected 0"
 echo "ok: a warm build takes entries from an old pack and a new one"
 
-# Compaction: 30 cycles, each editing one article (another one each time,
+# Compaction: 16 cycles, each editing one article (another one each time,
 # so that small packs pile up, and one of them over and over).
 i=0
 for f in "$en"/*.md "$en"/*.md "$en"/*.md "$en"/*.md "$en"/*.md; do
-  [ $i -ge 30 ] && break
+  [ $i -ge 16 ] && break
   i=$((i + 1))
   printf '\nCycle %s.\n' "$i" >>"$f"
   [ $((i % 3)) = 0 ] && printf '\nAgain %s.\n' "$i" >>"$en/links.md"
@@ -92,10 +93,10 @@ for f in "$en"/*.md "$en"/*.md "$en"/*.md "$en"/*.md "$en"/*.md; do
   [ "$n" -le 8 ] || fail "cycle $i: $n packs (at most 8)"
   [ "$bytes" -le $((3 * first)) ] || fail "cycle $i: $bytes bytes of packs (at most $((3 * first)))"
 done
-same site "after 30 cycles"
+same site "after 16 cycles"
 build site
-[ "$(parsed site)" = 0 ] || fail "after 30 cycles: parsed $(parsed site), expected 0"
-echo "ok: 30 cycles of edits: $(packs) packs, $(pack_bytes) bytes (first pack $first)"
+[ "$(parsed site)" = 0 ] || fail "after 16 cycles: parsed $(parsed site), expected 0"
+echo "ok: 16 cycles of edits: $(packs) packs, $(pack_bytes) bytes (first pack $first)"
 
 # Damage: a miss, then the next build is whole again.
 pk=$(ls -S "$cache/packs" | head -1)
@@ -116,7 +117,7 @@ echo "ok: a truncated pack and a corrupt index are misses, then hits again"
 
 # Two builds at once, sharing .folio: the first time from no cache (both
 # write every entry), then after an edit each time.
-for round in 1 2 3 4 5; do
+for round in 1 2 3; do
   [ $round = 1 ] && rm -rf "$p/.folio"
   printf '\nRound %s.\n' "$round" >>"$en/anchors.md"
   rm -rf "$tmp/a" "$tmp/b"
@@ -131,7 +132,7 @@ for round in 1 2 3 4 5; do
 done
 build site
 same site "after the concurrent builds"
-echo "ok: two builds at once, 5 times"
+echo "ok: two builds at once, 3 times"
 
 # What a killed build leaves: a pack of its own and a temporary index.
 build site
@@ -140,7 +141,14 @@ printf 'index' >"$cache/index.tmp.99999.0"
 printf 'other' >"$cache/other.tmp.99999" # another writer's: not the packs' business
 : >"$cache/packs/99999-2-0.pack" # empty and new: maybe not locked yet
 printf 'held' >"$cache/packs/99999-3-0.pack"
-flock -o "$cache/packs/99999-3-0.pack" sleep 30 &
+# The holder is one process (the lock on its descriptor 9, then sleep in
+# its place) with no output: a child left holding ctest's pipe would keep
+# the test running until it ended.
+(
+  exec 9>>"$cache/packs/99999-3-0.pack"
+  flock 9
+  exec sleep 30
+) >/dev/null 2>&1 &
 holder=$!
 sleep 1
 mkdir -p "$cache/articles" && printf x >"$cache/articles/0123"
