@@ -195,6 +195,12 @@ static char *make_run_folder(const char *root, char **cache) {
 typedef struct {
   char *path; /* inside the site: "en-us/a.html" */
   unsigned char hash[32];
+  /* The file hashed: one of the next build's files that is the same
+   * inode, unchanged (a page linked from this build), is not read again. */
+  dev_t dev;
+  ino_t ino;
+  off_t size;
+  struct timespec mtime;
 } site_file;
 
 typedef struct {
@@ -209,7 +215,28 @@ static void files_free(site_files *f) {
   memset(f, 0, sizeof *f);
 }
 
-static int hash_tree(const char *root, const char *rel, site_files *out, int depth) {
+static int cmp_file(const void *a, const void *b) {
+  return strcmp(((const site_file *)a)->path, ((const site_file *)b)->path);
+}
+
+/* The hash of prev's file at rel when st is that very file, unchanged:
+ * both trees exist while the new one is hashed, so the same inode on the
+ * same device is the same file, and its bytes change only with its
+ * modification time. */
+static const unsigned char *known_hash(const site_files *prev, const char *rel,
+                                       const struct stat *st) {
+  if (!prev || !prev->count)
+    return NULL;
+  site_file key = {.path = (char *)rel};
+  const site_file *f = bsearch(&key, prev->items, prev->count, sizeof key, cmp_file);
+  if (!f || f->dev != st->st_dev || f->ino != st->st_ino || f->size != st->st_size ||
+      f->mtime.tv_sec != st->st_mtim.tv_sec || f->mtime.tv_nsec != st->st_mtim.tv_nsec)
+    return NULL;
+  return f->hash;
+}
+
+static int hash_tree(const char *root, const char *rel, const site_files *prev, site_files *out,
+                     int depth) {
   char *dir = *rel ? path_join(root, rel) : xstrdup(root);
   DIR *d = opendir(dir);
   free(dir);
@@ -228,9 +255,10 @@ static int hash_tree(const char *root, const char *rel, site_files *out, int dep
     if (lstat(full, &st) < 0) {
       rc = -1;
     } else if (S_ISDIR(st.st_mode)) {
-      rc = depth < 64 ? hash_tree(root, r, out, depth + 1) : -1;
+      rc = depth < 64 ? hash_tree(root, r, prev, out, depth + 1) : -1;
     } else if (S_ISREG(st.st_mode)) {
-      if (read_file(full, &data, &len) < 0) {
+      const unsigned char *known = known_hash(prev, r, &st);
+      if (!known && read_file(full, &data, &len) < 0) {
         rc = -1;
       } else {
         if (out->count == out->cap) {
@@ -238,10 +266,15 @@ static int hash_tree(const char *root, const char *rel, site_files *out, int dep
           out->items = xrealloc(out->items, out->cap * sizeof *out->items);
         }
         site_file *f = &out->items[out->count++];
-        f->path = r;
+        *f = (site_file){.path = r, .dev = st.st_dev, .ino = st.st_ino, .size = st.st_size,
+                         .mtime = st.st_mtim};
         r = NULL;
-        sha256(data, len, f->hash);
-        free(data);
+        if (known) {
+          memcpy(f->hash, known, sizeof f->hash);
+        } else {
+          sha256(data, len, f->hash);
+          free(data);
+        }
       }
     }
     free(r);
@@ -251,13 +284,10 @@ static int hash_tree(const char *root, const char *rel, site_files *out, int dep
   return rc;
 }
 
-static int cmp_file(const void *a, const void *b) {
-  return strcmp(((const site_file *)a)->path, ((const site_file *)b)->path);
-}
-
-/* Every file of the site in dir, sorted by path. Returns 0 or -1 (errno). */
-static int hash_site(const char *dir, site_files *out) {
-  if (hash_tree(dir, "", out, 0) < 0)
+/* Every file of the site in dir, sorted by path, each hashed unless it is
+ * one of prev's (NULL for none). Returns 0 or -1 (errno). */
+static int hash_site(const char *dir, const site_files *prev, site_files *out) {
+  if (hash_tree(dir, "", prev, out, 0) < 0)
     return -1;
   if (out->count)
     qsort(out->items, out->count, sizeof *out->items, cmp_file);
@@ -532,7 +562,7 @@ static bool build(server *s, bool everything, bool force_watch, char **payload,
   if (b.published) {
     if (s->live)
       keep_last_good(&b, s->live, dir);
-    if (hash_site(dir, &files) < 0)
+    if (hash_site(dir, &s->files, &files) < 0)
       snprintf(err, sizeof err, "cannot read the new build %s: %s", dir, strerror(errno));
     else if (!s->http || httpserve_set_root(s->http, dir, err, sizeof err) == 0)
       served = true;
