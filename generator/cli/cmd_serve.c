@@ -441,7 +441,8 @@ typedef struct {
   char *run;     /* the private run folder */
   char *cache;   /* <project>/.folio/serve when run lies in it, else NULL */
   char *live;    /* the build being served (inside run) */
-  char *retired; /* the build served before it, removed once browsers were told */
+  char *retired; /* the build served before it: the next build starts from it */
+  char *unused;  /* a build no build started from, removed once browsers were told */
   pthread_t remover; /* removing it, while the server waits for changes */
   bool removing;
   site_files files; /* its files */
@@ -556,10 +557,19 @@ static bool build(server *s, bool everything, bool force_watch, char **payload,
   char *dir = path_join(s->run, name);
   pipeline_options opt = s->opt;
   opt.output = dir;
-  /* Unchanged pages are linked from the build being served (buildcache.h). */
+  /* Unchanged pages are linked from the build being served (buildcache.h),
+   * into the build served before it: its files that are the served
+   * build's are left as they are (publish.h). */
   opt.previous_site = s->live;
+  opt.spare_site = s->retired;
   pipeline b;
   *status = pipeline_run(&b, &opt, PIPELINE_PUBLISH);
+  struct stat spare_st;
+  if (s->retired && lstat(s->retired, &spare_st) == 0) /* not taken: of no more use */
+    s->unused = s->retired;
+  else
+    free(s->retired);
+  s->retired = NULL;
   bool served = false;
   site_files files = {0};
   char err[256] = "";
@@ -632,18 +642,18 @@ static void wait_remover(server *s) {
   s->removing = false;
 }
 
-/* The build served before the one just published is removed on a thread
- * of its own: removing 20,000 files of a large site took as long as the
- * rest of a save, and a writer who saves again soon would wait for it. */
+/* A build no longer of use is removed on a thread of its own: removing
+ * 20,000 files of a large site took as long as the rest of a save, and a
+ * writer who saves again soon would wait for it. */
 static void retire(server *s) {
   wait_remover(s);
-  if (!s->retired)
+  if (!s->unused)
     return;
-  if (pthread_create(&s->remover, NULL, remove_build, s->retired) == 0)
+  if (pthread_create(&s->remover, NULL, remove_build, s->unused) == 0)
     s->removing = true;
   else
-    remove_build(s->retired);
-  s->retired = NULL;
+    remove_build(s->unused);
+  s->unused = NULL;
 }
 
 /* Wait for changes and rebuild, until a signal. Returns 0, or 2 when the
@@ -689,6 +699,7 @@ static void server_free(server *s) {
   files_free(&s->files);
   wait_remover(s);
   free(s->retired); /* in run */
+  free(s->unused);
   if (s->run && remove_tree(s->run) < 0)
     fprintf(stderr, "folio: cannot remove %s: %s\n", s->run, strerror(errno));
   /* .folio/serve and .folio, when nothing else is left in them. */

@@ -287,12 +287,12 @@ static bool plain_tree(int fd, int depth) {
 
 /* Take the site kept by the last build as this build's staging folder
  * (t->tmp): renamed, so that of two builds at once only one gets it. */
-static bool claim_previous(publish_txn *t) {
-  char *prev = sibling(t->final, "prev", 0);
+/* Take the earlier site at path as the staging folder (a rename: of two
+ * builds at once only one gets it). */
+static bool claim_folder(publish_txn *t, const char *path) {
   struct stat st;
-  bool ok = lstat(prev, &st) == 0 && S_ISDIR(st.st_mode) && has_marker(prev) &&
-            rename(prev, t->tmp) == 0;
-  free(prev);
+  bool ok = lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && has_marker(path) &&
+            rename(path, t->tmp) == 0;
   if (!ok)
     return false;
   int fd = open(t->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -363,7 +363,7 @@ static size_t prune_unclaimed(const publish_txn *t, int fd, char *rel, size_t le
 }
 
 int publish_begin(publish_txn *t, const site_config *cfg, const char *output, bool reuse,
-                  diag_list *diags) {
+                  const char *spare, diag_list *diags) {
   memset(t, 0, sizeof *t);
   t->shown = xstrdup(output ? output : cfg->output_dir);
   while (strlen(t->shown) > 1 && str_ends_with(t->shown, "/"))
@@ -416,7 +416,11 @@ int publish_begin(publish_txn *t, const site_config *cfg, const char *output, bo
     remove_site(t->tmp);
   t->reuse = reuse;
   if (reuse && has_marker(t->final)) {
-    t->reused = claim_previous(t);
+    char *prev = sibling(t->final, "prev", 0);
+    t->reused = claim_folder(t, prev);
+    free(prev);
+  } else if (spare) {
+    t->reused = claim_folder(t, spare);
   } else if (reuse) {
     /* No site to build beside (removed by hand): the kept one is of no use. */
     char *prev = sibling(t->final, "prev", 0);

@@ -58,10 +58,12 @@ typedef struct {
 
 /* output is -o, or NULL for cfg's paths.output; reuse: keep the site
  * replaced as the next build's staging folder, and start from the one kept
- * by the last build (incremental builds, with keep_same). Returns 0, or -1
- * with an error in diags (nothing was touched then). */
+ * by the last build (incremental builds, with keep_same). spare (NULL for
+ * none; without reuse) is an earlier site of the caller's, no longer read,
+ * to start from instead: `folio serve`'s build before the one it serves.
+ * Returns 0, or -1 with an error in diags (nothing was touched then). */
 int publish_begin(publish_txn *t, const site_config *cfg, const char *output, bool reuse,
-                  diag_list *diags);
+                  const char *spare, diag_list *diags);
 /* Write one file (rel inside the site). Safe to call from several threads.
  * With t NULL nothing is written (a dry run). */
 int publish_write(const publish_txn *t, const char *rel, const char *data, size_t len,

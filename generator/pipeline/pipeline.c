@@ -665,9 +665,11 @@ static bool output_failed(pipeline *b) {
 static pipeline_status publish_site(pipeline *b) {
   publish_txn txn = {0};
   /* With the cache, the site replaced is kept to build the next one in
-   * (publish.h); `serve` builds each time into a new folder instead. */
+   * (publish.h); `serve` builds each time into a new folder, starting
+   * from the build before the one it serves. */
   bool reuse = b->cache != NULL && !b->opt.previous_site;
-  if (publish_begin(&txn, &b->cfg, b->opt.output, reuse, &b->diags) < 0)
+  const char *spare = b->cache && b->opt.previous_site ? b->opt.spare_site : NULL;
+  if (publish_begin(&txn, &b->cfg, b->opt.output, reuse, spare, &b->diags) < 0)
     return PIPELINE_IO_ERROR;
   txn.keep_from = b->opt.previous_site;
   /* Files equal to the site in place's are linked, not written: only when

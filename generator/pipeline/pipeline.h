@@ -51,6 +51,9 @@ typedef struct {
   /* The site that unchanged pages are carried from when it is not the
    * output folder (`folio serve` builds each time into a new folder). */
   const char *previous_site;
+  /* With previous_site and the cache: an earlier build of the caller's,
+   * no longer read, taken as the staging folder (publish_begin's spare). */
+  const char *spare_site;
   /* Called from worker threads as articles are parsed ("parse") and pages
    * written ("write"); NULL for none. It must be thread-safe and cheap. */
   void (*progress)(const char *stage, size_t done, size_t total);

@@ -182,6 +182,8 @@ def main():
         with open(builds[0], encoding='utf-8') as f:
             check('__folio' not in f.read(), 'the reload script was written into a built file')
         check(not os.path.exists(os.path.join(p, 'site')), 'serve wrote the real output folder')
+        run = os.path.dirname(os.path.dirname(os.path.dirname(builds[0])))
+        first_build = os.stat(os.path.dirname(os.path.dirname(builds[0]))).st_ino
 
         # A port in use: a clear message and exit 2, as Hugo does.
         second = subprocess.run([folio, 'serve', '-C', p, '--port', str(server.port)],
@@ -220,6 +222,19 @@ def main():
                   and d['line'] >= 2 for d in mine), f'the YAML error is not on guide.html: {mine}')
         check('/en-us/guide.html' in ev['changed'], f'the page was not rebuilt: {ev["changed"]}')
         server.wait_for('the page with the error', lambda: 'Half written' in server.get('/en-us/guide.html')[1])
+        # The third build was made in the first's folder (the build served
+        # before the one being served), its unchanged files (the style
+        # sheet; a title changed, so every page did) left as they were:
+        # the served build's own (same inode). Two builds are left.
+        held = sorted(d for d in os.listdir(run) if not d.startswith('.'))
+        check(len(held) == 2, f'builds in the run folder: {held}')
+        live = max(held, key=lambda d: int(d[1:]) if d[1:].isdigit() else -1)
+        before = min(held, key=lambda d: int(d[1:]) if d[1:].isdigit() else -1)
+        check(os.stat(os.path.join(run, live)).st_ino == first_build,
+              f'the third build is not in the first one\'s folder: {held}')
+        check(os.stat(os.path.join(run, live, 'assets', 'folio.css')).st_ino ==
+              os.stat(os.path.join(run, before, 'assets', 'folio.css')).st_ino,
+              'an unchanged file is not the served build\'s')
         check(server.wait_for('the YAML error on the terminal', lambda: any(
                   re.search(r'content/en-us/guide\.md:\d+:\d+: error: .*\[yaml-syntax\]', l)
                   for l in list(server.lines))),
