@@ -83,6 +83,17 @@ void arena_reset(arena *a) {
   a->last = NULL;
 }
 
+/* Hand out n bytes at the end of block b, which has room for need =
+ * round_up(sizeof(header) + n). */
+static void *take(arena *a, struct block *b, size_t n, size_t need) {
+  header *h = (header *)((char *)b->data + b->used);
+  b->used += need;
+  a->total += need;
+  h->size = n;
+  a->last = h + 1;
+  return h + 1;
+}
+
 static void *raw_alloc(arena *a, size_t n) {
   size_t need = round_up(sizeof(header) + n);
   struct block *b = a->head;
@@ -110,12 +121,7 @@ static void *raw_alloc(arena *a, size_t n) {
     nb->next = b;
     a->head = b = nb;
   }
-  header *h = (header *)((char *)b->data + b->used);
-  b->used += need;
-  a->total += need;
-  h->size = n;
-  a->last = h + 1;
-  return h + 1;
+  return take(a, b, n, need);
 }
 
 void *arena_alloc(arena *a, size_t n) {
@@ -181,9 +187,23 @@ char *arena_concat(arena *a, const char *x, const char *y, const char *z) {
 }
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) {
+  /* Format straight into the free room of the head block and keep it when
+   * it fits, as it nearly always does: one vsnprintf instead of two (the
+   * second only to measure). The block then looks as after raw_alloc. */
+  struct block *b = a->head;
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
+  int n;
+  if (b->size - b->used > sizeof(header)) {
+    size_t room = b->size - b->used - sizeof(header);
+    n = vsnprintf((char *)b->data + b->used + sizeof(header), room, fmt, ap2);
+    if (n >= 0 && (size_t)n < room) {
+      va_end(ap2);
+      return take(a, b, (size_t)n + 1, round_up(sizeof(header) + (size_t)n + 1));
+    }
+  } else {
+    n = vsnprintf(NULL, 0, fmt, ap2);
+  }
   va_end(ap2);
   if (n < 0)
     n = 0;
