@@ -94,10 +94,10 @@ static void *take(arena *a, struct block *b, size_t n, size_t need) {
   return h + 1;
 }
 
-static void *raw_alloc(arena *a, size_t n) {
-  size_t need = round_up(sizeof(header) + n);
+/* raw_alloc when the head block has no room for need. */
+static __attribute__((noinline)) void *alloc_slow(arena *a, size_t n, size_t need) {
   struct block *b = a->head;
-  if (b->size - b->used < need && need > b->size / 2) {
+  if (need > b->size / 2) {
     /* A large allocation that does not fit gets a block of its own, placed
      * behind the head: the head keeps serving small ones, and no block
      * twice the size is opened (and touched) for one string. Not the
@@ -111,17 +111,25 @@ static void *raw_alloc(arena *a, size_t n) {
     h->size = n;
     return h + 1;
   }
-  if (b->size - b->used < need) {
-    size_t size = a->grow ? a->grow : b->size * 2;
-    if (size < need)
-      size = round_up(need);
-    if (size > 16u * 1024 * 1024 && need < size)
-      size = need > 16u * 1024 * 1024 ? need : 16u * 1024 * 1024;
-    struct block *nb = block_new(size);
-    nb->next = b;
-    a->head = b = nb;
-  }
-  return take(a, b, n, need);
+  size_t size = a->grow ? a->grow : b->size * 2;
+  if (size < need)
+    size = round_up(need);
+  if (size > 16u * 1024 * 1024 && need < size)
+    size = need > 16u * 1024 * 1024 ? need : 16u * 1024 * 1024;
+  struct block *nb = block_new(size);
+  nb->next = b;
+  a->head = nb;
+  return take(a, nb, n, need);
+}
+
+/* The fast path (room in the head block) stays small enough to inline:
+ * cmark allocates every node through here. */
+static inline void *raw_alloc(arena *a, size_t n) {
+  size_t need = round_up(sizeof(header) + n);
+  struct block *b = a->head;
+  if (__builtin_expect(b->size - b->used >= need, 1))
+    return take(a, b, n, need);
+  return alloc_slow(a, n, need);
 }
 
 void *arena_alloc(arena *a, size_t n) {
