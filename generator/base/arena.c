@@ -83,10 +83,21 @@ void arena_reset(arena *a) {
   a->last = NULL;
 }
 
-static void *raw_alloc(arena *a, size_t n) {
-  size_t need = round_up(sizeof(header) + n);
+/* Hand out n bytes at the end of block b, which has room for need =
+ * round_up(sizeof(header) + n). */
+static void *take(arena *a, struct block *b, size_t n, size_t need) {
+  header *h = (header *)((char *)b->data + b->used);
+  b->used += need;
+  a->total += need;
+  h->size = n;
+  a->last = h + 1;
+  return h + 1;
+}
+
+/* raw_alloc when the head block has no room for need. */
+static __attribute__((noinline)) void *alloc_slow(arena *a, size_t n, size_t need) {
   struct block *b = a->head;
-  if (b->size - b->used < need && need > b->size / 2) {
+  if (need > b->size / 2) {
     /* A large allocation that does not fit gets a block of its own, placed
      * behind the head: the head keeps serving small ones, and no block
      * twice the size is opened (and touched) for one string. Not the
@@ -100,22 +111,25 @@ static void *raw_alloc(arena *a, size_t n) {
     h->size = n;
     return h + 1;
   }
-  if (b->size - b->used < need) {
-    size_t size = a->grow ? a->grow : b->size * 2;
-    if (size < need)
-      size = round_up(need);
-    if (size > 16u * 1024 * 1024 && need < size)
-      size = need > 16u * 1024 * 1024 ? need : 16u * 1024 * 1024;
-    struct block *nb = block_new(size);
-    nb->next = b;
-    a->head = b = nb;
-  }
-  header *h = (header *)((char *)b->data + b->used);
-  b->used += need;
-  a->total += need;
-  h->size = n;
-  a->last = h + 1;
-  return h + 1;
+  size_t size = a->grow ? a->grow : b->size * 2;
+  if (size < need)
+    size = round_up(need);
+  if (size > 16u * 1024 * 1024 && need < size)
+    size = need > 16u * 1024 * 1024 ? need : 16u * 1024 * 1024;
+  struct block *nb = block_new(size);
+  nb->next = b;
+  a->head = nb;
+  return take(a, nb, n, need);
+}
+
+/* The fast path (room in the head block) stays small enough to inline:
+ * cmark allocates every node through here. */
+static inline void *raw_alloc(arena *a, size_t n) {
+  size_t need = round_up(sizeof(header) + n);
+  struct block *b = a->head;
+  if (__builtin_expect(b->size - b->used >= need, 1))
+    return take(a, b, n, need);
+  return alloc_slow(a, n, need);
 }
 
 void *arena_alloc(arena *a, size_t n) {
@@ -181,9 +195,23 @@ char *arena_concat(arena *a, const char *x, const char *y, const char *z) {
 }
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) {
+  /* Format straight into the free room of the head block and keep it when
+   * it fits, as it nearly always does: one vsnprintf instead of two (the
+   * second only to measure). The block then looks as after raw_alloc. */
+  struct block *b = a->head;
   va_list ap2;
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap2);
+  int n;
+  if (b->size - b->used > sizeof(header)) {
+    size_t room = b->size - b->used - sizeof(header);
+    n = vsnprintf((char *)b->data + b->used + sizeof(header), room, fmt, ap2);
+    if (n >= 0 && (size_t)n < room) {
+      va_end(ap2);
+      return take(a, b, (size_t)n + 1, round_up(sizeof(header) + (size_t)n + 1));
+    }
+  } else {
+    n = vsnprintf(NULL, 0, fmt, ap2);
+  }
   va_end(ap2);
   if (n < 0)
     n = 0;

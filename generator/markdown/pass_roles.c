@@ -11,18 +11,33 @@
 #include "passes.h"
 #include "policy.h"
 
+/* Line l (1-based) of the parsed text without its line break and leading
+ * blanks: [*s, *e). */
+static void line_span(const pass_context *ctx, const size_t *starts, size_t nlines, int l,
+                      size_t *s, size_t *e) {
+  *s = starts[l - 1];
+  *e = (size_t)l < nlines ? starts[l] : ctx->src->len;
+  while (*e > *s && (ctx->src->text[*e - 1] == '\n' || ctx->src->text[*e - 1] == '\r'))
+    (*e)--;
+  while (*s < *e && (ctx->src->text[*s] == ' ' || ctx->src->text[*s] == '\t'))
+    (*s)++;
+}
+
+static bool block_lines(cmark_node *n, size_t nlines, int *first, int *last) {
+  *first = cmark_node_get_start_line(n);
+  *last = cmark_node_get_end_line(n);
+  return *first >= 1 && (size_t)*last <= nlines && *last >= *first;
+}
+
 /* The Markdown source of a block, its lines joined by one space. */
 static char *source_text(pass_context *ctx, cmark_node *n, const size_t *starts, size_t nlines) {
-  int first = cmark_node_get_start_line(n), last = cmark_node_get_end_line(n);
-  if (first < 1 || (size_t)last > nlines || last < first)
+  int first, last;
+  if (!block_lines(n, nlines, &first, &last))
     return NULL;
   buf b = {0};
   for (int l = first; l <= last; l++) {
-    size_t s = starts[l - 1], e = (size_t)l < nlines ? starts[l] : ctx->src->len;
-    while (e > s && (ctx->src->text[e - 1] == '\n' || ctx->src->text[e - 1] == '\r'))
-      e--;
-    while (s < e && (ctx->src->text[s] == ' ' || ctx->src->text[s] == '\t'))
-      s++;
+    size_t s, e;
+    line_span(ctx, starts, nlines, l, &s, &e);
     if (b.len)
       buf_putc(&b, ' ');
     buf_put(&b, ctx->src->text + s, e - s);
@@ -30,6 +45,22 @@ static char *source_text(pass_context *ctx, cmark_node *n, const size_t *starts,
   char *r = arena_strndup(ctx->scratch, b.data ? b.data : "", b.len);
   buf_free(&b);
   return r;
+}
+
+/* The first byte source_text would return (0 when it is empty), without
+ * making it; -1 when it would return NULL. */
+static int source_first(const pass_context *ctx, cmark_node *n, const size_t *starts,
+                        size_t nlines) {
+  int first, last;
+  if (!block_lines(n, nlines, &first, &last))
+    return -1;
+  for (int l = first; l <= last; l++) {
+    size_t s, e;
+    line_span(ctx, starts, nlines, l, &s, &e);
+    if (s < e)
+      return (unsigned char)ctx->src->text[s];
+  }
+  return 0;
 }
 
 /* The names of one header, mapped to ids; unknown names as written and
@@ -145,6 +176,11 @@ void pass_roles(pass_context *ctx, cmark_node *doc) {
       for (const char *p = text; (p = memchr(p, '\n', (size_t)(end - p))) && ++p < end;)
         ARENA_PUSH(ctx->scratch, starts, nlines, cap, (size_t)(p - text));
     }
+    /* Most paragraphs cannot start a header: the patterns say which first
+     * byte one needs (policy_header_may_start), so most texts are not made. */
+    int b = source_first(ctx, n, starts, nlines);
+    if (b < 0 || !policy_header_may_start(ctx->env->catalog, ctx->art->locale, (unsigned char)b))
+      continue;
     char *text = source_text(ctx, n, starts, nlines);
     if (!text)
       continue;

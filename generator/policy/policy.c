@@ -94,6 +94,7 @@ typedef struct {
   const char *kind; /* "roles" or "audience" */
   uint32_t group;   /* number of the names group */
   int line;
+  int first;        /* the byte every match starts with (anchored_first), or -1 */
 } header_pat;
 
 typedef struct {
@@ -198,6 +199,44 @@ static pcre2_code *compile(const char *pattern, const char *file, const ynode *a
   return re;
 }
 
+/* The byte a text must start with for re to match it, or -1 when there is
+ * none: re is anchored at the start (^ without (?m), or \A) and every
+ * branch begins with one code unit. For such a pattern pcre2_match itself
+ * compares the first code unit of the subject (and, caseless, its other
+ * ASCII case) before it runs anything else, and fails on a difference (the
+ * "anchored" start-up check, skipped only under (*NO_START_OPT), which also
+ * leaves no first code unit): testing the byte first changes no result and
+ * saves the call, the UTF check of the whole text and the match data. */
+static int anchored_first(const pcre2_code *re) {
+  uint32_t opts = 0, type = 0, unit = 0;
+  if (pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts) || !(opts & PCRE2_ANCHORED) ||
+      (opts & PCRE2_NO_START_OPTIMIZE) ||
+      pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type) || type != 1 ||
+      pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit) || unit > 0xff)
+    return -1;
+  return (int)unit;
+}
+
+/* Whether a text starting with byte b may match a pattern whose matches
+ * start with first; a letter in either ASCII case (the pattern may be
+ * caseless). */
+static bool may_start(int first, unsigned char b) {
+  if (first < 0 || b == first)
+    return true;
+  unsigned char f = (unsigned char)first;
+  return ((f >= 'a' && f <= 'z') || (f >= 'A' && f <= 'Z')) && (b | 0x20) == (f | 0x20);
+}
+
+bool policy_header_may_start(const policy_catalog *c, int locale, unsigned char b) {
+  if (!c || locale < 0 || (size_t)locale >= c->nlocales)
+    return false;
+  const locale_pol *lp = &c->loc[locale];
+  for (size_t i = 0; i < lp->npats; i++)
+    if (may_start(lp->pats[i].first, b))
+      return true;
+  return false;
+}
+
 static void load_patterns(policy_catalog *c, arena *a, size_t l, const ynode *map,
                           const char *file, diag_list *diags) {
   if (map->kind != YNODE_MAP) {
@@ -246,7 +285,7 @@ static void load_patterns(policy_catalog *c, arena *a, size_t l, const ynode *ma
         continue;
       }
       header_pat hp = {re, !strcmp(key, "roles") ? "roles" : "audience", (uint32_t)g,
-                       items[j]->line};
+                       items[j]->line, anchored_first(re)};
       ARENA_PUSH(a, lp->pats, lp->npats, lp->cappats, hp);
     }
   }
@@ -418,6 +457,8 @@ int policy_match_header(const policy_catalog *c, int locale, arena *a, const cha
     return 0;
   const locale_pol *lp = &c->loc[locale];
   for (size_t i = 0; i < lp->npats; i++) {
+    if (!may_start(lp->pats[i].first, (unsigned char)*text))
+      continue; /* pcre2_match would fail at once (anchored_first) */
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(lp->pats[i].re, NULL);
     int rc = pcre2_match(lp->pats[i].re, (PCRE2_SPTR)text, strlen(text), 0, 0, md, c->mctx);
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||

@@ -133,6 +133,11 @@ typedef struct {
   const char *names; /* the names group: inline names, or "" (a list follows) */
 } policy_header;
 
+/* False when no header pattern of locale can match a text whose first byte
+ * is b (each is anchored with a fixed first code unit, as the shipped ones
+ * are: "^\*\*"): policy_match_header would return 0 with no warning, so the
+ * caller may skip making the text. True when one might match. */
+bool policy_header_may_start(const policy_catalog *c, int locale, unsigned char b);
 /* Match the header patterns of locale against one paragraph's Markdown text.
  * Returns 1 on a match (out filled, in a), 0 on none, -1 when PCRE2 hit its
  * match, depth or heap limit (a warning is added to diags at file:line). */

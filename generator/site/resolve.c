@@ -137,6 +137,16 @@ static const char *fragment_of(arena *mem, const char *url) {
   return percent_decode(f) ? f : NULL;
 }
 
+/* The first n bytes of s (n <= strlen(s)), then tail: a link's paths are
+ * made for every link, and this is what "%.*s%s" printed, without printf. */
+static char *cut_cat(arena *mem, const char *s, size_t n, const char *tail) {
+  size_t lt = strlen(tail);
+  char *p = arena_alloc(mem, n + lt + 1);
+  memcpy(p, s, n);
+  memcpy(p + n, tail, lt + 1);
+  return p;
+}
+
 /* What a path inside a locale folder names: an article for x.md, x.yml,
  * x.html, "" or dir/ (dir/index.md), and with learn_form also for x (Learn's
  * URLs have no extension); otherwise a media file. *alt says that x.yml
@@ -151,9 +161,9 @@ static const char *article_rel(arena *mem, const char *p, bool learn_form, bool 
   if (n == 0 || p[n - 1] == '/')
     return arena_concat(mem, p, "index.md", "");
   if (str_ends_with(p, ".html"))
-    return arena_printf(mem, "%.*s.md", (int)(n - 5), p);
+    return cut_cat(mem, p, n - 5, ".md");
   if (learn_form && !strchr(last, '.'))
-    return arena_printf(mem, "%s.md", p);
+    return arena_concat(mem, p, ".md", "");
   *alt = false;
   if (str_ends_with(p, ".md") || str_ends_with(p, ".yml"))
     return p;
@@ -163,7 +173,7 @@ static const char *article_rel(arena *mem, const char *p, bool learn_form, bool 
 
 /* The YAML page that may stand for x.md ("x.yml"). */
 static const char *yml_of(arena *mem, const char *md) {
-  return arena_printf(mem, "%.*s.yml", (int)(strlen(md) - 3), md);
+  return cut_cat(mem, md, strlen(md) - 3, ".yml");
 }
 
 /* Redirects followed from one link at most (a loop ends here). */
@@ -387,7 +397,7 @@ static const char *map_external(const lookup *q, const char *url) {
   const char *t = best->target, *ph = strstr(t, "{locale}");
   if (ph)
     return arena_printf(q->mem, "%.*s%s%s%s", (int)(ph - t), t, locale, ph + 8, rest);
-  return arena_printf(q->mem, "%s%s", t, rest);
+  return arena_concat(q->mem, t, rest, "");
 }
 
 /* What follows base (the docset's path, "/docset/") in path, or NULL when
@@ -439,7 +449,7 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
     last = last ? last + 1 : s;
     char *norm = path_normalize(s);
     if (norm) {
-      const char *r = arena_printf(q->mem, "%s%s", norm, !*last && *norm ? "/" : "");
+      const char *r = arena_concat(q->mem, norm, !*last && *norm ? "/" : "", "");
       lookup lq = *q;
       lq.here = loc >= 0 ? loc : q->here;
       lq.learn_form = true;
@@ -462,7 +472,7 @@ static void site_path(const lookup *q, const char *path, link_resolution *out) {
   const char *ext = map_external(q, path);
   if (ext) {
     out->kind = LINK_MAPPED;
-    out->href = arena_printf(q->mem, "%s%s", ext, q->suffix);
+    out->href = arena_concat(q->mem, ext, q->suffix, "");
     return;
   }
   problem(out, q->mem, LINK_BROKEN, SEV_ERROR, q->image ? "image-not-found" : "file-not-found",
@@ -568,7 +578,7 @@ static void resolve_in(const lookup *parent, const article *from, const char *ba
             "'%s' points outside the %s content folder", url, b->cfg->locales[from->locale]);
     return;
   }
-  const char *r = folder || !*path ? arena_printf(mem, "%s%s", rel, *rel ? "/" : "") : rel;
+  const char *r = folder || !*path ? arena_concat(mem, rel, *rel ? "/" : "", "") : rel;
   if (!find_target(&q, r, false, out)) {
     not_found(&q, from->locale, r, out);
     out->fragment = NULL;

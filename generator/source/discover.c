@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,6 +414,7 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   check_collisions(&w, diags);
   cs->articles = w.articles;
   cs->narticles = w.narticles;
+  content_index_articles(a, cs);
   cs->media = w.media;
   cs->nmedia = w.nmedia;
   cs->includes = w.includes;
@@ -422,11 +425,61 @@ int discover_content(arena *a, const site_config *cfg, content_set *cs, diag_lis
   return w.io_error ? -1 : 0;
 }
 
+/* FNV-1a over the locale index, then the bytes of rel. */
+static unsigned article_hash(int locale, const char *rel) {
+  uint64_t h = 1469598103934665603ull;
+  h = (h ^ (unsigned)locale) * 1099511628211ull;
+  for (const unsigned char *s = (const unsigned char *)rel; *s; s++)
+    h = (h ^ *s) * 1099511628211ull;
+  return (unsigned)(h ^ (h >> 32));
+}
+
+void content_index_articles(arena *a, content_set *cs) {
+  cs->article_slots = NULL;
+  cs->article_cap = 0;
+  /* Slots hold 1 + the index in an unsigned: a larger set keeps bsearch. */
+  if (!cs->narticles || cs->narticles >= UINT_MAX / 4)
+    return;
+  size_t cap = 16;
+  while (cap < cs->narticles * 2) /* load at most 1/2 */
+    cap *= 2;
+  content_slot *slots = arena_alloc(a, cap * sizeof *slots); /* zeroed: empty */
+  for (size_t i = 0; i < cs->narticles; i++) {
+    const article *art = &cs->articles[i];
+    unsigned h = article_hash(art->locale, art->rel);
+    size_t j = h & (cap - 1);
+    /* discover keeps one article per (locale, rel); should a duplicate
+     * come, the first wins and the rest are not slotted. */
+    bool dup = false;
+    while (slots[j].article && !dup) {
+      const article *o = &cs->articles[slots[j].article - 1];
+      dup = slots[j].hash == h && o->locale == art->locale && !strcmp(o->rel, art->rel);
+      j = (j + 1) & (cap - 1);
+    }
+    if (!dup)
+      slots[j] = (content_slot){h, (unsigned)i + 1};
+  }
+  cs->article_slots = slots;
+  cs->article_cap = cap;
+}
+
 article *content_find_article(const content_set *cs, int locale, const char *rel) {
   if (!cs->narticles)
     return NULL;
-  article key = {.locale = locale, .rel = rel};
-  return bsearch(&key, cs->articles, cs->narticles, sizeof *cs->articles, cmp_article);
+  if (!cs->article_slots) {
+    article key = {.locale = locale, .rel = rel};
+    return bsearch(&key, cs->articles, cs->narticles, sizeof *cs->articles, cmp_article);
+  }
+  unsigned h = article_hash(locale, rel);
+  size_t mask = cs->article_cap - 1;
+  for (size_t j = h & mask; cs->article_slots[j].article; j = (j + 1) & mask) {
+    if (cs->article_slots[j].hash != h)
+      continue;
+    article *art = &cs->articles[cs->article_slots[j].article - 1];
+    if (art->locale == locale && !strcmp(art->rel, rel))
+      return art;
+  }
+  return NULL;
 }
 
 article *content_find_by_url(const content_set *cs, int locale, const char *url) {

@@ -115,9 +115,21 @@ typedef struct {
   int url_line, url_col; /* of its redirect_url */
 } redirect_entry;
 
+/* One slot of the article index: 0 when empty, else 1 + the article's
+ * index in content_set.articles, with the key's hash to skip most strcmps. */
 typedef struct {
-  article *articles; /* sorted by locale index, then rel */
+  unsigned hash;
+  unsigned article; /* 1-based */
+} content_slot;
+
+typedef struct {
+  article *articles; /* sorted by locale index, then rel; final once indexed */
   size_t narticles;
+  /* Hash index over (locale, rel) of articles, built once by
+   * content_index_articles (build arena); NULL in a set built without it,
+   * whose lookups then bsearch. cap is 0 or a power of two. */
+  content_slot *article_slots;
+  size_t article_cap;
   content_file *media; /* images and other files copied as they are */
   size_t nmedia;
   content_file *includes; /* Markdown under includes/ folders */
@@ -128,7 +140,12 @@ typedef struct {
   size_t nredirects;
 } content_set;
 
-/* Binary search by locale and path; NULL when absent. */
+/* Index cs->articles by (locale, rel) for content_find_article. Call it
+ * once the array is final (discover_content does); lookups only read the
+ * index, so any number of threads may look up at once. The index lives in a. */
+void content_index_articles(arena *a, content_set *cs);
+/* The article at rel in locale (hash index, else binary search); NULL when
+ * absent. */
 article *content_find_article(const content_set *cs, int locale, const char *rel);
 const content_file *content_find_file(const content_file *files, size_t n, int locale,
                                       const char *rel);

@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memset(&cs, 0, sizeof cs);
   cs.articles = &art;
   cs.narticles = 1;
+  content_index_articles(a, &cs); /* as discover_content does */
   markdown_env env = {.cfg = &cfg, .locales = &loc, .content = &cs,
                       .index = resolve_index_build(a, &cs)};
   markdown_render_article(&env, &art, (const char *)data, size, 1);

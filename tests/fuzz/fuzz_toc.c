@@ -82,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   url_policy urls = {0};
 
   arena *a = arena_new();
+  content_index_articles(a, &cs); /* as discover_content does */
   diag_list d = {0};
   toc_tree *t = NULL;
   int rc = toc_load(a, &cs, &urls, 0, &t, &d);

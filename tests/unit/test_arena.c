@@ -166,6 +166,34 @@ static void test_strings(void) {
   arena_free(a);
 }
 
+/* arena_printf formats into the head block's free room when it fits: at
+ * every length around a block's end, each string stays whole and apart
+ * from the allocations before and after it. */
+static void test_printf_at_block_end(void) {
+  arena *a = arena_new_sized(256);
+  char *got[600];
+  int len[600];
+  size_t bad = 0;
+  for (int i = 0; i < 600; i++) {
+    len[i] = (i * 7) % 300;
+    got[i] = arena_printf(a, "%c%*s", 'a' + i % 26, len[i], "");
+    memset(arena_alloc(a, (size_t)(i % 40)), 0xff, (size_t)(i % 40)); /* a neighbour */
+  }
+  for (int i = 0; i < 600; i++) {
+    bad += strlen(got[i]) != (size_t)len[i] + 1 || got[i][0] != 'a' + i % 26;
+    for (int k = 1; k <= len[i]; k++)
+      bad += got[i][k] != ' ';
+  }
+  CHECK_INT(bad, 0);
+  arena_free(a);
+  /* The newest string grows in place, as any newest allocation does. */
+  a = arena_new_sized(256);
+  char *last = arena_printf(a, "%s", "x");
+  CHECK(arena_realloc(a, last, 8) == last);
+  CHECK_STR(last, "x");
+  arena_free(a);
+}
+
 static void test_push(void) {
   arena *a = arena_new();
   int *v = NULL;
@@ -263,6 +291,7 @@ int main(void) {
   RUN(test_many_allocations);
   RUN(test_reset);
   RUN(test_strings);
+  RUN(test_printf_at_block_end);
   RUN(test_push);
   RUN(test_large_blocks);
   RUN(test_realloc_raw);
