@@ -667,7 +667,7 @@ static int by_title(const void *a, const void *b) {
  * its own), and writes its page file; the calling thread then meets the
  * terms in the index, in page order. A page's text is dropped once split:
  * a locale's texts are never all held at once. */
-#define PAGE_CHUNK 256
+#define PAGE_CHUNK 64
 
 /* A pool thread's own table of terms (see take_page); freed as the thread
  * ends, and by the calling thread when the index is written. */

@@ -336,19 +336,20 @@ static void article_key(const buildcache *c, const article *art, const unsigned 
   buf_free(&b);
 }
 
-static bool stamp_of(const struct stat *st, uint64_t out[STAMP]) {
-  if (!S_ISREG(st->st_mode))
-    return false;
-  uint64_t v[STAMP] = {(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
-                       (uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec,
-                       (uint64_t)st->st_ctim.tv_sec, (uint64_t)st->st_ctim.tv_nsec, 0};
+static void stamp_of(const file_seen *f, uint64_t out[STAMP]) {
+  uint64_t v[STAMP] = {f->dev, f->ino, f->size, f->mtime_s, f->mtime_ns, f->ctime_s, f->ctime_ns, 0};
   memcpy(out, v, sizeof v);
-  return true;
 }
 
 static bool article_stamp(const char *path, uint64_t out[STAMP]) {
   struct stat st;
-  return stat(path, &st) == 0 && stamp_of(&st, out);
+  if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+    return false;
+  file_seen f = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+                 (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
+                 (uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec};
+  stamp_of(&f, out);
+  return true;
 }
 
 /* Whether a file last changed well before this build began: its change
@@ -1010,8 +1011,9 @@ bool buildcache_article_unchanged(buildcache *c, article *art) {
   /* No entry in the index: none to look for later either. */
   s->no_entry = s->pack < 0;
   /* The stamp before the read (if there is one): discovery's stat. */
-  s->file_known = art->found_ok ? stamp_of(&art->found, s->file)
-                                : article_stamp(art->abspath, s->file);
+  if (art->found)
+    stamp_of(art->found, s->file);
+  s->file_known = art->found || article_stamp(art->abspath, s->file);
   if (s->no_entry || !s->file_known || !settled(c, s->file))
     return false;
   size_t len = 0;

@@ -99,8 +99,11 @@ static page_kind yaml_page_kind(walker *w, const char *path, bool *skip) {
 static void add_article(walker *w, const content_file *f, const struct stat *st, page_kind kind,
                         size_t ext_len) {
   article art = {0};
-  art.found = *st;
-  art.found_ok = true;
+  file_seen *found = arena_alloc(w->a, sizeof *found);
+  *found = (file_seen){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+                       (uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec,
+                       (uint64_t)st->st_ctim.tv_sec, (uint64_t)st->st_ctim.tv_nsec};
+  art.found = found;
   art.locale = f->locale;
   art.kind = kind;
   art.rel = f->rel;

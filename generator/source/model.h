@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <sys/stat.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "diag.h"
@@ -62,6 +62,12 @@ typedef struct {
   const char *fragment;
 } link_ref;
 
+/* A regular file's identity, size and times (stat's st_dev, st_ino,
+ * st_size, st_mtim and st_ctim). */
+typedef struct {
+  uint64_t dev, ino, size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+} file_seen;
+
 typedef struct article {
   int locale;           /* index into site_config.locales */
   page_kind kind;
@@ -69,10 +75,11 @@ typedef struct article {
   const char *path;     /* path for messages: "content/en-us/billing/x.md" */
   const char *abspath;  /* path to open */
   const char *url;      /* output path inside the locale folder: "billing/x.html" */
-  /* The file as discovery found it (links followed): what the build cache
-   * compares with its entry's stamp, without a second stat per article. */
-  struct stat found;
-  bool found_ok;
+  /* The file as discovery's stat found it (links followed; in the build
+   * arena, NULL when unknown): what the build cache compares with its
+   * entry's stamp, without a second stat per article. A pointer: the
+   * article array is copied as it grows. */
+  const file_seen *found;
   /* Filled by the per-article stages, in the article's arena: */
   arena *mem;
   bool ok;              /* loaded and parsed */
