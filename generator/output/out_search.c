@@ -841,7 +841,8 @@ int out_search_index_streamed(const out_search_page *pages, size_t npages, const
   buf_puts(&m, ",\"lang\":");
   puts_js(&m, lang);
   buf_printf(&m, ",\"pages\":%zu,\"shards\":[", npages);
-  buf_put(&m, keys.data, keys.len);
+  if (keys.len) /* none when a file failed */
+    buf_put(&m, keys.data, keys.len);
   buf_puts(&m, "]});\n");
   if (!s.rc)
     s.rc = emit(ctx, "search-index.js", m.data, m.len);
