@@ -136,7 +136,7 @@ typedef struct {
 } out_search_page_digests;
 
 /* The same, a page's text taken from text(text_ctx, i) when pages[i].text
- * is NULL and digests (NULL for none) has no digest for it, a few hundred
+ * is NULL and digests (NULL for none) has no digest for it, a few dozen
  * at a time on jobs threads, and dropped once indexed: the texts are never
  * all held at once. */
 int out_search_index_streamed(const out_search_page *pages, size_t npages, const char *locale,

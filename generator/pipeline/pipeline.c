@@ -274,7 +274,7 @@ static void write_page(void *ctx, size_t i) {
   /* Unchanged since the site in place was built: carried over as it is. */
   bool kept = buildcache_page_keep(b->cache, i, job->txn);
   /* Its search text now only when its body cannot be had again later:
-   * the others give theirs to the search stage, a few hundred at a time,
+   * the others give theirs to the search stage, a few dozen at a time,
    * so that the texts of every page are never held at once. */
   bool text_now = job->txn && art->ok && !job->search_kept[art->locale] &&
                   !buildcache_holds_body(b->cache, art);
