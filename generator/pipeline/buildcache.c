@@ -345,9 +345,7 @@ static bool article_stamp(const char *path, uint64_t out[STAMP]) {
   struct stat st;
   if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
     return false;
-  file_seen f = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
-                 (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
-                 (uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec};
+  file_seen f = file_seen_of(&st);
   stamp_of(&f, out);
   return true;
 }

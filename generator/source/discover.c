@@ -96,13 +96,17 @@ static page_kind yaml_page_kind(walker *w, const char *path, bool *skip) {
   return PAGE_MARKDOWN;
 }
 
+file_seen file_seen_of(const struct stat *st) {
+  return (file_seen){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
+                     (uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec,
+                     (uint64_t)st->st_ctim.tv_sec, (uint64_t)st->st_ctim.tv_nsec};
+}
+
 static void add_article(walker *w, const content_file *f, const struct stat *st, page_kind kind,
                         size_t ext_len) {
   article art = {0};
   file_seen *found = arena_alloc(w->a, sizeof *found);
-  *found = (file_seen){(uint64_t)st->st_dev, (uint64_t)st->st_ino, (uint64_t)st->st_size,
-                       (uint64_t)st->st_mtim.tv_sec, (uint64_t)st->st_mtim.tv_nsec,
-                       (uint64_t)st->st_ctim.tv_sec, (uint64_t)st->st_ctim.tv_nsec};
+  *found = file_seen_of(st);
   art.found = found;
   art.locale = f->locale;
   art.kind = kind;

@@ -68,6 +68,10 @@ typedef struct {
   uint64_t dev, ino, size, mtime_s, mtime_ns, ctime_s, ctime_ns;
 } file_seen;
 
+struct stat;
+/* The file_seen of what stat returned. */
+file_seen file_seen_of(const struct stat *st);
+
 typedef struct article {
   int locale;           /* index into site_config.locales */
   page_kind kind;
